@@ -1,0 +1,217 @@
+package dev.turnpike.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.turnpike.lab.Lab;
+import dev.turnpike.lab.LabOptions;
+import dev.turnpike.lab.core.HostKind;
+import dev.turnpike.lab.core.LabHost;
+import dev.turnpike.lab.proxy.ProxyAccount;
+import dev.turnpike.lab.proxy.ProxyFault;
+import dev.turnpike.server.browser.BrowserSettings;
+import dev.turnpike.server.browser.cdp.CdpSession;
+import dev.turnpike.server.browser.pool.BrowserPool;
+import dev.turnpike.server.browser.pool.ContextLease;
+import dev.turnpike.server.browser.pool.ContextOptions;
+import dev.turnpike.server.browser.pool.HostPolicy;
+import dev.turnpike.server.browser.proxy.ProxyRelay;
+import dev.turnpike.server.browser.proxy.ProxyRelays;
+import dev.turnpike.server.net.ProxySpec;
+import dev.turnpike.server.solver.challenge.ChallengeSolver;
+import dev.turnpike.server.testing.ApiClient;
+import dev.turnpike.server.testing.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * {@code bench/run challenge [tasks per level]}: {@code CloudFlare5STask} against the lab's managed challenge,
+ * through the lab's HTTP proxy with credentials, at concurrency 1, 4 and 8.
+ *
+ * <ul>
+ *   <li><b>Reference</b> — the challenge's own cost: a bare driver (one fresh context through a relay to the same
+ *       proxy, the page's scripts left alone) from navigation start until the protected page has loaded.</li>
+ *   <li><b>Turnpike</b> — {@code createTask} until {@code getTaskResult} answers ready (polled every 10 ms),
+ *       through the HTTP API of a server running the real {@link ChallengeSolver} on the same browser pool.</li>
+ * </ul>
+ * Overhead = Turnpike − reference at the same concurrency, as p50/p95 and as a ratio. The two run paired (each
+ * worker does one of each, alternating which goes first), so changes in the machine's load fall on both alike.
+ */
+final class ChallengeBench {
+
+    private static final String HOST = "bench.lab.test";
+    private static final String URL = "https://" + HOST + "/";
+    private static final Duration WAIT = Duration.ofSeconds(110);
+
+    private ChallengeBench() {
+    }
+
+    static void run(int tasksPerLevel) throws Exception {
+        Path profiles = Files.createTempDirectory("turnpike-bench-challenge-");
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        try (Lab lab = Lab.start(LabOptions.defaults().withSeed(11))) {
+            lab.admin().registerProxyAccount(new ProxyAccount("bench", "bench-pass", "203.0.113.50", ProxyFault.NONE));
+            lab.admin().registerHost(LabHost.of(HOST, HostKind.PROTECTED));
+            List<String> args = List.of("--host-resolver-rules=" + lab.hostResolverRules() + ", EXCLUDE 127.0.0.1",
+                    "--ignore-certificate-errors-spki-list=" + lab.spkiPin());
+            BrowserSettings settings = BrowserSettings.defaults().withSize(1, 8, 0).withProfileRoot(profiles)
+                    .withExtraArgs(args).withRecycling(100_000, Duration.ofHours(2), Duration.ZERO, 0);
+            ProxySpec proxy = new ProxySpec(ProxySpec.Scheme.HTTP, "127.0.0.1", lab.proxyHttpPort(), "bench", "bench-pass");
+            try (BrowserPool pool = BrowserPool.start(settings, scheduler, Clock.systemUTC(), new Random(11));
+                 ProxyRelays relays = new ProxyRelays(ProxyRelays.Settings.DEFAULTS);
+                 TestServer server = TestServer.builder().noSolver()
+                         .alsoSolver(new ChallengeSolver(pool, relays, ChallengeSolver.Settings.DEFAULTS))
+                         .setting("net.allowHosts", "*.lab.test").setting("net.allowNetworks", "127.0.0.0/8")
+                         .setting("workers", "8").start()) {
+                String key = server.createKey(1_000_000_000L);
+                String proxyUrl = "http://bench:bench-pass@127.0.0.1:" + lab.proxyHttpPort();
+                // Warm-up: the first contexts of a fresh browser are slow.
+                measure(2, 2, () -> reference(pool, relays, proxy));
+                measure(2, 2, () -> turnpike(server.client(), key, proxyUrl));
+
+                System.out.printf(Locale.ROOT, "%n%d tasks per level, %d cores, load average %s, Chromium %d, Java %s%n%n",
+                        tasksPerLevel, Runtime.getRuntime().availableProcessors(), loadAverage(),
+                        pool.identity().major(), Runtime.version());
+                System.out.println("| concurrency | reference p50 ms | reference p95 ms | Turnpike p50 ms | Turnpike p95 ms"
+                        + " | overhead p50 ms | overhead p95 ms | ratio p50 |");
+                System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
+                for (int concurrency : new int[] {1, 4, 8}) {
+                    int tasks = Math.max(tasksPerLevel, concurrency);
+                    List<Long> ref = Collections.synchronizedList(new ArrayList<>());
+                    List<Long> tp = Collections.synchronizedList(new ArrayList<>());
+                    // Paired and alternated, so a change in the machine's load falls on both series alike.
+                    java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
+                    measure(concurrency, tasks, () -> {
+                        boolean referenceFirst = turn.getAndIncrement() % 2 == 0;
+                        if (referenceFirst) {
+                            ref.add(reference(pool, relays, proxy));
+                        }
+                        tp.add(turnpike(server.client(), key, proxyUrl));
+                        if (!referenceFirst) {
+                            ref.add(reference(pool, relays, proxy));
+                        }
+                        return 0;
+                    });
+                    long r50 = percentile(ref, 50);
+                    long r95 = percentile(ref, 95);
+                    long t50 = percentile(tp, 50);
+                    long t95 = percentile(tp, 95);
+                    System.out.printf(Locale.ROOT, "| %d | %d | %d | %d | %d | %d | %d | %.2f |%n", concurrency, r50, r95,
+                            t50, t95, t50 - r50, t95 - r95, (double) t50 / r50);
+                }
+                System.out.println("\nload average after: " + loadAverage());
+            }
+        } finally {
+            scheduler.shutdownNow();
+            try (Stream<Path> paths = Files.walk(profiles)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Timed {
+        long millis() throws Exception;
+    }
+
+    /** Runs {@code tasks} timed tasks, {@code concurrency} at a time, and returns their times in ms. */
+    private static List<Long> measure(int concurrency, int tasks, Timed task) throws Exception {
+        List<Long> times = Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(tasks);
+        List<Thread> threads = new ArrayList<>();
+        List<Exception> failures = Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < concurrency; i++) {
+            threads.add(Thread.ofVirtual().start(() -> {
+                while (left.getAndDecrement() > 0) {
+                    try {
+                        times.add(task.millis());
+                    } catch (Exception e) {
+                        failures.add(e);
+                    }
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException(failures.size() + " task(s) failed, first: " + failures.getFirst(),
+                    failures.getFirst());
+        }
+        return times;
+    }
+
+    /** The bare driver: navigation start → the protected page's load event. */
+    private static long reference(BrowserPool pool, ProxyRelays relays, ProxySpec proxy) throws Exception {
+        try (ProxyRelay relay = relays.open(proxy);
+             ContextLease lease = pool.acquire(new ContextOptions(relay.proxyServer(), "<-loopback>", null, null,
+                     HostPolicy.ALLOW_ALL))) {
+            CdpSession page = lease.page();
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            String frame = lease.mainFrameId(Duration.ofSeconds(10));
+            try (CdpSession.Subscription loads = page.on("Page.loadEventFired", p -> Thread.ofVirtual().start(() -> {
+                try {
+                    JsonNode title = ContextLease.evaluateIsolated(page, frame, "document.title", Duration.ofSeconds(10));
+                    if ("Lab Protected Home".equals(title.asText())) {
+                        done.complete(null);
+                    }
+                } catch (Exception e) {
+                    // the document changed under us: the next load tells
+                }
+            }))) {
+                long start = System.nanoTime();
+                page.send("Page.navigate", page.params().put("url", URL));
+                done.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                return (System.nanoTime() - start) / 1_000_000;
+            }
+        }
+    }
+
+    /** createTask → ready, polled every 10 ms. */
+    private static long turnpike(ApiClient api, String key, String proxyUrl) throws Exception {
+        long start = System.nanoTime();
+        JsonNode created = api.call("createTask", Map.of("clientKey", key, "task", Map.of("type", "CloudFlare5STask",
+                "websiteURL", URL, "proxy", proxyUrl)));
+        if (created.path("errorId").asInt() != 0) {
+            throw new IllegalStateException("createTask failed: " + created);
+        }
+        long deadline = start + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode result = api.call("getTaskResult", Map.of("clientKey", key, "taskId", created.path("taskId")));
+            if (result.path("errorId").asInt() != 0) {
+                throw new IllegalStateException("task failed: " + result);
+            }
+            if ("ready".equals(result.path("status").asText())) {
+                return (System.nanoTime() - start) / 1_000_000;
+            }
+            Thread.sleep(10);
+        }
+        throw new IllegalStateException("task not ready within " + WAIT);
+    }
+
+    private static long percentile(List<Long> values, int p) {
+        List<Long> sorted = values.stream().sorted().toList();
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim().split(" ", 4)[0];
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.turnpike.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.turnpike.server.task.TaskId;
+import dev.turnpike.server.testing.FakeSolver;
+import dev.turnpike.server.testing.TestServer;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code bench/run api}: the API's throughput and latency under 64 concurrent connections, for a trivial endpoint
+ * (GET /health/live: the physical limit of this server on this machine), getTaskResult and createTask. The server
+ * runs in this JVM with the test harness (embedded H2 store, a fake solver that answers at once), so createTask
+ * goes through key check, validation, address policy, hold, queue, solve and capture.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String what = args.length > 0 ? args[0] : "api";
+        if (what.equals("queue")) {
+            QueueBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 10);
+            return;
+        }
+        if (what.equals("challenge")) {
+            ChallengeBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 10);
+            return;
+        }
+        if (what.equals("turnstile")) {
+            TurnstileBench.main(new String[] {args.length > 1 ? args[1] : "24", "0"});
+            return;
+        }
+        if (what.equals("soak")) {
+            TurnstileBench.main(new String[] {"0", args.length > 1 ? args[1] : "1000"});
+            return;
+        }
+        if (!what.equals("api")) {
+            System.err.println("usage: bench/run api [seconds] | bench/run turnstile [tasks per level]"
+                    + " | bench/run soak [tasks] | bench/run challenge [tasks per level] | bench/run queue [seconds]");
+            System.exit(2);
+        }
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        int connections = 64;
+        try (TestServer server = TestServer.builder()
+                .setting("queue.capacity", "100000").setting("workers", "8")
+                .solver(FakeSolver.forAllTypes()).start()) {
+            String key = server.createKey(1_000_000_000_000L);
+            String task = "{\"type\":\"TurnstileTaskProxyless\",\"websiteURL\":\"https://site.example/\",\"websiteKey\":\"0x4AAAAAAAB\"}";
+            String createBody = "{\"clientKey\":\"" + key + "\",\"task\":" + task + "}";
+            List<byte[]> resultRequests = new ArrayList<>();
+            try (Progress setup = Progress.start("solving 1000 tasks for getTaskResult", 1000, null,
+                    LoadDriver.PROGRESS_EVERY)) {
+                for (int i = 0; i < 1000; i++) {
+                    JsonNode r = server.client().call("createTask", Map.of("clientKey", key, "task", Map.of("type", "TurnstileTaskProxyless",
+                            "websiteURL", "https://site.example/", "websiteKey", "0x4AAAAAAAB")));
+                    String id = r.get("taskId").textValue();
+                    server.standalone().tasks().find(new TaskId(Long.parseLong(id))).ended().get(30, TimeUnit.SECONDS);
+                    resultRequests.add(LoadDriver.post("/getTaskResult", "{\"clientKey\":\"" + key + "\",\"taskId\":\"" + id + "\"}"));
+                    setup.add(1);
+                }
+            }
+            InetSocketAddress target = new InetSocketAddress("127.0.0.1", server.baseUrl().getPort());
+            LoadDriver driver = new LoadDriver(target, connections, Duration.ofSeconds(3), Duration.ofSeconds(seconds));
+            byte[] live = LoadDriver.get("/health/live");
+            byte[] create = LoadDriver.post("/createTask", createBody);
+            List<LoadDriver.Result> results = new ArrayList<>();
+            results.add(driver.run("GET /health/live (trivial)", n -> live, false));
+            results.add(driver.run("POST /getTaskResult (ready task)", n -> resultRequests.get(Math.floorMod(n, resultRequests.size())), true));
+            results.add(driver.run("POST /createTask (hold, queue, solve, capture)", n -> create, true));
+            print(results, connections, seconds);
+        }
+    }
+
+    private static void print(List<LoadDriver.Result> results, int connections, int seconds) {
+        double base = results.getFirst().throughput();
+        System.out.printf(Locale.ROOT, "%n%d connections, %d s measured after 3 s warm-up, %d cores, Java %s%n%n",
+                connections, seconds, Runtime.getRuntime().availableProcessors(), Runtime.version());
+        System.out.println("| endpoint | requests/s | ratio to trivial | p50 ms | p99 ms | max ms | errors |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+        for (LoadDriver.Result r : results) {
+            System.out.printf(Locale.ROOT, "| %s | %.0f | %.2f | %.2f | %.2f | %.1f | %d |%n", r.name(), r.throughput(),
+                    r.throughput() / base, r.p50Micros() / 1000.0, r.p99Micros() / 1000.0, r.maxMicros() / 1000.0, r.errors());
+        }
+    }
+}

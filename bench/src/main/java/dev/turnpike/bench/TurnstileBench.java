@@ -1,0 +1,220 @@
+package dev.turnpike.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.turnpike.lab.Lab;
+import dev.turnpike.lab.LabOptions;
+import dev.turnpike.lab.core.Sitekey;
+import dev.turnpike.lab.core.SitekeyMode;
+import dev.turnpike.server.browser.BrowserSettings;
+import dev.turnpike.server.browser.chromium.ChromiumFlags;
+import dev.turnpike.server.browser.pool.BrowserPool;
+import dev.turnpike.server.browser.pool.ContextLease;
+import dev.turnpike.server.browser.pool.ContextOptions;
+import dev.turnpike.server.browser.pool.HostPolicy;
+import dev.turnpike.server.solver.turnstile.TurnstileSolver;
+import dev.turnpike.server.task.Solution;
+import dev.turnpike.server.task.TaskSpec;
+import dev.turnpike.server.task.TaskType;
+import dev.turnpike.server.testing.ApiClient;
+import dev.turnpike.server.testing.TestClock;
+import dev.turnpike.server.testing.TestServer;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Turnstile solve times against the lab, at several concurrency levels, beside a reference: the same widget
+ * solved by a bare driver in an already-open context (navigation start → token in the page), so the
+ * difference is what Turnpike adds. Also PSS per busy slot, and a soak whose process count and memory must
+ * level off.
+ *
+ * <p>Usage: {@code TurnstileBench [tasksPerLevel] [soakTasks]}. Measures the solver directly and, at concurrency
+ * 1, 4 and 8, the same solver behind a Turnpike server: {@code createSyncTask} over HTTP, call → ready answer.
+ */
+public final class TurnstileBench {
+
+    static final String HOST = "bench.lab.test";
+
+    public static void main(String[] args) throws Exception {
+        int perLevel = args.length > 0 ? Integer.parseInt(args[0]) : 24;
+        int soak = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+        Path profiles = Files.createTempDirectory("turnpike-bench-");
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        try (Lab lab = Lab.start(LabOptions.defaults().withSeed(1))) {
+            Sitekey key = lab.admin().registerSitekey(new Sitekey("0x4AAAAAAAbenchKey", "0x4AAAAAAAbenchSecret",
+                    List.of("lab.test"), SitekeyMode.MANAGED, Sitekey.DEFAULT_POW_BITS, 0, null));
+            lab.admin().registerPage(HOST, "/reference", """
+                    <!doctype html><html><head><script src="https://challenges.cloudflare.com/turnstile/v0/api.js" async defer></script></head>
+                    <body><div class="cf-turnstile" data-sitekey="%s" data-action="bench" data-cdata="ref"></div></body></html>
+                    """.formatted(key.sitekey()));
+            List<String> flags = new ArrayList<>(lab.chromiumArgs());
+            flags.add(ChromiumFlags.LAB_ON_LOOPBACK);
+            Sitekey soakKey = lab.admin().registerSitekey(new Sitekey("0x4AAAAAAAsoakKey", "0x4AAAAAAAsoakSecret",
+                    List.of("lab.test"), SitekeyMode.MANAGED, 12, 0, null));
+            // A soak alone recycles every 100 tasks, so it shows recycling too.
+            int maxTasks = perLevel == 0 ? 100 : BrowserSettings.DEFAULT_MAX_TASKS_PER_BROWSER;
+            BrowserSettings settings = BrowserSettings.defaults().withSize(2, 8, 2).withProfileRoot(profiles)
+                    .withExtraArgs(flags).withRecycling(maxTasks,
+                            BrowserSettings.DEFAULT_MAX_BROWSER_AGE, BrowserSettings.DEFAULT_AGE_JITTER, 0);
+            try (BrowserPool pool = BrowserPool.start(settings, scheduler, Clock.systemUTC(), new Random(1))) {
+                TurnstileSolver solver = new TurnstileSolver(pool, HostPolicy.ALLOW_ALL, Clock.systemUTC(), new Random(2));
+                System.out.printf(Locale.ROOT, "Chromium %s, 2 browsers x 8 contexts, %d warm each, PoW %d bits, %d cores%n",
+                        pool.installation().version(), settings.warmContexts(), key.powBits(),
+                        Runtime.getRuntime().availableProcessors());
+                runTask(solver, key, "warmup");
+                if (perLevel > 0) {
+                try (TestServer server = apiServer(solver)) {
+                String clientKey = server.createKey(1_000_000);
+                ApiClient api = server.client();
+                apiTask(api, clientKey, key, "warmup");
+                System.out.println("| concurrency | reference p50 | reference p95 | Turnpike p50 | Turnpike p95 | overhead p50 | overhead p95 | ratio p50 | PSS per busy slot | API p50 | API p95 | API − solver p50 |");
+                System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+                for (int concurrency : new int[] {1, 4, 8, 16}) {
+                    List<Long> reference = run(perLevel, concurrency, () -> reference(pool));
+                    long[] peakPss = {0};
+                    List<Long> turnpike = run(perLevel, concurrency, () -> {
+                        long t = runTask(solver, key, "c" + concurrency);
+                        if (concurrency == 16 || concurrency == 8) {
+                            peakPss[0] = Math.max(peakPss[0], pool.pssBytes());
+                        }
+                        return t;
+                    });
+                    List<Long> viaApi = concurrency > 8 ? List.of()
+                            : run(perLevel, concurrency, () -> apiTask(api, clientKey, key, "a" + concurrency));
+                    long r50 = pct(reference, 50), r95 = pct(reference, 95), t50 = pct(turnpike, 50), t95 = pct(turnpike, 95);
+                    String pss = peakPss[0] == 0 ? "–" : (peakPss[0] / concurrency >> 20) + " MiB (total " + (peakPss[0] >> 20) + " MiB)";
+                    String apiColumns = viaApi.isEmpty() ? "– | – | –" : String.format(Locale.ROOT, "%d ms | %d ms | %d ms",
+                            pct(viaApi, 50), pct(viaApi, 95), pct(viaApi, 50) - t50);
+                    System.out.printf(Locale.ROOT, "| %d | %d ms | %d ms | %d ms | %d ms | %d ms | %d ms | %.2f | %s | %s |%n",
+                            concurrency, r50, r95, t50, t95, t50 - r50, t95 - r95, (double) t50 / r50, pss, apiColumns);
+                }
+                }
+                }
+                if (soak > 0) {
+                    System.out.println();
+                    System.out.println("| tasks done | Chromium processes | PSS of all browsers | browsers retired |");
+                    System.out.println("|---|---|---|---|");
+                    int step = Math.max(1, soak / 10);
+                    for (int done = 0; done < soak; done += step) {
+                        run(step, 8, () -> runTask(solver, soakKey, "soak"));
+                        int processes = pool.processGroups().stream()
+                                .mapToInt(g -> dev.turnpike.server.browser.chromium.ProcessGroup.members(g).size()).sum();
+                        System.out.printf(Locale.ROOT, "| %d | %d | %d MiB | %d |%n", done + step, processes,
+                                pool.pssBytes() >> 20, pool.stats().retired());
+                    }
+                }
+            }
+        } finally {
+            scheduler.shutdownNow();
+            try (var left = Files.list(profiles)) {
+                long count = left.count();
+                if (count > 0) {
+                    System.out.println("LEFTOVER profile directories: " + count);
+                }
+            }
+            Files.deleteIfExists(profiles);
+        }
+    }
+
+    interface Timed {
+        long run() throws Exception;
+    }
+
+    /** Runs {@code total} timed jobs, {@code concurrency} at a time; returns their times in ms. */
+    static List<Long> run(int total, int concurrency, Timed job) throws Exception {
+        Semaphore slots = new Semaphore(concurrency);
+        List<CompletableFuture<Long>> all = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            slots.acquire();
+            CompletableFuture<Long> f = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    f.complete(job.run());
+                } catch (Throwable e) {
+                    f.completeExceptionally(e);
+                } finally {
+                    slots.release();
+                }
+            });
+            all.add(f);
+        }
+        List<Long> times = new ArrayList<>();
+        for (CompletableFuture<Long> f : all) {
+            times.add(f.join());
+        }
+        return times;
+    }
+
+    static long runTask(TurnstileSolver solver, Sitekey key, String cData) throws Exception {
+        long start = System.nanoTime();
+        Solution.Turnstile s = (Solution.Turnstile) solver.solve(new TaskSpec.Turnstile(TaskType.TURNSTILE_PROXYLESS,
+                URI.create("https://" + HOST + "/login"), key.sitekey(), "bench", cData, null, null, null),
+                Instant.now().plusSeconds(120));
+        if (s.token().isEmpty()) {
+            throw new IllegalStateException("empty token");
+        }
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    /**
+     * A Turnpike server (embedded store, HTTP API on loopback) whose only solver is this one; enough workers that
+     * the API never queues below the browsers' 16 slots.
+     */
+    static TestServer apiServer(TurnstileSolver solver) throws Exception {
+        return TestServer.builder().noSolver().alsoSolver(solver).clock(TestClock.ticking())
+                .setting("net.allowHosts", "*.lab.test").setting("workers", "16").start();
+    }
+
+    /** {@code createSyncTask} over HTTP: the request sent → the ready answer read, in ms. */
+    static long apiTask(ApiClient api, String clientKey, Sitekey key, String cData) {
+        long start = System.nanoTime();
+        JsonNode answer = api.call("createSyncTask", Map.of("clientKey", clientKey, "task", Map.of(
+                "type", "TurnstileTaskProxyless", "websiteURL", "https://" + HOST + "/login",
+                "websiteKey", key.sitekey(), "action", "bench", "cData", cData)));
+        if (!"ready".equals(answer.path("status").asText()) || answer.path("solution").path("token").asText().isEmpty()) {
+            throw new IllegalStateException("the API task did not end ready: " + answer);
+        }
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    /** A bare driver in a context already open: navigation start to the token in the page's response field. */
+    static long reference(BrowserPool pool) throws Exception {
+        try (ContextLease lease = pool.acquire(ContextOptions.PROXYLESS)) {
+            long start = System.nanoTime();
+            lease.page().call("Page.navigate", lease.page().params().put("url", "https://" + HOST + "/reference"));
+            while (true) {
+                String token;
+                try {
+                    token = lease.evaluateIsolated(
+                            "(document.querySelector('input[name=cf-turnstile-response]') || {}).value || ''",
+                            Duration.ofSeconds(10)).asText();
+                } catch (RuntimeException e) {
+                    token = ""; // the document is still being replaced
+                }
+                if (!token.isEmpty()) {
+                    return (System.nanoTime() - start) / 1_000_000;
+                }
+                Thread.sleep(5);
+            }
+        }
+    }
+
+    static long pct(List<Long> values, int p) {
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
+}

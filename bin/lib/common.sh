@@ -1,0 +1,89 @@
+# Shared by bin/turnpike and bin/test: find a JDK >= 21 and the project root.
+TURNPIKE_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+
+java_major() { # $1 = path to a java binary; prints its feature version, or nothing
+  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1
+}
+
+# Sets JAVA_HOME to a JDK >= 21: the current JAVA_HOME or `java` when new enough, else the newest under /usr/lib/jvm.
+pick_jdk() {
+  local candidate v
+  for candidate in "${JAVA_HOME:-}" "$(dirname "$(dirname "$(readlink -f "$(command -v java 2>/dev/null || echo /nonexistent)")")")"; do
+    if [ -n "$candidate" ] && [ -x "$candidate/bin/javac" ]; then
+      v=$(java_major "$candidate/bin/java")
+      if [ -n "$v" ] && [ "$v" -ge 21 ]; then export JAVA_HOME="$candidate"; return 0; fi
+    fi
+  done
+  local best="" bestv=0
+  for candidate in /usr/lib/jvm/*/; do
+    candidate="${candidate%/}"
+    [ -x "$candidate/bin/javac" ] || continue
+    v=$(java_major "$candidate/bin/java")
+    if [ -n "$v" ] && [ "$v" -ge 21 ] && [ "$v" -gt "$bestv" ]; then best="$candidate"; bestv="$v"; fi
+  done
+  if [ -z "$best" ]; then
+    echo "turnpike: a JDK 21 or newer is needed; none found (JAVA_HOME, java on PATH, /usr/lib/jvm)." >&2
+    echo "turnpike: on Debian: apt-get install openjdk-21-jdk-headless (or any JDK >= 21), then try again." >&2
+    return 1
+  fi
+  export JAVA_HOME="$best"
+}
+
+# Chromium from Debian's package; installs it when missing and we may (root, apt-get present).
+ensure_chromium() {
+  if [ -x /usr/lib/chromium/chromium ]; then return 0; fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "turnpike: installing Debian's chromium (once)..." >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null
+  else
+    echo "turnpike: Chromium is missing: run 'sudo apt-get install -y chromium'." >&2
+    return 1
+  fi
+}
+
+# A PostgreSQL for the store's tests, which never skip. Uses TURNPIKE_TEST_PG_URL when set, else the server on
+# 127.0.0.1:5432 when one answers; else starts a throwaway server from Debian's postgresql package (installed when
+# missing and we may) in a temporary directory on a free loopback port, exports TURNPIKE_TEST_PG_URL, and sets
+# TURNPIKE_PG_TMP so that stop_postgres removes it again.
+ensure_postgres() {
+  if [ -n "${TURNPIKE_TEST_PG_URL:-}" ]; then return 0; fi
+  if pg_answers 127.0.0.1 5432; then return 0; fi
+  local bindir
+  bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  if [ -z "$bindir" ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      echo "turnpike: installing Debian's postgresql for the store tests (once)..." >&2
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+      bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+    fi
+    if [ -z "$bindir" ]; then
+      echo "turnpike: the store tests need PostgreSQL: run 'sudo apt-get install -y postgresql', or set TURNPIKE_TEST_PG_URL." >&2
+      return 1
+    fi
+  fi
+  local port=55432
+  while pg_answers 127.0.0.1 "$port" || (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  TURNPIKE_PG_TMP=$(mktemp -d /tmp/turnpike-pg.XXXXXX)
+  local as=()
+  if [ "$(id -u)" = 0 ]; then chown postgres "$TURNPIKE_PG_TMP"; as=(runuser -u postgres --); fi
+  echo "turnpike: starting a throwaway PostgreSQL on 127.0.0.1:$port for the store tests..." >&2
+  "${as[@]}" "$bindir/initdb" -D "$TURNPIKE_PG_TMP/data" -U postgres --auth=trust >/dev/null
+  "${as[@]}" "$bindir/pg_ctl" -D "$TURNPIKE_PG_TMP/data" -l "$TURNPIKE_PG_TMP/log" -w \
+    -o "-p $port -k $TURNPIKE_PG_TMP -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off" start >/dev/null
+  export TURNPIKE_PG_TMP TURNPIKE_PG_BIN="$bindir"
+  export TURNPIKE_TEST_PG_URL="jdbc:postgresql://127.0.0.1:$port/postgres?user=postgres"
+}
+
+pg_answers() { # $1 host, $2 port
+  command -v pg_isready >/dev/null && pg_isready -q -h "$1" -p "$2" -t 2
+}
+
+# Stops and removes the server ensure_postgres started, if it started one.
+stop_postgres() {
+  if [ -n "${TURNPIKE_PG_TMP:-}" ] && [ -d "$TURNPIKE_PG_TMP" ]; then
+    local as=()
+    if [ "$(id -u)" = 0 ]; then as=(runuser -u postgres --); fi
+    "${as[@]}" "$TURNPIKE_PG_BIN/pg_ctl" -D "$TURNPIKE_PG_TMP/data" -m fast -w stop >/dev/null 2>&1 || true
+    rm -rf "$TURNPIKE_PG_TMP"
+  fi
+}

@@ -1,0 +1,42 @@
+package dev.turnpike.client;
+
+import java.util.Objects;
+
+/**
+ * A Cloudflare challenge-page task, {@code CloudFlare5STask} (PROTOCOL.md §4.2): pass the challenge on
+ * {@code websiteURL} through {@code proxy}, the proxy the caller will use afterwards, since the clearance cookie is
+ * bound to its exit address. {@code rqData} and {@code userAgent} may be {@code null}.
+ */
+public record ChallengeTask(String type, String websiteURL, String proxy, RqData rqData, String userAgent)
+        implements TaskRequest {
+
+    /** The EZ-Captcha type name, which Turnpike speaks. */
+    public static final String CLOUDFLARE_5S = "CloudFlare5STask";
+
+    public ChallengeTask {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(websiteURL, "websiteURL");
+        Objects.requireNonNull(proxy, "proxy (the challenge is solved through the proxy the caller will use)");
+    }
+
+    /** A plain challenge task: pass the challenge, no POST afterwards. */
+    public static ChallengeTask of(String websiteURL, String proxy) {
+        return new ChallengeTask(CLOUDFLARE_5S, websiteURL, proxy, null, null);
+    }
+
+    /** This task, sending {@code value} as a POST to the URL once through the challenge. */
+    public ChallengeTask withRqData(RqData value) {
+        return new ChallengeTask(type, websiteURL, proxy, value, userAgent);
+    }
+
+    /** This task, asking for {@code value} as the browser's user agent. */
+    public ChallengeTask withUserAgent(String value) {
+        return new ChallengeTask(type, websiteURL, proxy, rqData, value);
+    }
+
+    @Override
+    public String toString() {
+        return "ChallengeTask[type=" + type + ", websiteURL=" + websiteURL + ", proxy=" + Redaction.proxy(proxy)
+                + ", rqData=" + rqData + ", userAgent=" + userAgent + "]";
+    }
+}

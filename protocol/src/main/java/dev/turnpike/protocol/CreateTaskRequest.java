@@ -1,0 +1,12 @@
+package dev.turnpike.protocol;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Map;
+
+/**
+ * The body of {@code /createTask} and {@code /createSyncTask} as a client sends it. The task is a free-form
+ * object because every service spells its fields differently (PROTOCOL.md §4).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CreateTaskRequest(String clientKey, Map<String, Object> task, String callbackUrl) {
+}

@@ -1,0 +1,66 @@
+package dev.turnpike.server.api;
+
+import dev.turnpike.protocol.ErrorCode;
+import dev.turnpike.protocol.ErrorResponse;
+import dev.turnpike.protocol.TaskResultResponse;
+import dev.turnpike.server.task.Solution;
+import dev.turnpike.server.task.Task;
+import dev.turnpike.server.task.TaskState;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A task's state as the {@code getTaskResult} answer (PROTOCOL.md §3.2); also the body of its callback. */
+public final class TaskResults {
+
+    private TaskResults() {
+    }
+
+    public static Object answer(Task task) {
+        return switch (task.state()) {
+            case TaskState.Queued q -> TaskResultResponse.processing();
+            case TaskState.Solving s -> TaskResultResponse.processing();
+            case TaskState.Ready r -> TaskResultResponse.ready(solution(r.solution()), task.id().toString(),
+                    task.price(), task.createdAt().getEpochSecond(), r.endedAt().getEpochSecond());
+            case TaskState.Failed f -> ErrorResponse.of(f.reason().errorCode(), f.description(), task.id().toString());
+        };
+    }
+
+    /** For {@code createSyncTask}: like {@link #answer}, always with the task id. */
+    public static Object answerWithId(Task task) {
+        Object answer = answer(task);
+        if (answer instanceof TaskResultResponse r && r.taskId() == null) {
+            return new TaskResultResponse(r.errorId(), r.errorCode(), r.errorDescription(), r.status(), r.solution(),
+                    task.id().toString(), r.cost(), r.createTime(), r.endTime());
+        }
+        return answer;
+    }
+
+    /** The wire {@code solution} object. */
+    static Map<String, Object> solution(Solution solution) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        switch (solution) {
+            case Solution.Turnstile t -> {
+                out.put("token", t.token());
+                out.put("gRecaptchaResponse", t.token());
+                out.put("userAgent", t.userAgent());
+            }
+            case Solution.Challenge c -> {
+                out.put("cookies", c.cookies());
+                out.put("cf_clearance", c.cfClearance());
+                out.put("userAgent", c.userAgent());
+                out.put("header", c.headers());
+                out.put("tlsVersion", c.tlsVersion());
+                out.put("status", c.status());
+                out.put("url", c.url());
+                out.put("body", c.body());
+                out.put("sToken", null);
+                out.put("token", null);
+            }
+        }
+        return out;
+    }
+
+    static ApiException unknownTask(ErrorCode code) {
+        return new ApiException(code, "Task ID does not exist or has expired");
+    }
+}

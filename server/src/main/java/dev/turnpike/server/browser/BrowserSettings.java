@@ -1,0 +1,118 @@
+package dev.turnpike.server.browser;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Every setting of the browser engine, validated at construction. The defaults are named constants; the
+ * central configuration builds one of these and the pool never reads settings from anywhere else.
+ *
+ * @param browsers           how many Chromium processes the pool keeps
+ * @param contextsPerBrowser how many tasks one browser runs at once (one browser context each)
+ * @param warmContexts       ready contexts kept per browser for proxyless tasks (≤ contextsPerBrowser)
+ * @param maxTasksPerBrowser a browser is recycled after serving this many tasks
+ * @param maxBrowserAge      ... or after this long
+ * @param ageJitter          a random part added to the age limit, so browsers don't all recycle at once
+ * @param memoryCapBytes     ... or when its process tree's PSS passes this (0 = no cap)
+ * @param chromiumPath       the Chromium binary, or null to look in the usual places
+ * @param profileRoot        where profile directories are made (and deleted); null = the system temp dir
+ * @param display            headless, or headful under a private Xvfb server
+ * @param extraArgs          more command-line flags (e.g. the lab's host rules and certificate pin)
+ * @param housekeepingPeriod how often ages and memory are checked
+ */
+public record BrowserSettings(int browsers, int contextsPerBrowser, int warmContexts, int maxTasksPerBrowser,
+                              Duration maxBrowserAge, Duration ageJitter, long memoryCapBytes, Path chromiumPath,
+                              Path profileRoot, Display display, List<String> extraArgs,
+                              Duration housekeepingPeriod) {
+
+    /** Headless by default: no X server to install or keep alive, and identity gaps are closed by flags. */
+    public enum Display { HEADLESS, XVFB }
+
+    public static final int DEFAULT_BROWSERS = 2;
+    public static final int DEFAULT_CONTEXTS_PER_BROWSER = 8;
+    public static final int DEFAULT_WARM_CONTEXTS = 2;
+    public static final int DEFAULT_MAX_TASKS_PER_BROWSER = 200;
+    public static final Duration DEFAULT_MAX_BROWSER_AGE = Duration.ofMinutes(30);
+    public static final Duration DEFAULT_AGE_JITTER = Duration.ofMinutes(5);
+    /** A browser with 8 busy contexts sits near 1 GiB PSS (BROWSER.md); 1.5 GiB means something grew. */
+    public static final long DEFAULT_MEMORY_CAP_BYTES = 1536L << 20;
+    public static final Duration DEFAULT_HOUSEKEEPING_PERIOD = Duration.ofSeconds(30);
+
+    public BrowserSettings {
+        if (browsers < 1 || browsers > 64) {
+            throw new IllegalArgumentException("browsers must be 1..64, got " + browsers);
+        }
+        if (contextsPerBrowser < 1 || contextsPerBrowser > 64) {
+            throw new IllegalArgumentException("contextsPerBrowser must be 1..64, got " + contextsPerBrowser);
+        }
+        if (warmContexts < 0 || warmContexts > contextsPerBrowser) {
+            throw new IllegalArgumentException("warmContexts must be 0..contextsPerBrowser, got " + warmContexts);
+        }
+        if (maxTasksPerBrowser < 1) {
+            throw new IllegalArgumentException("maxTasksPerBrowser must be ≥ 1, got " + maxTasksPerBrowser);
+        }
+        requirePositive(maxBrowserAge, "maxBrowserAge");
+        Objects.requireNonNull(ageJitter, "ageJitter");
+        if (ageJitter.isNegative()) {
+            throw new IllegalArgumentException("ageJitter must not be negative");
+        }
+        if (memoryCapBytes < 0) {
+            throw new IllegalArgumentException("memoryCapBytes must be ≥ 0 (0 = no cap)");
+        }
+        Objects.requireNonNull(display, "display");
+        extraArgs = List.copyOf(Objects.requireNonNull(extraArgs, "extraArgs"));
+        requirePositive(housekeepingPeriod, "housekeepingPeriod");
+    }
+
+    /** The defaults, headless, Chromium found in the usual places. */
+    public static BrowserSettings defaults() {
+        return new BrowserSettings(DEFAULT_BROWSERS, DEFAULT_CONTEXTS_PER_BROWSER, DEFAULT_WARM_CONTEXTS,
+                DEFAULT_MAX_TASKS_PER_BROWSER, DEFAULT_MAX_BROWSER_AGE, DEFAULT_AGE_JITTER,
+                DEFAULT_MEMORY_CAP_BYTES, null, null, Display.HEADLESS, List.of(), DEFAULT_HOUSEKEEPING_PERIOD);
+    }
+
+    public BrowserSettings withSize(int browsers, int contextsPerBrowser, int warmContexts) {
+        return new BrowserSettings(browsers, contextsPerBrowser, warmContexts, maxTasksPerBrowser, maxBrowserAge,
+                ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, housekeepingPeriod);
+    }
+
+    public BrowserSettings withRecycling(int maxTasksPerBrowser, Duration maxBrowserAge, Duration ageJitter,
+                                         long memoryCapBytes) {
+        return new BrowserSettings(browsers, contextsPerBrowser, warmContexts, maxTasksPerBrowser, maxBrowserAge,
+                ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, housekeepingPeriod);
+    }
+
+    public BrowserSettings withProfileRoot(Path profileRoot) {
+        return new BrowserSettings(browsers, contextsPerBrowser, warmContexts, maxTasksPerBrowser, maxBrowserAge,
+                ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, housekeepingPeriod);
+    }
+
+    public BrowserSettings withExtraArgs(List<String> extraArgs) {
+        return new BrowserSettings(browsers, contextsPerBrowser, warmContexts, maxTasksPerBrowser, maxBrowserAge,
+                ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, housekeepingPeriod);
+    }
+
+    public BrowserSettings withDisplay(Display display) {
+        return new BrowserSettings(browsers, contextsPerBrowser, warmContexts, maxTasksPerBrowser, maxBrowserAge,
+                ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, housekeepingPeriod);
+    }
+
+    public BrowserSettings withHousekeepingPeriod(Duration period) {
+        return new BrowserSettings(browsers, contextsPerBrowser, warmContexts, maxTasksPerBrowser, maxBrowserAge,
+                ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, period);
+    }
+
+    /** Where profiles go. */
+    public Path effectiveProfileRoot() {
+        return profileRoot != null ? profileRoot : Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
+    private static void requirePositive(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+    }
+}

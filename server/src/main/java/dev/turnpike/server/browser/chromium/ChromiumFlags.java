@@ -1,0 +1,97 @@
+package dev.turnpike.server.browser.chromium;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The command line of a pooled Chromium, as measured in BROWSER.md: quiet (no background networking,
+ * no component updates, no sync), light (features that cost a renderer per context turned off), and
+ * presenting a desktop identity (no HeadlessChrome, no automation flag).
+ */
+public final class ChromiumFlags {
+
+    /** Features whose WebUI renderers or background work cost memory and CPU in every context. */
+    public static final String DISABLED_FEATURES = String.join(",",
+            "WebUIOmniboxPopup", "WebUIOmniboxAimPopup", "WebUIOmniboxFullPopup", "PreloadTopChromeWebUI",
+            "WebUIReloadButton", "PaintHolding", "Translate", "OptimizationHints", "MediaRouter", "LensOverlay");
+
+    private static final String DISABLE_FEATURES = "--disable-features=";
+
+    /**
+     * For a lab on loopback only: a page served by interception (fast mode) counts as public, and
+     * Chromium's Local Network Access checks would then refuse its scripts from the loopback lab.
+     */
+    public static final String LAB_ON_LOOPBACK = DISABLE_FEATURES + "LocalNetworkAccessChecks";
+
+    /** Flags every pooled browser gets, whatever the display. */
+    public static final List<String> COMMON = List.of(
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--no-default-browser-check",
+            "--disable-features=" + DISABLED_FEATURES,
+            "--disable-extensions",
+            "--disable-component-extensions-with-background-pages",
+            "--disable-default-apps",
+            "--disable-field-trial-config",
+            "--disable-back-forward-cache",
+            "--disable-renderer-backgrounding",
+            // Contexts of one browser are windows behind each other: don't throttle the hidden ones.
+            "--disable-background-timer-throttling",
+            "--disable-backgrounding-occluded-windows",
+            "--disable-client-side-phishing-detection",
+            "--disable-breakpad",
+            "--disable-hang-monitor",
+            "--disable-blink-features=AutomationControlled",
+            "--password-store=basic",
+            "--use-mock-keychain",
+            "--lang=en-US",
+            "--accept-lang=en-US,en",
+            "--window-size=1366,768",
+            "--remote-debugging-address=127.0.0.1",
+            "--remote-debugging-port=0");
+
+    private ChromiumFlags() {
+    }
+
+    /**
+     * The full argument list after the binary.
+     *
+     * @param profile   a fresh user-data-dir
+     * @param userAgent the user agent every target and worker presents
+     * @param headless  true for {@code --headless=new}; false when a display is set in the environment
+     * @param noSandbox Chromium's sandbox cannot run as root
+     * @param extra     the operator's or the tests' flags, last so they win
+     */
+    public static List<String> build(Path profile, String userAgent, boolean headless, boolean noSandbox,
+                                     List<String> extra) {
+        List<String> args = new ArrayList<>();
+        if (headless) {
+            args.add("--headless=new");
+        }
+        if (noSandbox) {
+            args.add("--no-sandbox");
+        }
+        // Chromium keeps only the last --disable-features: merge any the caller gives into ours.
+        List<String> disabled = new ArrayList<>(List.of(DISABLED_FEATURES));
+        List<String> rest = new ArrayList<>();
+        for (String arg : extra) {
+            if (arg.startsWith(DISABLE_FEATURES)) {
+                disabled.add(arg.substring(DISABLE_FEATURES.length()));
+            } else {
+                rest.add(arg);
+            }
+        }
+        for (String flag : COMMON) {
+            args.add(flag.startsWith(DISABLE_FEATURES) ? DISABLE_FEATURES + String.join(",", disabled) : flag);
+        }
+        args.add("--user-data-dir=" + profile);
+        args.add("--user-agent=" + userAgent);
+        args.addAll(rest);
+        args.add("about:blank");
+        return args;
+    }
+}

@@ -1,0 +1,668 @@
+package dev.turnpike.server.browser.pool;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.turnpike.server.browser.BrowserSettings;
+import dev.turnpike.server.browser.cdp.CdpConnection;
+import dev.turnpike.server.browser.chromium.ChromiumInstallation;
+import dev.turnpike.server.browser.chromium.ChromiumProcess;
+import dev.turnpike.server.browser.chromium.ChromiumUnavailableException;
+import dev.turnpike.server.browser.chromium.XvfbServer;
+import dev.turnpike.server.browser.identity.BrowserIdentity;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A pool of Chromium browsers, each running up to {@code contextsPerBrowser} tasks at once, one fresh
+ * browser context per task.
+ *
+ * <ul>
+ *   <li>{@link #acquire} reserves a slot under the pool's lock and creates the context outside it; a full
+ *       pool makes it wait (interruptibly), it never fails for lack of room.</li>
+ *   <li>A few ready contexts per browser are kept warm for proxyless tasks, so such a task starts at
+ *       once; a used context is never reused: it is disposed and a new warm one prepared.</li>
+ *   <li>Browsers are recycled after N tasks, after their age limit (with jitter), or above the memory
+ *       cap: they drain (no new tasks; the running ones finish) while a replacement starts.</li>
+ *   <li>A crashed browser (process exit or DevTools disconnect) is killed by process group, its profile
+ *       deleted, and replaced; the leases it held fail with a closed connection, which the solvers
+ *       report as {@code BROWSER_CRASHED} (retried once by the worker).</li>
+ * </ul>
+ */
+public final class BrowserPool implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(BrowserPool.class);
+    private static final Duration LAUNCH_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration RELAUNCH_BACKOFF = Duration.ofSeconds(5);
+    private static final int MAX_ACQUIRE_ATTEMPTS = 3;
+    private static final int RETIREMENTS_KEPT = 200;
+
+    private final BrowserSettings settings;
+    private final ChromiumInstallation installation;
+    private final BrowserIdentity identity;
+    private final ScheduledExecutorService scheduler;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final ObjectMapper json = new ObjectMapper();
+    private final XvfbServer xvfb;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final List<PooledBrowser> browsers = new ArrayList<>();
+    private final Deque<BrowserRetired> retirements = new ArrayDeque<>();
+    private final AtomicLong nextBrowserId = new AtomicLong(1);
+    private long retiredCount;
+    private int waiting;
+    private int launching;
+    /** Browsers being killed right now; close() waits for them so no process or profile outlives it. */
+    private int tearingDown;
+    private boolean closed;
+    private ScheduledFuture<?> housekeeping;
+    /** Kills the browsers when the JVM exits without closing the pool (SIGTERM, System.exit). */
+    private final Thread shutdownHook = new Thread(this::close, "browser-pool-shutdown");
+
+    private BrowserPool(BrowserSettings settings, ChromiumInstallation installation, ScheduledExecutorService scheduler,
+                        Clock clock, RandomGenerator random, XvfbServer xvfb) {
+        this.settings = settings;
+        this.installation = installation;
+        this.identity = BrowserIdentity.of(installation);
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.random = random;
+        this.xvfb = xvfb;
+    }
+
+    /**
+     * Finds Chromium, starts every browser (in parallel) and the housekeeping task, and returns once all
+     * browsers are up.
+     *
+     * @throws ChromiumUnavailableException Chromium is missing or does not start: the message says how to fix it
+     */
+    public static BrowserPool start(BrowserSettings settings, ScheduledExecutorService scheduler, Clock clock,
+                                    RandomGenerator random) throws ChromiumUnavailableException, InterruptedException {
+        ChromiumInstallation installation = ChromiumInstallation.discover(settings.chromiumPath());
+        XvfbServer xvfb = settings.display() == BrowserSettings.Display.XVFB ? XvfbServer.start(LAUNCH_TIMEOUT) : null;
+        BrowserPool pool = new BrowserPool(settings, installation, scheduler, clock, random, xvfb);
+        Runtime.getRuntime().addShutdownHook(pool.shutdownHook);
+        try {
+            pool.startAll();
+        } catch (ChromiumUnavailableException | InterruptedException | RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        long period = settings.housekeepingPeriod().toMillis();
+        pool.housekeeping = scheduler.scheduleWithFixedDelay(pool::housekeepSafely, period, period,
+                TimeUnit.MILLISECONDS);
+        return pool;
+    }
+
+    private void startAll() throws ChromiumUnavailableException, InterruptedException {
+        List<Thread> threads = new ArrayList<>();
+        List<Exception> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (int i = 0; i < settings.browsers(); i++) {
+            threads.add(Thread.ofVirtual().name("browser-launch").start(() -> {
+                try {
+                    PooledBrowser browser = launch();
+                    lock.lock();
+                    try {
+                        browsers.add(browser);
+                    } finally {
+                        lock.unlock();
+                    }
+                } catch (Exception e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        if (!failures.isEmpty()) {
+            Exception first = failures.get(0);
+            throw new ChromiumUnavailableException("Chromium " + installation.version() + " at "
+                    + installation.binary() + " did not start: " + first.getMessage(), first);
+        }
+        List<PooledBrowser> started;
+        lock.lock();
+        try {
+            started = List.copyOf(browsers);
+        } finally {
+            lock.unlock();
+        }
+        started.forEach(this::replenish);
+    }
+
+    /** The identity every browser of this pool presents. */
+    public BrowserIdentity identity() {
+        return identity;
+    }
+
+    public ChromiumInstallation installation() {
+        return installation;
+    }
+
+    public BrowserSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Takes a slot and returns a fresh context with the task's options, waiting while the pool is full.
+     * Proxyless tasks get a warm context when one is ready.
+     *
+     * @throws InterruptedException  the task's deadline passed or the server is stopping
+     * @throws IllegalStateException the pool is closed
+     */
+    public ContextLease acquire(ContextOptions options) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            Reservation reservation = reserve(options);
+            try {
+                ContextLease lease = reservation.warm != null ? reservation.warm
+                        : ContextLease.create(this, reservation.browser, options, identity.userAgent());
+                lease.activate(options);
+                return lease;
+            } catch (RuntimeException e) {
+                // The context could not be made or set up: give the slot back, dispose what exists.
+                if (reservation.warm != null) {
+                    reservation.warm.close();
+                } else {
+                    releaseSlot(reservation.browser, false);
+                }
+                if (reservation.browser.connection.isOpen() || attempt >= MAX_ACQUIRE_ATTEMPTS) {
+                    throw e;
+                }
+                log.info("browser {} died while a context was being prepared; trying another", reservation.browser.id);
+            } catch (InterruptedException e) {
+                if (reservation.warm != null) {
+                    reservation.warm.close();
+                } else {
+                    releaseSlot(reservation.browser, false);
+                }
+                throw e;
+            }
+        }
+    }
+
+    private record Reservation(PooledBrowser browser, ContextLease warm) {
+    }
+
+    private Reservation reserve(ContextOptions options) throws InterruptedException {
+        ContextLease evicted = null;
+        Reservation reservation;
+        lock.lock();
+        try {
+            while (true) {
+                if (closed) {
+                    throw new IllegalStateException("the browser pool is closed");
+                }
+                reservation = pick(options);
+                if (reservation != null) {
+                    break;
+                }
+                // A task that needs its own proxy may take the slot of an idle warm context.
+                if (!options.isProxyless()) {
+                    PooledBrowser withWarm = ready().filter(b -> !b.warm.isEmpty())
+                            .min(Comparator.comparingInt(b -> b.busy)).orElse(null);
+                    if (withWarm != null) {
+                        evicted = withWarm.warm.poll();
+                        withWarm.busy++;
+                        reservation = new Reservation(withWarm, null);
+                        break;
+                    }
+                }
+                waiting++;
+                try {
+                    changed.await();
+                } finally {
+                    waiting--;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (evicted != null) {
+            disposeQuietly(evicted);
+        }
+        if (reservation.warm != null) {
+            PooledBrowser browser = reservation.browser;
+            Thread.ofVirtual().start(() -> replenish(browser));
+        }
+        return reservation;
+    }
+
+    /** Under the lock: a warm context (proxyless only), else a free slot on the least busy ready browser. */
+    private Reservation pick(ContextOptions options) {
+        if (options.isProxyless()) {
+            PooledBrowser withWarm = ready().filter(b -> !b.warm.isEmpty())
+                    .min(Comparator.comparingInt(b -> b.busy)).orElse(null);
+            if (withWarm != null) {
+                withWarm.busy++;
+                return new Reservation(withWarm, withWarm.warm.poll());
+            }
+        }
+        PooledBrowser withRoom = ready().filter(b -> b.free(settings.contextsPerBrowser()) > 0)
+                .min(Comparator.comparingInt(b -> b.busy)).orElse(null);
+        if (withRoom != null) {
+            withRoom.busy++;
+            return new Reservation(withRoom, null);
+        }
+        return null;
+    }
+
+    private java.util.stream.Stream<PooledBrowser> ready() {
+        return browsers.stream().filter(b -> b.state == PooledBrowser.State.READY && b.connection.isOpen());
+    }
+
+    /** Called by {@link ContextLease#close()}: dispose off the caller's thread, then free the slot. */
+    void release(ContextLease lease) {
+        Thread.ofVirtual().name("context-release").start(() -> {
+            boolean confirmed = lease.dispose();
+            lease.markDisposed();
+            releaseSlot(lease.browser, true);
+            if (!confirmed && lease.browser.connection.isOpen()) {
+                drain(lease.browser, RetireReason.UNHEALTHY, "a context could not be disposed");
+            }
+        });
+    }
+
+    private void releaseSlot(PooledBrowser browser, boolean served) {
+        boolean retireNow = false;
+        lock.lock();
+        try {
+            browser.busy--;
+            if (served) {
+                browser.served++;
+                if (browser.served >= settings.maxTasksPerBrowser() && browser.state == PooledBrowser.State.READY) {
+                    beginDrain(browser, RetireReason.TASKS, browser.served + " tasks served");
+                }
+            }
+            retireNow = browser.state == PooledBrowser.State.DRAINING && browser.idle();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (retireNow) {
+            retire(browser, browser.drainReason, browser.drainDetail, false);
+        } else {
+            replenish(browser);
+        }
+    }
+
+    /** Keeps the browser's warm queue filled, within its free slots, for proxyless tasks. */
+    private void replenish(PooledBrowser browser) {
+        while (true) {
+            lock.lock();
+            try {
+                if (closed || browser.state != PooledBrowser.State.READY || !browser.connection.isOpen()
+                        || browser.warm.size() + browser.warming >= settings.warmContexts()
+                        || browser.free(settings.contextsPerBrowser()) <= 0) {
+                    return;
+                }
+                browser.warming++;
+            } finally {
+                lock.unlock();
+            }
+            ContextLease lease = null;
+            try {
+                lease = ContextLease.create(this, browser, ContextOptions.PROXYLESS, identity.userAgent());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                log.debug("warm context on browser {} failed: {}", browser.id, e.getMessage());
+            }
+            boolean keep;
+            boolean retireNow;
+            lock.lock();
+            try {
+                browser.warming--;
+                keep = lease != null && !closed && browser.state == PooledBrowser.State.READY;
+                if (keep) {
+                    browser.warm.add(lease);
+                }
+                retireNow = browser.state == PooledBrowser.State.DRAINING && browser.idle();
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            if (!keep) {
+                if (lease != null) {
+                    disposeQuietly(lease);
+                }
+                if (retireNow) {
+                    retire(browser, browser.drainReason, browser.drainDetail, false);
+                }
+                return;
+            }
+        }
+    }
+
+    private void disposeQuietly(ContextLease lease) {
+        Thread.ofVirtual().start(() -> {
+            lease.dispose();
+            lease.markDisposed();
+        });
+    }
+
+    /** Stops giving the browser new tasks; retires it once its running tasks end; starts a replacement. */
+    private void drain(PooledBrowser browser, RetireReason reason, String detail) {
+        boolean retireNow;
+        lock.lock();
+        try {
+            if (browser.state != PooledBrowser.State.READY) {
+                return;
+            }
+            beginDrain(browser, reason, detail);
+            retireNow = browser.idle();
+        } finally {
+            lock.unlock();
+        }
+        if (retireNow) {
+            retire(browser, reason, detail, false);
+        }
+    }
+
+    /** Under the lock. */
+    private void beginDrain(PooledBrowser browser, RetireReason reason, String detail) {
+        browser.state = PooledBrowser.State.DRAINING;
+        browser.drainReason = reason;
+        browser.drainDetail = detail;
+        List<ContextLease> idle = new ArrayList<>(browser.warm);
+        browser.warm.clear();
+        idle.forEach(this::disposeQuietly);
+        log.info("browser {} draining: {} ({})", browser.id, reason, detail);
+        if (!closed) {
+            launchReplacement();
+        }
+    }
+
+    /** Takes the browser out, kills its process group and deletes its profile. */
+    private void retire(PooledBrowser browser, RetireReason reason, String detail, boolean replace) {
+        lock.lock();
+        try {
+            if (browser.state == PooledBrowser.State.RETIRED) {
+                return;
+            }
+            browser.state = PooledBrowser.State.RETIRED;
+            browsers.remove(browser);
+            browser.warm.clear();
+            retiredCount++;
+            retirements.addLast(new BrowserRetired(browser.id, reason, browser.served,
+                    Duration.between(browser.startedAt, clock.instant()), detail));
+            if (retirements.size() > RETIREMENTS_KEPT) {
+                retirements.removeFirst();
+            }
+            if (replace && !closed) {
+                launchReplacement();
+            }
+            tearingDown++;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        log.info("browser {} retired: {} ({}), {} tasks", browser.id, reason, detail, browser.served);
+        try {
+            browser.connection.close();
+            browser.process.kill();
+        } finally {
+            lock.lock();
+            try {
+                tearingDown--;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Under the lock or not: starts one browser on a virtual thread, retrying after a pause on failure. */
+    private void launchReplacement() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            launching++;
+        } finally {
+            lock.unlock();
+        }
+        Thread.ofVirtual().name("browser-replace").start(() -> {
+            PooledBrowser browser = null;
+            try {
+                browser = launch();
+            } catch (Exception e) {
+                log.warn("replacement browser did not start: {}", e.getMessage());
+            }
+            boolean added = false;
+            lock.lock();
+            try {
+                if (browser != null && !closed) {
+                    browsers.add(browser);
+                    added = true;
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (!added && browser != null) {
+                // The pool closed while it started: it goes before close() stops waiting for launches.
+                browser.connection.close();
+                browser.process.kill();
+            }
+            lock.lock();
+            try {
+                launching--;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            if (added) {
+                replenish(browser);
+            } else if (browser == null && !isClosed()) {
+                scheduler.schedule(this::launchReplacement, RELAUNCH_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    private PooledBrowser launch() throws IOException, InterruptedException {
+        Map<String, String> env = xvfb != null ? Map.of("DISPLAY", xvfb.display()) : Map.of();
+        ChromiumProcess process = ChromiumProcess.launch(installation, settings.effectiveProfileRoot(),
+                identity.userAgent(), xvfb == null, settings.extraArgs(), env, LAUNCH_TIMEOUT);
+        CdpConnection connection;
+        try {
+            connection = CdpConnection.open(process.devToolsUrl(), json, LAUNCH_TIMEOUT);
+        } catch (IOException e) {
+            process.kill();
+            throw e;
+        }
+        Instant now = clock.instant();
+        long jitterMillis = settings.ageJitter().isZero() ? 0 : random.nextLong(settings.ageJitter().toMillis() + 1);
+        PooledBrowser browser = new PooledBrowser(nextBrowserId.getAndIncrement(), process, connection, now,
+                now.plus(settings.maxBrowserAge()).plusMillis(jitterMillis));
+        process.onExit().thenRun(() -> died(browser, "process exited with code " + exitCode(process)));
+        connection.onClose(() -> died(browser, "DevTools connection closed: " + connection.closedFuture().getNow("")));
+        return browser;
+    }
+
+    private static String exitCode(ChromiumProcess process) {
+        try {
+            return Integer.toString(process.onExit().getNow(null).exitValue());
+        } catch (RuntimeException e) {
+            return "?";
+        }
+    }
+
+    /** A browser went away without us asking. */
+    private void died(PooledBrowser browser, String detail) {
+        boolean replace;
+        lock.lock();
+        try {
+            if (browser.state == PooledBrowser.State.RETIRED || closed) {
+                return;
+            }
+            // A draining browser already has its replacement.
+            replace = browser.state == PooledBrowser.State.READY;
+        } finally {
+            lock.unlock();
+        }
+        log.warn("browser {} crashed: {}", browser.id, detail);
+        Thread.ofVirtual().start(() -> retire(browser, RetireReason.CRASHED, detail, replace));
+    }
+
+    private void housekeepSafely() {
+        try {
+            runHousekeeping();
+        } catch (RuntimeException e) {
+            log.warn("browser housekeeping failed", e);
+        }
+    }
+
+    /**
+     * One round of housekeeping: drains browsers past their age or memory cap. Runs periodically on the
+     * scheduler; public so tests and operators can trigger it.
+     */
+    public void runHousekeeping() {
+        List<PooledBrowser> current;
+        lock.lock();
+        try {
+            current = List.copyOf(browsers);
+        } finally {
+            lock.unlock();
+        }
+        Instant now = clock.instant();
+        for (PooledBrowser browser : current) {
+            if (now.isAfter(browser.retireAt)) {
+                drain(browser, RetireReason.AGE, "age " + Duration.between(browser.startedAt, now).toSeconds() + " s");
+            } else if (settings.memoryCapBytes() > 0) {
+                long pss = browser.process.pssBytes();
+                if (pss > settings.memoryCapBytes()) {
+                    drain(browser, RetireReason.MEMORY, "PSS " + (pss >> 20) + " MiB");
+                }
+            }
+        }
+    }
+
+    /** A snapshot of browsers and slots. */
+    public PoolStats stats() {
+        lock.lock();
+        try {
+            return new PoolStats(browsers.stream().map(b -> new PoolStats.BrowserStats(b.id, b.process.pgid(),
+                    b.state.name(), b.busy, b.warm.size(), b.warming, b.served)).toList(), waiting, retiredCount);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The most recent retirements, oldest first. */
+    public List<BrowserRetired> retirements() {
+        lock.lock();
+        try {
+            return List.copyOf(retirements);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Total PSS of every browser's process tree. */
+    public long pssBytes() {
+        List<PooledBrowser> current;
+        lock.lock();
+        try {
+            current = List.copyOf(browsers);
+        } finally {
+            lock.unlock();
+        }
+        return current.stream().mapToLong(b -> b.process.pssBytes()).sum();
+    }
+
+    /** The process group ids of the live browsers (for diagnostics and leak tests). */
+    public List<Long> processGroups() {
+        lock.lock();
+        try {
+            return browsers.stream().map(b -> b.process.pgid()).toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Kills every browser (by process group) and deletes every profile; waiting acquirers fail. */
+    @Override
+    public void close() {
+        List<PooledBrowser> all;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            all = List.copyOf(browsers);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (housekeeping != null) {
+            housekeeping.cancel(false);
+        }
+        if (Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // The JVM is already shutting down; the hook runs this same close().
+            }
+        }
+        List<Thread> killers = new ArrayList<>();
+        for (PooledBrowser browser : all) {
+            killers.add(Thread.ofVirtual().start(() -> retire(browser, RetireReason.SHUTDOWN, "pool closed", false)));
+        }
+        for (Thread killer : killers) {
+            try {
+                killer.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        // A replacement that was starting when we closed kills itself when it sees the pool closed; a browser
+        // another thread is retiring is waited for too.
+        waitForLaunches();
+        if (xvfb != null) {
+            xvfb.close();
+        }
+    }
+
+    private void waitForLaunches() {
+        lock.lock();
+        try {
+            long deadline = System.nanoTime() + LAUNCH_TIMEOUT.toNanos();
+            while ((launching > 0 || tearingDown > 0) && System.nanoTime() < deadline) {
+                changed.awaitNanos(deadline - System.nanoTime());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

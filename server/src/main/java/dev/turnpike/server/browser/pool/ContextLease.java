@@ -1,0 +1,394 @@
+package dev.turnpike.server.browser.pool;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.turnpike.server.browser.cdp.CdpConnection;
+import dev.turnpike.server.browser.cdp.CdpException;
+import dev.turnpike.server.browser.cdp.CdpSession;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One task's browser context: a fresh {@code Target.createBrowserContext} with one page, attached as a
+ * flat session with {@code Page} enabled and child targets (out-of-process iframes, workers)
+ * auto-attached. Never shared between tasks: {@link #close()} disposes the context (whatever happened)
+ * and gives the slot back. Quiet by construction: neither {@code Runtime} nor {@code Console} is ever
+ * enabled; scripts run in an isolated world.
+ *
+ * <p>When the browser dies under the lease, every command fails with
+ * {@link dev.turnpike.server.browser.cdp.CdpClosedException}; {@link #browserCrashed()} then says so.
+ */
+public final class ContextLease implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ContextLease.class);
+    private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(20);
+    private static final String ISOLATED_WORLD = "turnpike";
+
+    private final BrowserPool pool;
+    final PooledBrowser browser;
+    private final String contextId;
+    private final String targetId;
+    private final CdpSession page;
+    private final String userAgent;
+    private final Map<String, ChildTarget> children = new ConcurrentHashMap<>();
+    private final List<Consumer<ChildTarget>> childListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<ChildTarget>> childPreparers = new CopyOnWriteArrayList<>();
+    private final List<RequestRule> rules = new CopyOnWriteArrayList<>();
+    private final Map<String, Boolean> hostDecisions = new ConcurrentHashMap<>();
+    private final AtomicBoolean released = new AtomicBoolean();
+    private final CompletableFuture<Void> disposed = new CompletableFuture<>();
+    private volatile ContextOptions options = ContextOptions.PROXYLESS;
+    private volatile boolean fetchEnabled;
+    private volatile boolean proxied;
+    /** A wrong password makes the proxy ask again and again: we answer a few times, then let the 407 through. */
+    private final java.util.concurrent.atomic.AtomicInteger proxyAuthAnswers = new java.util.concurrent.atomic.AtomicInteger();
+    private static final int MAX_PROXY_AUTH_ANSWERS = 3;
+
+    private ContextLease(BrowserPool pool, PooledBrowser browser, String contextId, String targetId,
+                         CdpSession page, String userAgent) {
+        this.pool = pool;
+        this.browser = browser;
+        this.contextId = contextId;
+        this.targetId = targetId;
+        this.page = page;
+        this.userAgent = userAgent;
+    }
+
+    /** Creates a context with one blank page, ready to navigate. Disposes what it made if a step fails. */
+    static ContextLease create(BrowserPool pool, PooledBrowser browser, ContextOptions options, String userAgent)
+            throws InterruptedException {
+        CdpSession root = browser.connection.browser();
+        ObjectNode params = root.params();
+        if (!options.isProxyless()) {
+            params.put("proxyServer", options.proxyServer());
+            if (options.proxyBypassList() != null) {
+                params.put("proxyBypassList", options.proxyBypassList());
+            }
+        }
+        String contextId = root.call("Target.createBrowserContext", params, SETUP_TIMEOUT)
+                .path("browserContextId").asText();
+        try {
+            String targetId = root.call("Target.createTarget", root.params().put("url", "about:blank")
+                    .put("browserContextId", contextId), SETUP_TIMEOUT).path("targetId").asText();
+            String sessionId = root.call("Target.attachToTarget", root.params().put("targetId", targetId)
+                    .put("flatten", true), SETUP_TIMEOUT).path("sessionId").asText();
+            ContextLease lease = new ContextLease(pool, browser, contextId, targetId,
+                    browser.connection.session(sessionId), userAgent);
+            lease.proxied = !options.isProxyless();
+            lease.watch(lease.page);
+            // Both are answered in order; waiting on the second waits for the first too.
+            CompletableFuture<JsonNode> pageEnabled = lease.page.send("Page.enable", null);
+            CompletableFuture<JsonNode> autoAttach = lease.page.send("Target.setAutoAttach", autoAttachParams(lease.page));
+            CdpSession.await(pageEnabled, "Page.enable", SETUP_TIMEOUT);
+            CdpSession.await(autoAttach, "Target.setAutoAttach", SETUP_TIMEOUT);
+            return lease;
+        } catch (InterruptedException | RuntimeException e) {
+            root.send("Target.disposeBrowserContext", root.params().put("browserContextId", contextId));
+            throw e;
+        }
+    }
+
+    private static ObjectNode autoAttachParams(CdpSession session) {
+        // Paused at start so interception is on before a child's first request; resumed in childAttached.
+        return session.params().put("autoAttach", true).put("waitForDebuggerOnStart", true).put("flatten", true);
+    }
+
+    /** Hands the context to a task with that task's options. */
+    void activate(ContextOptions taskOptions) throws InterruptedException {
+        this.options = taskOptions;
+        if (taskOptions.hostPolicy() != HostPolicy.ALLOW_ALL || taskOptions.hasProxyCredentials()) {
+            enableInterception();
+        }
+    }
+
+    // ---- what solvers use ----
+
+    /** The page's flat session: Page, DOM, Input, Runtime.evaluate in a context id, ... */
+    public CdpSession page() {
+        return page;
+    }
+
+    public String browserContextId() {
+        return contextId;
+    }
+
+    public String targetId() {
+        return targetId;
+    }
+
+    /** The exact user agent the page presents (and the solution reports). */
+    public String userAgent() {
+        return userAgent;
+    }
+
+    /** The pool's number for the browser this context lives in. */
+    public long browserId() {
+        return browser.id;
+    }
+
+    /** Whether this context goes through a proxy. */
+    public boolean proxied() {
+        return proxied;
+    }
+
+    /** True once the browser under this lease has died (crash, kill): the task may be retried elsewhere. */
+    public boolean browserCrashed() {
+        return !browser.connection.isOpen() && !pool.isClosed();
+    }
+
+    /** Completes, with a reason, when the browser's DevTools connection goes away. */
+    public CompletableFuture<String> browserGone() {
+        return browser.connection.closedFuture();
+    }
+
+    /** Child targets attached so far (iframes of other sites, workers). */
+    public List<ChildTarget> children() {
+        return List.copyOf(children.values());
+    }
+
+    /** Called for every child target attached from now on (and at once for those attached already). */
+    public CdpSession.Subscription onChild(Consumer<ChildTarget> listener) {
+        childListeners.add(listener);
+        children.values().forEach(listener);
+        return () -> childListeners.remove(listener);
+    }
+
+    /**
+     * Runs for every child target attached from now on, while it is still paused before its first script:
+     * the place to add a binding or a new-document script to an iframe. Runs on the connection's reader
+     * thread: it may only {@code send} commands (they run in order, before the target resumes), never wait.
+     */
+    public CdpSession.Subscription prepareChildren(Consumer<ChildTarget> preparer) {
+        childPreparers.add(preparer);
+        return () -> childPreparers.remove(preparer);
+    }
+
+    /**
+     * Adds a rule consulted first for every request of the page and its iframes; turns interception on if
+     * it is not yet. Add rules before navigating.
+     */
+    public void intercept(RequestRule rule) throws InterruptedException {
+        rules.add(rule);
+        enableInterception();
+    }
+
+    /**
+     * Navigates the page and waits for its load event.
+     *
+     * @throws NavigationFailedException when the browser reports a net error
+     */
+    public void navigate(String url, Duration timeout) throws InterruptedException {
+        CompletableFuture<JsonNode> loaded = page.next("Page.loadEventFired", p -> true);
+        JsonNode result = page.call("Page.navigate", page.params().put("url", url), timeout);
+        String error = result.path("errorText").asText("");
+        if (!error.isEmpty()) {
+            loaded.cancel(false);
+            throw new NavigationFailedException(url, error);
+        }
+        CdpSession.await(loaded, "load of " + url, timeout);
+    }
+
+    /**
+     * Evaluates an expression in a fresh isolated world of the main frame (the page's own scripts cannot
+     * see it) and returns its value (promises awaited).
+     */
+    public JsonNode evaluateIsolated(String expression, Duration timeout) throws InterruptedException {
+        return evaluateIsolated(page, mainFrameId(timeout), expression, timeout);
+    }
+
+    /** The same in any session and frame (e.g. an out-of-process iframe's). */
+    public static JsonNode evaluateIsolated(CdpSession session, String frameId, String expression, Duration timeout)
+            throws InterruptedException {
+        long contextId = session.call("Page.createIsolatedWorld", session.params().put("frameId", frameId)
+                .put("worldName", ISOLATED_WORLD), timeout).path("executionContextId").asLong();
+        JsonNode result = session.call("Runtime.evaluate", session.params().put("expression", expression)
+                .put("contextId", contextId).put("returnByValue", true).put("awaitPromise", true), timeout);
+        if (result.has("exceptionDetails")) {
+            JsonNode details = result.path("exceptionDetails");
+            throw new CdpException("script failed: " + details.path("exception").path("description")
+                    .asText(details.path("text").asText()));
+        }
+        return result.path("result").path("value");
+    }
+
+    /** The id of the page's main frame. */
+    public String mainFrameId(Duration timeout) throws InterruptedException {
+        return page.call("Page.getFrameTree", null, timeout).path("frameTree").path("frame").path("id").asText();
+    }
+
+    /**
+     * Gives the context back: it is disposed on a virtual thread and its slot freed when that is done,
+     * so the task's answer does not wait for it. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (released.compareAndSet(false, true)) {
+            pool.release(this);
+        }
+    }
+
+    /** Completes when the context has been disposed and its slot returned. */
+    public CompletableFuture<Void> released() {
+        return disposed;
+    }
+
+    // ---- pool internals ----
+
+    /** Disposes the context; false if the browser did not confirm. */
+    boolean dispose() {
+        CdpSession root = browser.connection.browser();
+        try {
+            root.call("Target.disposeBrowserContext", root.params().put("browserContextId", contextId),
+                    Duration.ofSeconds(10));
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (CdpException e) {
+            return !browser.connection.isOpen(); // a dead browser took the context with it
+        }
+    }
+
+    void markDisposed() {
+        released.set(true);
+        disposed.complete(null);
+    }
+
+    private void enableInterception() throws InterruptedException {
+        if (fetchEnabled) {
+            return;
+        }
+        synchronized (this) {
+            if (fetchEnabled) {
+                return;
+            }
+            fetchEnabled = true;
+        }
+        CompletableFuture<JsonNode> pageFetch = page.send("Fetch.enable", fetchParams(page));
+        for (ChildTarget child : children.values()) {
+            if (interceptable(child.type())) {
+                child.session().send("Fetch.enable", fetchParams(child.session()));
+            }
+        }
+        CdpSession.await(pageFetch, "Fetch.enable", SETUP_TIMEOUT);
+    }
+
+    private ObjectNode fetchParams(CdpSession session) {
+        ObjectNode params = session.params();
+        ArrayNode patterns = params.putArray("patterns");
+        patterns.addObject().put("urlPattern", "*").put("requestStage", "Request");
+        params.put("handleAuthRequests", options.hasProxyCredentials());
+        return params;
+    }
+
+    private static boolean interceptable(String type) {
+        return "iframe".equals(type) || "page".equals(type);
+    }
+
+    /** Listens to one session of this context: interception and auto-attached children. */
+    private void watch(CdpSession session) {
+        session.on((method, params) -> {
+            switch (method) {
+                case "Fetch.requestPaused" -> Thread.ofVirtual().start(() -> paused(session, params));
+                case "Fetch.authRequired" -> authRequired(session, params);
+                case "Target.attachedToTarget" -> childAttached(session, params);
+                case "Target.detachedFromTarget" -> children.remove(params.path("sessionId").asText());
+                default -> { }
+            }
+        });
+    }
+
+    private void childAttached(CdpSession parent, JsonNode params) {
+        CdpConnection connection = parent.connection();
+        CdpSession session = connection.session(params.path("sessionId").asText());
+        JsonNode info = params.path("targetInfo");
+        ChildTarget child = new ChildTarget(session, info.path("targetId").asText(), info.path("type").asText(),
+                info.path("url").asText());
+        watch(session);
+        // Sent without waiting (we are on the reader thread); Chromium runs them in this order.
+        if (interceptable(child.type())) {
+            if (fetchEnabled) {
+                session.send("Fetch.enable", fetchParams(session));
+            }
+            session.send("Target.setAutoAttach", autoAttachParams(session));
+        }
+        for (Consumer<ChildTarget> preparer : childPreparers) {
+            try {
+                preparer.accept(child);
+            } catch (RuntimeException e) {
+                log.warn("child target preparation failed", e);
+            }
+        }
+        if (params.path("waitingForDebugger").asBoolean()) {
+            session.send("Runtime.runIfWaitingForDebugger", null);
+        }
+        children.put(session.id(), child);
+        for (Consumer<ChildTarget> listener : childListeners) {
+            listener.accept(child);
+        }
+    }
+
+    private void paused(CdpSession session, JsonNode params) {
+        String requestId = params.path("requestId").asText();
+        JsonNode request = params.path("request");
+        Map<String, String> headers = new LinkedHashMap<>();
+        request.path("headers").properties().forEach(e -> headers.put(e.getKey(), e.getValue().asText()));
+        PausedRequest paused = new PausedRequest(request.path("url").asText(), request.path("method").asText(),
+                params.path("resourceType").asText(), params.path("frameId").asText(), headers);
+        try {
+            for (RequestRule rule : rules) {
+                Optional<FulfilledResponse> response = rule.respond(paused);
+                if (response.isPresent()) {
+                    session.send("Fetch.fulfillRequest", fulfilParams(session, requestId, response.get()));
+                    return;
+                }
+            }
+            String host = paused.host();
+            if (host != null && !hostDecisions.computeIfAbsent(host, options.hostPolicy()::allows)) {
+                log.info("refused a request to {} (address policy)", host);
+                session.send("Fetch.failRequest", session.params().put("requestId", requestId)
+                        .put("errorReason", "AddressUnreachable"));
+                return;
+            }
+            session.send("Fetch.continueRequest", session.params().put("requestId", requestId));
+        } catch (RuntimeException e) {
+            log.warn("request rule failed for {}", paused.url(), e);
+            session.send("Fetch.failRequest", session.params().put("requestId", requestId)
+                    .put("errorReason", "Failed"));
+        }
+    }
+
+    private static ObjectNode fulfilParams(CdpSession session, String requestId, FulfilledResponse response) {
+        ObjectNode params = session.params().put("requestId", requestId).put("responseCode", response.status());
+        ArrayNode headers = params.putArray("responseHeaders");
+        response.headers().forEach((name, value) -> headers.addObject().put("name", name).put("value", value));
+        params.put("body", Base64.getEncoder().encodeToString(response.body()));
+        return params;
+    }
+
+    private void authRequired(CdpSession session, JsonNode params) {
+        ObjectNode answer = session.params().put("requestId", params.path("requestId").asText());
+        ObjectNode response = answer.putObject("authChallengeResponse");
+        ContextOptions o = options;
+        if ("Proxy".equals(params.path("authChallenge").path("source").asText()) && o.hasProxyCredentials()
+                && proxyAuthAnswers.incrementAndGet() <= MAX_PROXY_AUTH_ANSWERS) {
+            response.put("response", "ProvideCredentials").put("username", o.proxyUsername())
+                    .put("password", o.proxyPassword() == null ? "" : o.proxyPassword());
+        } else {
+            response.put("response", "CancelAuth");
+        }
+        session.send("Fetch.continueWithAuth", answer);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.turnpike.server.browser.pool;
+
+import dev.turnpike.server.browser.cdp.CdpConnection;
+import dev.turnpike.server.browser.chromium.ChromiumProcess;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/** One browser of the pool and its slot counts. The counts and state are guarded by the pool's lock. */
+final class PooledBrowser {
+
+    enum State { READY, DRAINING, RETIRED }
+
+    final long id;
+    final ChromiumProcess process;
+    final CdpConnection connection;
+    final Instant startedAt;
+    /** Start + maximum age + this browser's jitter. */
+    final Instant retireAt;
+
+    State state = State.READY;
+    /** Leased contexts, counted from the moment the slot is reserved. */
+    int busy;
+    /** Contexts being prepared for the warm queue. */
+    int warming;
+    final Deque<ContextLease> warm = new ArrayDeque<>();
+    long served;
+    /** Why it is draining, kept for the retirement record. */
+    RetireReason drainReason;
+    String drainDetail;
+
+    PooledBrowser(long id, ChromiumProcess process, CdpConnection connection, Instant startedAt, Instant retireAt) {
+        this.id = id;
+        this.process = process;
+        this.connection = connection;
+        this.startedAt = startedAt;
+        this.retireAt = retireAt;
+    }
+
+    int free(int capacity) {
+        return capacity - busy - warming - warm.size();
+    }
+
+    boolean idle() {
+        return busy == 0 && warming == 0;
+    }
+}

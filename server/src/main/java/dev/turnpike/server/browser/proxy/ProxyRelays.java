@@ -1,0 +1,110 @@
+package dev.turnpike.server.browser.proxy;
+
+import dev.turnpike.server.net.ProxySpec;
+import dev.turnpike.server.task.FailReason;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens {@link ProxyRelay}s, one per task, all served by a small shared set of I/O threads.
+ *
+ * <p>One listener per task rather than one shared listener: a browser context's proxy settings cannot tell the
+ * relay which task a connection belongs to (short of per-task credentials, which would need the very
+ * {@code Fetch.authRequired} round trips the relay exists to avoid), a listener costs one loopback port, and closing a
+ * task's relay then closes exactly its connections.
+ */
+public final class ProxyRelays implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ProxyRelays.class);
+
+    /**
+     * @param connectTimeout how long the TCP connect to the task's proxy may take
+     * @param readTimeout    how long the proxy may take to answer its handshake (CONNECT, SOCKS greeting and auth)
+     * @param ioThreads      I/O threads shared by all relays
+     */
+    public record Settings(Duration connectTimeout, Duration readTimeout, int ioThreads) {
+        public static final Settings DEFAULTS = new Settings(Duration.ofSeconds(10), Duration.ofSeconds(15), 1);
+
+        public Settings {
+            Objects.requireNonNull(connectTimeout, "connectTimeout");
+            Objects.requireNonNull(readTimeout, "readTimeout");
+            if (connectTimeout.isNegative() || connectTimeout.isZero() || connectTimeout.toMillis() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("connectTimeout must be positive: " + connectTimeout);
+            }
+            if (readTimeout.isNegative() || readTimeout.isZero()) {
+                throw new IllegalArgumentException("readTimeout must be positive: " + readTimeout);
+            }
+            if (ioThreads < 1) {
+                throw new IllegalArgumentException("ioThreads must be at least 1: " + ioThreads);
+            }
+        }
+    }
+
+    private final Settings settings;
+    private final EventLoopGroup loop;
+
+    public ProxyRelays(Settings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.loop = new MultiThreadIoEventLoopGroup(settings.ioThreads(),
+                new DefaultThreadFactory("proxy-relay", true), NioIoHandler.newFactory());
+    }
+
+    /**
+     * Starts a relay to {@code upstream}. The proxy's host name is resolved once, here, and the relay connects only
+     * to that address: the caller hands in a proxy whose address it has already checked against the address policy.
+     *
+     * @throws UnknownHostException when the proxy's host name does not resolve
+     */
+    public ProxyRelay open(ProxySpec upstream) throws UnknownHostException {
+        Objects.requireNonNull(upstream, "upstream");
+        InetSocketAddress proxyAddress = new InetSocketAddress(InetAddress.getByName(upstream.host()), upstream.port());
+        ChannelGroup channels = new DefaultChannelGroup("proxy-relay", GlobalEventExecutor.INSTANCE);
+        CompletableFuture<FailReason> firstFailure = new CompletableFuture<>();
+        UpstreamDialer dialer = new UpstreamDialer(upstream, proxyAddress, settings, channels, reason -> {
+            if (firstFailure.complete(reason)) {
+                log.info("proxy {} failed: {}", upstream, reason);
+            }
+        });
+        Channel listener = new ServerBootstrap()
+                .group(loop)
+                .channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        channels.add(ch);
+                        ch.pipeline().addLast(RelayFrontend.DECODER, RelayFrontend.newDecoder());
+                        ch.pipeline().addLast("frontend", new RelayFrontend(dialer));
+                    }
+                })
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .syncUninterruptibly()
+                .channel();
+        channels.add(listener);
+        return new ProxyRelay(upstream, listener, channels, firstFailure);
+    }
+
+    /** Closes the I/O threads; relays still open lose their connections. */
+    @Override
+    public void close() {
+        loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+}

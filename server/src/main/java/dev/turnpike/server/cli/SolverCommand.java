@@ -1,0 +1,79 @@
+package dev.turnpike.server.cli;
+
+import dev.turnpike.server.browser.chromium.ChromiumUnavailableException;
+import dev.turnpike.server.config.Config;
+import dev.turnpike.server.config.Settings;
+import dev.turnpike.server.role.BrowserSolvers;
+import dev.turnpike.server.role.LabLink;
+import dev.turnpike.server.role.SolverNode;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code turnpike solver}: a solver node of a cluster (workers and browsers, no HTTP), until stopped. SIGTERM
+ * drains it: it claims nothing new and finishes the tasks it holds (each within its deadline), then exits.
+ */
+@Command(name = "solver", mixinStandardHelpOptions = true,
+        description = {"Run a solver node of a cluster: workers and browsers taking tasks from a shared PostgreSQL store.",
+                "Needs --store postgresql://user@host:5432/db. SIGTERM drains it: it finishes what it holds, then exits."})
+final class SolverCommand implements Callable<Integer> {
+
+    /** Beyond the latest deadline of the tasks held, how long a drain may wait for them. */
+    private static final Duration DRAIN_GRACE = Duration.ofSeconds(5);
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Config config = SettingOptions.load(spec);
+        String labSetting = config.get(Settings.LAB);
+        if (labSetting.equals("embedded")) {
+            System.err.println("turnpike: a solver node cannot embed the lab; run 'turnpike lab' and give --lab its admin URL");
+            return 2;
+        } else if (!labSetting.isEmpty()) {
+            config = SettingOptions.load(spec, LabLink.attach(URI.create(labSetting)).settings(config));
+        }
+        if (config.get(Settings.BROWSERS) == 0) {
+            System.err.println("turnpike: a solver node needs browsers (browser.count > 0)");
+            return 2;
+        }
+        SolverNode node;
+        try {
+            Config settings = config;
+            node = SolverNode.builder(config).solver(ctx -> {
+                try {
+                    return BrowserSolvers.start(settings, ctx.clock(), ctx.addressPolicy());
+                } catch (ChromiumUnavailableException e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while starting the browsers", e);
+                }
+            }).start();
+        } catch (IllegalStateException e) {
+            System.err.println("turnpike: " + e.getMessage());
+            return 3;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                node.drain(DRAIN_GRACE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            node.close();
+            stopped.countDown();
+        }, "shutdown"));
+        System.out.println("Turnpike solver node " + node.name() + " is running");
+        System.out.println("Settings: " + config.describeNonDefaults());
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,124 @@
+package dev.turnpike.server.role;
+
+import dev.turnpike.server.account.ClientKeys;
+import dev.turnpike.server.account.Database;
+import dev.turnpike.server.account.JdbcAccounts;
+import dev.turnpike.server.api.ApiServer;
+import dev.turnpike.server.api.Callbacks;
+import dev.turnpike.server.config.Config;
+import dev.turnpike.server.config.Settings;
+import dev.turnpike.server.net.AddressPolicy;
+import dev.turnpike.server.net.Cidr;
+import dev.turnpike.server.net.HostResolver;
+import dev.turnpike.server.queue.pg.PgNodes;
+import dev.turnpike.server.task.Tasks;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An API node of a cluster: the HTTP API over the shared PostgreSQL store, no workers and no browsers. It accepts
+ * the task types that some live solver node supports, and takes its turn at the cluster-wide clean-up.
+ * Construction and wiring only.
+ */
+public final class ApiNode implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiNode.class);
+
+    private final Database database;
+    private final ClusterMembership cluster;
+    private final ApiServer api;
+    private final Callbacks callbacks;
+    private final ScheduledExecutorService housekeeping;
+
+    private ApiNode(Config config, Clock clock, HostResolver resolver) throws Exception {
+        this.database = Database.open(config);
+        if (!database.isPostgres()) {
+            database.close();
+            throw new IllegalArgumentException("the api role needs a shared PostgreSQL store: set --store "
+                    + "postgresql://user@host:5432/db (the embedded store serves one process only: use 'serve')");
+        }
+        ClusterMembership joined = null;
+        Callbacks sender = null;
+        try {
+            AddressPolicy policy = new AddressPolicy(resolver, config.get(Settings.ALLOW_HOSTS),
+                    config.get(Settings.ALLOW_NETWORKS).stream().map(Cidr::parse).toList());
+            JdbcAccounts accounts = new JdbcAccounts(database.dataSource(), clock, ClientKeys.secure(),
+                    config.get(Settings.NODE_ID));
+            joined = ClusterMembership.join(config, clock, database, accounts, PgNodes.Role.API, Set.of(), 0);
+            // The clean-up may end tasks here (deadline, lost node): their callbacks go from here too.
+            sender = new Callbacks(policy, config.get(Settings.CALLBACK_TIMEOUT));
+            joined.tasks().addEndListener(sender);
+            PgNodes nodes = joined.nodes();
+            this.api = new ApiServer(config.get(Settings.HTTP_HOST), config.get(Settings.HTTP_PORT),
+                    Standalone.router(config, clock, accounts, joined.tasks(),
+                            type -> nodes.capacity().types().contains(type), policy),
+                    config.get(Settings.SYNC_TASK_MAX_WAIT).plusSeconds(30));
+            api.start();
+        } catch (Exception e) {
+            if (sender != null) {
+                sender.close();
+            }
+            if (joined != null) {
+                joined.close();
+            }
+            database.close();
+            throw e;
+        }
+        this.cluster = joined;
+        this.callbacks = sender;
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("housekeeping").daemon(true).factory());
+        housekeeping.scheduleWithFixedDelay(this::housekeepQuietly, 250, 250, TimeUnit.MILLISECONDS);
+        log.info("turnpike api node listening on {}; store: {}", api.address(), database.description());
+    }
+
+    public static ApiNode start(Config config) throws Exception {
+        return new ApiNode(config, Clock.systemUTC(), HostResolver.system());
+    }
+
+    public static ApiNode start(Config config, Clock clock, HostResolver resolver) throws Exception {
+        return new ApiNode(config, clock, resolver);
+    }
+
+    public URI address() {
+        return api.address();
+    }
+
+    public Tasks tasks() {
+        return cluster.tasks();
+    }
+
+    public String storeDescription() {
+        return database.description();
+    }
+
+    private void housekeepQuietly() {
+        try {
+            cluster.tasks().housekeep();
+        } catch (RuntimeException e) {
+            log.error("housekeeping failed", e);
+        }
+    }
+
+    /** Stops accepting tasks, then stops the API; the tasks it accepted live on in the store. */
+    @Override
+    public void close() {
+        housekeeping.shutdownNow();
+        cluster.tasks().shutdown();
+        try {
+            api.close();
+        } catch (Exception e) {
+            log.warn("stopping the API: {}", e.toString());
+        }
+        cluster.close();
+        callbacks.close();
+        database.close();
+        log.info("turnpike api node stopped");
+    }
+}

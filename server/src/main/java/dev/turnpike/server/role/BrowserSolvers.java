@@ -1,0 +1,137 @@
+package dev.turnpike.server.role;
+
+import dev.turnpike.server.browser.BrowserSettings;
+import dev.turnpike.server.browser.chromium.ChromiumUnavailableException;
+import dev.turnpike.server.browser.pool.BrowserPool;
+import dev.turnpike.server.browser.pool.HostPolicy;
+import dev.turnpike.server.browser.proxy.ProxyRelays;
+import dev.turnpike.server.config.Config;
+import dev.turnpike.server.config.Settings;
+import dev.turnpike.server.net.AddressPolicy;
+import dev.turnpike.server.solver.SolveException;
+import dev.turnpike.server.solver.Solver;
+import dev.turnpike.server.solver.challenge.ChallengeSolver;
+import dev.turnpike.server.solver.turnstile.TurnstileSolver;
+import dev.turnpike.server.task.Solution;
+import dev.turnpike.server.task.TaskSpec;
+import dev.turnpike.server.task.TaskType;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.random.RandomGenerator;
+
+/**
+ * The browser pool and every solver that uses it, built from the settings and closed together. Installed in a
+ * server as one {@link Solver} that hands each task to the solver of its type.
+ */
+public final class BrowserSolvers implements Solver, AutoCloseable {
+
+    private final BrowserPool pool;
+    private final ProxyRelays relays;
+    private final ScheduledExecutorService scheduler;
+    private final Map<TaskType, Solver> byType = new EnumMap<>(TaskType.class);
+
+    private BrowserSolvers(BrowserPool pool, ProxyRelays relays, ScheduledExecutorService scheduler,
+                           List<Solver> solvers) {
+        this.pool = pool;
+        this.relays = relays;
+        this.scheduler = scheduler;
+        for (Solver solver : solvers) {
+            solver.types().forEach(type -> byType.put(type, solver));
+        }
+    }
+
+    /**
+     * Starts the browsers (all of them, before returning) and builds the Turnstile and challenge solvers on them.
+     *
+     * @throws ChromiumUnavailableException Chromium is missing or does not start; the message says how to fix it
+     */
+    public static BrowserSolvers start(Config config, Clock clock, AddressPolicy policy)
+            throws ChromiumUnavailableException, InterruptedException {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("browser-housekeeping").daemon(true).factory());
+        RandomGenerator random = new SecureRandom();
+        BrowserPool pool;
+        try {
+            pool = BrowserPool.start(browserSettings(config), scheduler, clock, random);
+        } catch (ChromiumUnavailableException | InterruptedException | RuntimeException e) {
+            scheduler.shutdownNow();
+            throw e;
+        }
+        ProxyRelays relays = new ProxyRelays(ProxyRelays.Settings.DEFAULTS);
+        HostPolicy hostPolicy = host -> policy.check(host).allowed();
+        List<Solver> solvers = new ArrayList<>();
+        solvers.add(new TurnstileSolver(pool, hostPolicy, clock, random));
+        solvers.add(new ChallengeSolver(pool, relays, ChallengeSolver.Settings.DEFAULTS));
+        return new BrowserSolvers(pool, relays, scheduler, solvers);
+    }
+
+    /** The engine's settings, from Turnpike's. */
+    public static BrowserSettings browserSettings(Config config) {
+        List<String> args = new ArrayList<>();
+        if (!config.get(Settings.HOST_RESOLVER_RULES).isBlank()) {
+            args.add("--host-resolver-rules=" + config.get(Settings.HOST_RESOLVER_RULES));
+        }
+        if (!config.get(Settings.CERTIFICATE_PINS).isBlank()) {
+            args.add("--ignore-certificate-errors-spki-list=" + config.get(Settings.CERTIFICATE_PINS));
+        }
+        args.addAll(config.get(Settings.CHROMIUM_EXTRA_ARGS));
+        int contexts = config.get(Settings.CONTEXTS_PER_BROWSER);
+        String chromium = config.get(Settings.CHROMIUM_PATH);
+        String profiles = config.get(Settings.PROFILE_DIR);
+        return new BrowserSettings(Math.max(1, config.get(Settings.BROWSERS)), contexts,
+                Math.min(contexts, config.get(Settings.WARM_CONTEXTS)), config.get(Settings.MAX_TASKS_PER_BROWSER),
+                config.get(Settings.MAX_BROWSER_AGE), config.get(Settings.BROWSER_AGE_JITTER),
+                config.get(Settings.BROWSER_MEMORY_CAP_MB) << 20,
+                chromium.isBlank() ? null : Path.of(chromium), profiles.isBlank() ? null : Path.of(profiles),
+                "xvfb".equals(config.get(Settings.BROWSER_DISPLAY)) ? BrowserSettings.Display.XVFB
+                        : BrowserSettings.Display.HEADLESS,
+                args, BrowserSettings.DEFAULT_HOUSEKEEPING_PERIOD);
+    }
+
+    /** Tasks solved at once: the {@code workers} setting, or one per browser slot when it is 0. */
+    public static int workers(Config config) {
+        int workers = config.get(Settings.WORKERS);
+        return workers > 0 ? workers
+                : Math.max(1, config.get(Settings.BROWSERS)) * config.get(Settings.CONTEXTS_PER_BROWSER);
+    }
+
+    public BrowserPool pool() {
+        return pool;
+    }
+
+    @Override
+    public Set<TaskType> types() {
+        return Set.copyOf(byType.keySet());
+    }
+
+    @Override
+    public Solution solve(TaskSpec spec, Instant deadline) throws SolveException, InterruptedException {
+        Solver solver = byType.get(spec.type());
+        if (solver == null) {
+            throw new IllegalArgumentException("no browser solver for " + spec.type().wireName());
+        }
+        return solver.solve(spec, deadline);
+    }
+
+    /** Closes the relays, then the browsers (every process killed, every profile deleted). */
+    @Override
+    public void close() {
+        relays.close();
+        pool.close();
+        scheduler.shutdownNow();
+    }
+
+    @Override
+    public String toString() {
+        return "BrowserSolvers" + types();
+    }
+}

@@ -1,0 +1,222 @@
+package dev.turnpike.server.solver.challenge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.turnpike.server.browser.cdp.CdpException;
+import dev.turnpike.server.browser.cdp.CdpSession;
+import dev.turnpike.server.browser.pool.ContextLease;
+import dev.turnpike.server.browser.pool.NavigationFailedException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One task's page, watched the way the challenge needs: every document answer of the main frame (status,
+ * headers, the request headers the browser really sent), every submission of the challenge form, and on demand
+ * a snapshot of the rendered page. Uses the {@code Network} domain of the page only (never {@code Runtime} or
+ * {@code Console}); scripts run in an isolated world.
+ */
+final class ChallengePage implements AutoCloseable {
+
+    /** A document answer of the main frame. */
+    record DocumentResponse(String requestId, String url, int status, Map<String, String> headers) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SNAPSHOT_SCRIPT = "JSON.stringify({title: document.title, ready: document.readyState,"
+            + " url: location.href, html: document.documentElement ? document.documentElement.outerHTML : ''})";
+
+    private final ContextLease lease;
+    private final CdpSession page;
+    private final String mainFrame;
+    private final Duration commandTimeout;
+    private final CdpSession.Subscription subscription;
+    /** Request headers by request id: the extra-info ones (what went on the wire) win over the renderer's. */
+    private final Map<String, Map<String, String>> requestHeaders = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> wireHeaders = new ConcurrentHashMap<>();
+    private final AtomicInteger submissions = new AtomicInteger();
+    private final AtomicInteger submissionsChallengedAgain = new AtomicInteger();
+    private final AtomicInteger challengeDocuments = new AtomicInteger();
+    private volatile boolean submissionPending;
+    private volatile DocumentResponse lastDocument;
+
+    private ChallengePage(ContextLease lease, Duration commandTimeout) throws InterruptedException {
+        this.lease = lease;
+        this.page = lease.page();
+        this.commandTimeout = commandTimeout;
+        this.mainFrame = lease.mainFrameId(commandTimeout);
+        this.subscription = page.on(this::onEvent);
+    }
+
+    /** Starts watching the lease's page; close to stop. */
+    static ChallengePage watch(ContextLease lease, Duration commandTimeout) throws InterruptedException {
+        ChallengePage watched = new ChallengePage(lease, commandTimeout);
+        try {
+            watched.page.call("Network.enable", null, commandTimeout);
+        } catch (CdpException | InterruptedException e) {
+            watched.close();
+            throw e;
+        }
+        return watched;
+    }
+
+    private void onEvent(String method, JsonNode params) {
+        switch (method) {
+            case "Network.requestWillBeSent" -> {
+                if (!isMainDocument(params)) {
+                    return;
+                }
+                String id = params.path("requestId").asText();
+                JsonNode request = params.path("request");
+                wireHeaders.remove(id);
+                requestHeaders.put(id, headers(request.path("headers")));
+                if ("POST".equals(request.path("method").asText())
+                        && ChallengeMarkers.isSolveSubmission(request.path("url").asText())) {
+                    submissions.incrementAndGet();
+                    submissionPending = true;
+                }
+            }
+            case "Network.requestWillBeSentExtraInfo" -> {
+                String id = params.path("requestId").asText();
+                if (requestHeaders.containsKey(id)) {
+                    requestHeaders.put(id, headers(params.path("headers")));
+                    wireHeaders.put(id, true);
+                }
+            }
+            case "Network.responseReceived" -> {
+                if (!isMainDocument(params)) {
+                    return;
+                }
+                JsonNode response = params.path("response");
+                DocumentResponse document = new DocumentResponse(params.path("requestId").asText(),
+                        response.path("url").asText(), response.path("status").asInt(), headers(response.path("headers")));
+                lastDocument = document;
+                if (isChallengeAnswer(document)) {
+                    challengeDocuments.incrementAndGet();
+                    if (submissionPending) {
+                        submissionPending = false;
+                        submissionsChallengedAgain.incrementAndGet();
+                    }
+                } else {
+                    submissionPending = false;
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private boolean isMainDocument(JsonNode params) {
+        return "Document".equals(params.path("type").asText()) && mainFrame.equals(params.path("frameId").asText());
+    }
+
+    /** A challenge answer by its status line and headers alone (the body is read later, from the DOM). */
+    private static boolean isChallengeAnswer(DocumentResponse document) {
+        PageSnapshot headersOnly = new PageSnapshot(document.status(), document.headers(), "", "", false);
+        return new ChallengeDetector().detect(headersOnly).verdict() == Verdict.CHALLENGE;
+    }
+
+    private static Map<String, String> headers(JsonNode node) {
+        Map<String, String> out = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        node.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
+        return out;
+    }
+
+    /**
+     * Navigates the main frame and waits for its load event, however long the page's answer takes (a stalled
+     * proxy is cut by the proxy watch, the deadline by the worker).
+     */
+    void navigate(String url, Duration timeout) throws InterruptedException {
+        lease.navigate(url, timeout);
+    }
+
+    /** A future for the main frame's next load event; register it before looking, then wait on it. */
+    CompletableFuture<JsonNode> nextLoad() {
+        return page.next("Page.loadEventFired", p -> true);
+    }
+
+    /** The page as it stands, or null while the document is being replaced (no context to read it in). */
+    Snapshot snapshot() throws InterruptedException {
+        DocumentResponse document = lastDocument;
+        JsonNode read;
+        try {
+            read = JSON.readTree(lease.evaluateIsolated(SNAPSHOT_SCRIPT, commandTimeout).asText());
+        } catch (NavigationFailedException e) {
+            throw e;
+        } catch (CdpException | IOException e) {
+            return null; // the frame navigated between our two commands; look again on the next turn
+        }
+        boolean clearance = cookies(read.path("url").asText()).containsKey(ChallengeMarkers.CLEARANCE_COOKIE);
+        int status = document == null ? 0 : document.status();
+        Map<String, String> responseHeaders = document == null ? Map.of() : document.headers();
+        return new Snapshot(document, read.path("url").asText(), read.path("ready").asText(),
+                new PageSnapshot(status, responseHeaders, read.path("title").asText(), read.path("html").asText(),
+                        clearance));
+    }
+
+    /** What the solver looks at once per turn. */
+    record Snapshot(DocumentResponse document, String url, String readyState, PageSnapshot page) {
+        boolean loaded() {
+            return "complete".equals(readyState);
+        }
+    }
+
+    /** Every cookie the browser would send to {@code url}, name → value (the site's zone and its parents). */
+    Map<String, String> cookies(String url) throws InterruptedException {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (url == null || !url.startsWith("http")) {
+            return out;
+        }
+        JsonNode answer = page.call("Network.getCookies", page.params().set("urls",
+                page.params().arrayNode().add(url)), commandTimeout);
+        answer.path("cookies").forEach(c -> out.put(c.path("name").asText(), c.path("value").asText()));
+        return out;
+    }
+
+    /** The body of a document answer as the server sent it. */
+    String responseBody(String requestId) throws InterruptedException {
+        JsonNode answer = page.call("Network.getResponseBody", page.params().put("requestId", requestId), commandTimeout);
+        String body = answer.path("body").asText("");
+        return answer.path("base64Encoded").asBoolean()
+                ? new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8) : body;
+    }
+
+    /** The headers the browser sent with a document request (lower-case names). */
+    Map<String, String> requestHeaders(String requestId) {
+        Map<String, String> out = new LinkedHashMap<>();
+        requestHeaders.getOrDefault(requestId, Map.of())
+                .forEach((name, value) -> out.put(name.toLowerCase(Locale.ROOT), value));
+        return out;
+    }
+
+    /** Challenge-form submissions sent so far. */
+    int submissions() {
+        return submissions.get();
+    }
+
+    /** Submissions answered (after the redirect) by the challenge again: each is one turn of a loop. */
+    int submissionsChallengedAgain() {
+        return submissionsChallengedAgain.get();
+    }
+
+    /** Challenge documents served so far (first page, refreshes, loops). */
+    int challengeDocuments() {
+        return challengeDocuments.get();
+    }
+
+    ContextLease lease() {
+        return lease;
+    }
+
+    @Override
+    public void close() {
+        subscription.close();
+    }
+}

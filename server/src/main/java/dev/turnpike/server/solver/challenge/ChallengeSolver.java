@@ -1,0 +1,311 @@
+package dev.turnpike.server.solver.challenge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.turnpike.server.browser.cdp.CdpClosedException;
+import dev.turnpike.server.browser.cdp.CdpException;
+import dev.turnpike.server.browser.pool.BrowserPool;
+import dev.turnpike.server.browser.pool.ContextLease;
+import dev.turnpike.server.browser.pool.ContextOptions;
+import dev.turnpike.server.browser.pool.HostPolicy;
+import dev.turnpike.server.browser.pool.NavigationFailedException;
+import dev.turnpike.server.browser.proxy.ProxyRelay;
+import dev.turnpike.server.browser.proxy.ProxyRelays;
+import dev.turnpike.server.solver.SolveException;
+import dev.turnpike.server.solver.Solver;
+import dev.turnpike.server.solver.challenge.ChallengeDetector.Detection;
+import dev.turnpike.server.solver.challenge.ChallengePage.Snapshot;
+import dev.turnpike.server.task.FailReason;
+import dev.turnpike.server.task.Solution;
+import dev.turnpike.server.task.TaskSpec;
+import dev.turnpike.server.task.TaskType;
+import java.io.IOException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code CloudFlare5STask} (PROTOCOL.md §4.2): opens the challenge page through the client's proxy in a fresh
+ * browser context, lets the page's own scripts pass the challenge (a trusted click when the widget asks for one;
+ * a page refresh with a new ray is followed, not fought), and returns the replay bundle — the zone's cookies,
+ * the exact user agent and the headers the browser sent — with the final page or the answer to the
+ * {@code rqData} POST, sent from the cleared context.
+ *
+ * <p>Every task goes through a {@link ProxyRelay}: credentials (HTTP, HTTPS, SOCKS4/5) stay out of the browser,
+ * and the relay's first proxy failure fails the task at once with its own reason. Blocked pages fail at once;
+ * a challenge that comes back after {@link Settings#maxSolveAttempts} solves that looked successful fails as a
+ * loop. The relay and the context are released whatever happens, the deadline's interruption included.
+ */
+public final class ChallengeSolver implements Solver {
+
+    private static final Logger log = LoggerFactory.getLogger(ChallengeSolver.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The request headers a replaying client must send for the clearance to hold (lower case). */
+    static final List<String> REPLAY_HEADERS = List.of("user-agent", "accept", "accept-language", "sec-ch-ua",
+            "sec-ch-ua-mobile", "sec-ch-ua-platform");
+
+    /**
+     * Navigation errors of a stream that the proxy accepted and then cut. The relay cannot see them (its handshake
+     * succeeded), and through a proxy they cannot be told from the site cutting the stream; the nearest proxy code
+     * is the read failure, and the description says what happened.
+     */
+    static final Set<String> DROPPED_STREAM_ERRORS = Set.of("net::ERR_CONNECTION_CLOSED", "net::ERR_CONNECTION_RESET",
+            "net::ERR_EMPTY_RESPONSE");
+
+    /**
+     * @param maxSolveAttempts solves that "succeed" and meet the challenge again before the task fails as a loop
+     * @param turn             how long one look at the page waits for the next load before looking again
+     * @param commandTimeout   the longest a single DevTools command may take
+     * @param pageTimeout      the longest a navigation may wait for its load event
+     */
+    public record Settings(int maxSolveAttempts, Duration turn, Duration commandTimeout, Duration pageTimeout) {
+        public static final Settings DEFAULTS = new Settings(3, Duration.ofMillis(250), Duration.ofSeconds(15),
+                Duration.ofSeconds(60));
+
+        public Settings {
+            if (maxSolveAttempts < 1) {
+                throw new IllegalArgumentException("maxSolveAttempts must be at least 1");
+            }
+            Objects.requireNonNull(turn, "turn");
+            Objects.requireNonNull(commandTimeout, "commandTimeout");
+            Objects.requireNonNull(pageTimeout, "pageTimeout");
+        }
+    }
+
+    private final BrowserPool pool;
+    private final ProxyRelays relays;
+    private final Settings settings;
+    private final ChallengeDetector detector = new ChallengeDetector();
+
+    public ChallengeSolver(BrowserPool pool, ProxyRelays relays, Settings settings) {
+        this.pool = Objects.requireNonNull(pool, "pool");
+        this.relays = Objects.requireNonNull(relays, "relays");
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    @Override
+    public Set<TaskType> types() {
+        return Set.of(TaskType.CLOUDFLARE_CHALLENGE);
+    }
+
+    @Override
+    public Solution solve(TaskSpec spec, Instant deadline) throws SolveException, InterruptedException {
+        if (!(spec instanceof TaskSpec.Challenge task)) {
+            throw new SolveException(FailReason.INTERNAL, "not a challenge task: " + spec.type());
+        }
+        if (task.proxy() == null) {
+            throw new SolveException(FailReason.INTERNAL, "a challenge task needs a proxy");
+        }
+        try (ProxyRelay relay = openRelay(task);
+             ProxyWatch watch = ProxyWatch.onCurrentThread(relay)) {
+            try (ContextLease lease = pool.acquire(contextOptions(relay));
+                 ChallengePage page = ChallengePage.watch(lease, settings.commandTimeout())) {
+                return new Run(task, page).solve();
+            } catch (InterruptedException e) {
+                FailReason proxy = watch.failure();
+                if (proxy != null) {
+                    Thread.interrupted();
+                    throw proxyFailure(proxy, task);
+                }
+                throw e;
+            } catch (NavigationFailedException e) {
+                FailReason proxy = watch.failureWithin(Duration.ofSeconds(2));
+                if (proxy != null) {
+                    throw proxyFailure(proxy, task);
+                }
+                if (DROPPED_STREAM_ERRORS.contains(e.errorText())) {
+                    throw new SolveException(FailReason.PROXY_READ_TIMEOUT, "the connection through the proxy "
+                            + task.proxy().address() + " was dropped mid-stream (" + e.errorText() + ")", e);
+                }
+                throw new SolveException(FailReason.NAVIGATION_FAILED, "the page could not be loaded through the proxy: "
+                        + e.errorText(), e);
+            } catch (CdpClosedException e) {
+                throw new SolveException(FailReason.BROWSER_CRASHED, "the browser running the task went away", e);
+            } catch (CdpException e) {
+                FailReason proxy = watch.failure();
+                if (proxy != null) {
+                    throw proxyFailure(proxy, task);
+                }
+                throw new SolveException(FailReason.INTERNAL, "the browser did not answer: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private ProxyRelay openRelay(TaskSpec.Challenge task) throws SolveException {
+        try {
+            return relays.open(task.proxy());
+        } catch (UnknownHostException e) {
+            throw new SolveException(FailReason.PROXY_REFUSED, "the proxy's host name does not resolve: "
+                    + task.proxy().host());
+        }
+    }
+
+    /**
+     * A fresh context (never a warm direct one) whose only way out is the relay. {@code <-loopback>} removes
+     * Chromium's implicit proxy bypass for loopback addresses, so a page cannot reach this machine directly;
+     * every request leaves through the client's proxy, whose address was checked when the task was created.
+     */
+    private static ContextOptions contextOptions(ProxyRelay relay) {
+        return new ContextOptions(relay.proxyServer(), "<-loopback>", null, null, HostPolicy.ALLOW_ALL);
+    }
+
+    private static SolveException proxyFailure(FailReason reason, TaskSpec.Challenge task) {
+        String what = switch (reason) {
+            case PROXY_REFUSED -> "refused the connection";
+            case PROXY_CONNECT_TIMEOUT -> "did not accept the connection in time";
+            case PROXY_READ_TIMEOUT -> "accepted the connection but stopped answering";
+            case PROXY_NOT_AUTHORISED -> "rejected the credentials";
+            default -> "failed (" + reason + ")";
+        };
+        return new SolveException(reason, "the proxy " + task.proxy().address() + " " + what);
+    }
+
+    /** One task's walk through the challenge. */
+    private final class Run {
+        private final TaskSpec.Challenge task;
+        private final ChallengePage page;
+        private final TrustedClick clicker;
+
+        Run(TaskSpec.Challenge task, ChallengePage page) {
+            this.task = task;
+            this.page = page;
+            this.clicker = new TrustedClick(page.lease(), settings.commandTimeout(), new SplittableRandom());
+        }
+
+        Solution solve() throws SolveException, InterruptedException {
+            String url = withoutFragment(task.websiteUrl());
+            page.navigate(url, settings.pageTimeout());
+            while (true) {
+                var load = page.nextLoad();
+                Snapshot snapshot = page.snapshot();
+                if (snapshot != null) {
+                    Detection detection = detector.detect(snapshot.page());
+                    switch (detection.verdict()) {
+                        case BLOCKED -> throw new SolveException(FailReason.BLOCKED, "blocked by Cloudflare ("
+                                + detection.evidence() + "): the site refuses this proxy's exit IP or this request"
+                                + " outright; solving again will not help");
+                        case PASSED -> {
+                            if (snapshot.loaded() && snapshot.document() != null) {
+                                load.cancel(false);
+                                return cleared(snapshot);
+                            }
+                        }
+                        case CHALLENGE -> {
+                            if (page.submissionsChallengedAgain() >= settings.maxSolveAttempts()) {
+                                throw loop(page.submissionsChallengedAgain() + " solves of the challenge looked"
+                                        + " successful, yet the challenge came back each time");
+                            }
+                            clicker.clickIfShown();
+                        }
+                    }
+                }
+                awaitQuietly(load, settings.turn());
+            }
+        }
+
+        private Solution cleared(Snapshot snapshot) throws SolveException, InterruptedException {
+            ChallengePage.DocumentResponse document = snapshot.document();
+            Map<String, String> sent = page.requestHeaders(document.requestId());
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (String name : REPLAY_HEADERS) {
+                String value = sent.get(name);
+                if (value != null) {
+                    headers.put(name, value);
+                }
+            }
+            String userAgent = headers.computeIfAbsent("user-agent", n -> page.lease().userAgent());
+            String tls = "chrome" + pool.identity().major();
+            Map<String, String> cookies = page.cookies(document.url());
+            if (task.rqData() == null) {
+                String body = page.responseBody(document.requestId());
+                log.debug("cleared {} with status {}", document.url(), document.status());
+                return new Solution.Challenge(cookies, userAgent, headers, tls, document.status(), document.url(), body);
+            }
+            PostAnswer answer = post(withoutFragment(task.websiteUrl()), RqDataBody.of(task.rqData()));
+            // The POST's cookies may have changed (__cf_bm): report what a replaying client holds now.
+            cookies = page.cookies(document.url());
+            return new Solution.Challenge(cookies, userAgent, headers, tls, answer.status(), answer.url(), answer.body());
+        }
+
+        private record PostAnswer(int status, String url, Map<String, String> headers, String body) {
+        }
+
+        /**
+         * Sends the rqData POST from the cleared page with {@code fetch} (same cookies, user agent and proxy as
+         * the page; same origin), in an isolated world so the page's scripts see nothing of it.
+         */
+        private PostAnswer post(String url, RqDataBody body) throws SolveException, InterruptedException {
+            String script = """
+                    (async () => {
+                      const r = await fetch(%s, {method: 'POST', headers: {'Content-Type': %s}, body: %s,
+                                                 credentials: 'include', redirect: 'follow', cache: 'no-store'});
+                      const headers = {};
+                      r.headers.forEach((v, k) => { headers[k] = v; });
+                      return JSON.stringify({status: r.status, url: r.url, headers, body: await r.text()});
+                    })()""".formatted(jsonString(url), jsonString(body.contentType()), jsonString(body.body()));
+            JsonNode answer;
+            try {
+                answer = JSON.readTree(page.lease().evaluateIsolated(script, settings.pageTimeout()).asText());
+            } catch (IOException e) {
+                throw new SolveException(FailReason.INTERNAL, "the POST's answer could not be read", e);
+            } catch (CdpException e) {
+                throw new SolveException(FailReason.NAVIGATION_FAILED, "the rqData POST to " + url + " failed: "
+                        + e.getMessage(), e);
+            }
+            Map<String, String> headers = new LinkedHashMap<>();
+            answer.path("headers").properties().forEach(e -> headers.put(e.getKey(), e.getValue().asText()));
+            PostAnswer post = new PostAnswer(answer.path("status").asInt(), answer.path("url").asText(url), headers,
+                    answer.path("body").asText(""));
+            Detection detection = detector.detect(new PageSnapshot(post.status(), headers, "", post.body(), true));
+            if (detection.verdict() == Verdict.BLOCKED) {
+                throw new SolveException(FailReason.BLOCKED, "the rqData POST was blocked by Cloudflare ("
+                        + detection.evidence() + ")");
+            }
+            if (detection.verdict() == Verdict.CHALLENGE) {
+                throw loop("the page was cleared, but the rqData POST met the challenge again (" + detection.evidence() + ")");
+            }
+            return post;
+        }
+
+        private SolveException loop(String what) {
+            return new SolveException(FailReason.CHALLENGE_LOOP, "challenge loop: " + what + "; gave up after "
+                    + settings.maxSolveAttempts() + " attempts (" + page.challengeDocuments()
+                    + " challenge pages served, " + page.submissions() + " solves sent)");
+        }
+    }
+
+    private static void awaitQuietly(java.util.concurrent.CompletableFuture<?> event, Duration wait)
+            throws InterruptedException {
+        try {
+            event.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+            event.cancel(false);
+        }
+    }
+
+    private static String withoutFragment(URI uri) {
+        String s = uri.toString();
+        int hash = s.indexOf('#');
+        return hash < 0 ? s : s.substring(0, hash);
+    }
+
+    private static String jsonString(String s) {
+        try {
+            return JSON.writeValueAsString(s);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

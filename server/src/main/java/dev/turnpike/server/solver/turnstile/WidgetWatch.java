@@ -1,0 +1,211 @@
+package dev.turnpike.server.solver.turnstile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.turnpike.server.browser.cdp.CdpClosedException;
+import dev.turnpike.server.browser.cdp.CdpException;
+import dev.turnpike.server.browser.cdp.CdpSession;
+import dev.turnpike.server.browser.pool.ChildTarget;
+import dev.turnpike.server.browser.pool.ContextLease;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.random.RandomGenerator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Listens, unseen by the page, to what Turnstile widgets tell their page. A script added to an isolated
+ * world of every new document hears the widgets' {@code postMessage}s ({@code complete} with the token,
+ * {@code fail} with the code, {@code interactiveBegin}, ...) and queues them in that world; we collect
+ * them with a long poll — a {@code Runtime.evaluate} in that world awaiting a promise that resolves as
+ * soon as a message arrives. Runtime is never enabled (bindings would need it), and the page's scripts
+ * can see neither the world nor its queue. Widget iframes (out-of-process targets) are tracked by their
+ * URL, which carries the widget id and sitekey.
+ */
+final class WidgetWatch {
+
+    /** The isolated world's name; not visible to the page. */
+    static final String WORLD = "turnpike-watch";
+    private static final String NEXT = "turnpikeNext";
+    /** The widget iframe path, current and legacy: .../<5-char widget id>/<sitekey>/<theme>/... */
+    private static final Pattern WIDGET_FRAME = Pattern.compile(
+            "^https://challenges(?:\\.fed)?\\.cloudflare\\.com/cdn-cgi/challenge-platform/.*?/([a-z0-9]{5})/([0-9A-Za-z_-]{3,100})/(?:auto|light|dark)/");
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ContextLease lease;
+    private final String tag;
+    private final Deque<WidgetEvent> buffered = new ArrayDeque<>();
+    private final Map<String, ChildTarget> frames = new ConcurrentHashMap<>();
+    private final Map<String, String> sitekeys = new ConcurrentHashMap<>();
+    /** Iframe targets whose URL did not name a widget yet (an iframe is often attached before it navigates). */
+    private final Map<String, ChildTarget> unresolved = new ConcurrentHashMap<>();
+    private long contextId = -1;
+
+    private WidgetWatch(ContextLease lease, String tag) {
+        this.lease = lease;
+        this.tag = tag;
+    }
+
+    /** Installs the listener in the lease's page; call before it navigates. */
+    static WidgetWatch install(ContextLease lease, RandomGenerator random) throws InterruptedException {
+        byte[] bytes = new byte[8];
+        random.nextBytes(bytes);
+        WidgetWatch watch = new WidgetWatch(lease, "turnpike-" + HexFormat.of().formatHex(bytes));
+        lease.onChild(watch::childAttached);
+        CdpSession page = lease.page();
+        page.call("Page.addScriptToEvaluateOnNewDocument", page.params()
+                .put("source", watch.listener()).put("worldName", WORLD), CALL_TIMEOUT);
+        return watch;
+    }
+
+    /** The tag our own pages put on the messages only the page would otherwise hear (failures). */
+    String tag() {
+        return tag;
+    }
+
+    /** The next event, or null when none came within {@code wait}. */
+    WidgetEvent next(Duration wait) throws InterruptedException {
+        if (buffered.isEmpty()) {
+            poll(wait);
+        }
+        return buffered.poll();
+    }
+
+    private void poll(Duration wait) throws InterruptedException {
+        CdpSession page = lease.page();
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                if (contextId < 0) {
+                    contextId = page.call("Page.createIsolatedWorld", page.params()
+                            .put("frameId", lease.mainFrameId(CALL_TIMEOUT)).put("worldName", WORLD), CALL_TIMEOUT)
+                            .path("executionContextId").asLong();
+                }
+                JsonNode result = page.call("Runtime.evaluate", page.params()
+                        .put("expression", "globalThis." + NEXT + " ? globalThis." + NEXT + "(" + wait.toMillis() + ") : []")
+                        .put("contextId", contextId).put("awaitPromise", true).put("returnByValue", true),
+                        wait.plus(CALL_TIMEOUT));
+                if (result.has("exceptionDetails")) {
+                    contextId = -1;
+                    continue;
+                }
+                for (JsonNode item : result.path("result").path("value")) {
+                    parse(item.asText()).ifPresent(buffered::add);
+                }
+                return;
+            } catch (CdpClosedException e) {
+                throw e;
+            } catch (CdpException e) {
+                // The document changed under us (navigation, reload): its world is new.
+                contextId = -1;
+            }
+        }
+    }
+
+    private static Optional<WidgetEvent> parse(String json) {
+        try {
+            JsonNode e = JSON.readTree(json);
+            return Optional.of(new WidgetEvent(e.path("event").asText(), text(e, "widgetId"), text(e, "token"),
+                    text(e, "code"), e.path("watchdogMs").asLong(0), text(e, "action"), text(e, "cData")));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    /** The sitekey of a widget, from its iframe's URL. */
+    Optional<String> sitekeyOf(String shortId) throws InterruptedException {
+        if (shortId != null && !sitekeys.containsKey(shortId)) {
+            resolveFrames();
+        }
+        return Optional.ofNullable(shortId == null ? null : sitekeys.get(shortId));
+    }
+
+    /** The widget's iframe target. */
+    Optional<ChildTarget> frameOf(String shortId) throws InterruptedException {
+        if (shortId != null && !frames.containsKey(shortId)) {
+            resolveFrames();
+        }
+        return Optional.ofNullable(shortId == null ? null : frames.get(shortId));
+    }
+
+    /** Whether a widget iframe of this sitekey has appeared. */
+    boolean hasWidgetFor(String sitekey) throws InterruptedException {
+        resolveFrames();
+        return sitekeys.containsValue(sitekey);
+    }
+
+    private void childAttached(ChildTarget child) {
+        if ("iframe".equals(child.type()) && !match(child, child.url())) {
+            unresolved.put(child.targetId(), child);
+        }
+    }
+
+    private boolean match(ChildTarget child, String url) {
+        Matcher m = WIDGET_FRAME.matcher(url);
+        if (!m.find()) {
+            return false;
+        }
+        frames.put(m.group(1), child);
+        sitekeys.put(m.group(1), m.group(2));
+        return true;
+    }
+
+    /** Asks the browser where the iframes not matched yet have navigated since. */
+    private void resolveFrames() throws InterruptedException {
+        CdpSession browser = lease.page().connection().browser();
+        for (ChildTarget child : List.copyOf(unresolved.values())) {
+            try {
+                String url = browser.call("Target.getTargetInfo", browser.params().put("targetId", child.targetId()),
+                        CALL_TIMEOUT).path("targetInfo").path("url").asText("");
+                if (match(child, url)) {
+                    unresolved.remove(child.targetId());
+                }
+            } catch (CdpClosedException e) {
+                throw e;
+            } catch (CdpException e) {
+                unresolved.remove(child.targetId()); // the iframe is gone
+            }
+        }
+    }
+
+    private String listener() {
+        return """
+                (function () {
+                  var queue = [], waiters = [];
+                  var ORIGINS = {'https://challenges.cloudflare.com': 1, 'https://challenges.fed.cloudflare.com': 1};
+                  globalThis[%1$s] = function (ms) {
+                    if (queue.length) { return Promise.resolve(queue.splice(0)); }
+                    return new Promise(function (resolve) {
+                      var done = false;
+                      function finish() { if (!done) { done = true; resolve(queue.splice(0)); } }
+                      waiters.push(finish);
+                      setTimeout(finish, ms);
+                    });
+                  };
+                  window.addEventListener('message', function (e) {
+                    var d = e.data;
+                    if (!d || typeof d !== 'object') { return; }
+                    var ours = d.source === %2$s && e.origin === location.origin;
+                    if (!ours && !(ORIGINS[e.origin] === 1 && d.source === 'cloudflare-challenge')) { return; }
+                    queue.push(JSON.stringify({event: String(d.event), widgetId: d.widgetId || null,
+                      token: typeof d.token === 'string' ? d.token : null,
+                      code: d.code === undefined || d.code === null ? null : String(d.code),
+                      watchdogMs: Number(d.watchdogMs) || 0}));
+                    waiters.splice(0).forEach(function (w) { w(); });
+                  }, true);
+                })();
+                """.formatted(WidgetPage.quote(NEXT), WidgetPage.quote(tag));
+    }
+}

@@ -1,0 +1,261 @@
+package dev.turnpike.server.task;
+
+import dev.turnpike.server.account.Account;
+import dev.turnpike.server.account.Holds;
+import dev.turnpike.server.queue.TaskQueue;
+import dev.turnpike.server.queue.TaskStore;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every state change of a task, with its points: submit (hold), start solving, ready (capture), failed
+ * (release); the deadline and the retention enforced by {@link #housekeep()}. The one place a task ends, so its
+ * hold is settled exactly once and the end is logged once.
+ */
+public final class TaskLifecycle implements Tasks {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskLifecycle.class);
+
+    /** What {@link #submit} did. */
+    public sealed interface Submission {
+        record Accepted(Task task) implements Submission {
+        }
+
+        record ZeroBalance() implements Submission {
+        }
+
+        record QueueFull() implements Submission {
+        }
+
+        record ShuttingDown() implements Submission {
+        }
+    }
+
+    /** Told about every task that ended, after its points were settled. */
+    @FunctionalInterface
+    public interface EndListener {
+        void taskEnded(Task task);
+    }
+
+    /**
+     * @param deadline          a task not solved this long after creation fails with DEADLINE
+     * @param retention         a task is kept at least this long after creation
+     * @param retentionAfterEnd and at least this long after it ended
+     */
+    public record Timing(Duration deadline, Duration retention, Duration retentionAfterEnd) {
+    }
+
+    private final Clock clock;
+    private final TaskIdGenerator ids;
+    private final TaskStore store;
+    private final TaskQueue queue;
+    private final Holds holds;
+    private final Timing timing;
+    private final List<EndListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicInteger solving = new AtomicInteger();
+    private final RecentDurations durations = new RecentDurations(100);
+    private volatile boolean accepting = true;
+
+    public TaskLifecycle(Clock clock, TaskIdGenerator ids, TaskStore store, TaskQueue queue, Holds holds, Timing timing) {
+        this.clock = clock;
+        this.ids = ids;
+        this.store = store;
+        this.queue = queue;
+        this.holds = holds;
+        this.timing = timing;
+    }
+
+    @Override
+    public void addEndListener(EndListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Holds the price and queues the task; the hold is released again when the queue is full. */
+    @Override
+    public Submission submit(Account account, TaskSpec spec, long price, URI callbackUrl) {
+        if (!accepting) {
+            return new Submission.ShuttingDown();
+        }
+        Instant now = clock.instant();
+        Task task = new Task(ids.next(), account.id(), account.keyPrefix(), spec, price, now,
+                now.plus(timing.deadline()), callbackUrl);
+        if (!holds.hold(account.id(), task.id().value(), price)) {
+            return new Submission.ZeroBalance();
+        }
+        store.put(task);
+        if (!queue.offer(task)) {
+            store.remove(task.id());
+            holds.release(task.id().value(), "queue full");
+            return new Submission.QueueFull();
+        }
+        return new Submission.Accepted(task);
+    }
+
+    /** The task with this id, if it is still kept. */
+    @Override
+    public Task find(TaskId id) {
+        return store.get(id);
+    }
+
+    /** The next queued task for a worker. @throws InterruptedException the worker is stopping */
+    @Override
+    public Task take() throws InterruptedException {
+        return queue.take();
+    }
+
+    /** Marks a taken task solving on the current thread. @return false when it ended while queued */
+    @Override
+    public boolean startSolving(Task task) {
+        Instant now = clock.instant();
+        if (!now.isBefore(task.deadline())) {
+            fail(task, FailReason.DEADLINE, deadlineDescription()); // housekeeping may not have reached it yet
+            return false;
+        }
+        if (!task.startSolving(now, Thread.currentThread())) {
+            return false;
+        }
+        solving.incrementAndGet();
+        return true;
+    }
+
+    /** The current thread is done with the task: no interrupt meant for it can arrive later. */
+    @Override
+    public void stopSolving(Task task) {
+        task.detachSolver();
+        solving.decrementAndGet();
+        Thread.interrupted(); // an interrupt for this task (deadline) may have arrived; it must not hit the next one
+    }
+
+    /** The solver found a solution: ready, hold captured. Does nothing when the task already ended. */
+    @Override
+    public void complete(Task task, Solution solution) {
+        end(task, new TaskState.Ready(solution, clock.instant()), false);
+    }
+
+    /** The task failed: hold released. Does nothing when the task already ended. */
+    @Override
+    public void fail(Task task, FailReason reason, String description) {
+        end(task, new TaskState.Failed(reason, description, clock.instant()), true);
+    }
+
+    /**
+     * Fails tasks past their deadline (interrupting their solvers) and forgets tasks past their retention. Runs
+     * periodically; tests call it after moving their clock.
+     */
+    @Override
+    public void housekeep() {
+        Instant now = clock.instant();
+        List<Task> forget = new ArrayList<>();
+        for (Task task : store.all()) {
+            TaskState state = task.state();
+            if (!state.ended()) {
+                if (!task.endDecided() && !now.isBefore(task.deadline())) {
+                    fail(task, FailReason.DEADLINE, deadlineDescription());
+                }
+            } else if (!now.isBefore(task.createdAt().plus(timing.retention()))
+                    && !now.isBefore(state.endedAt().plus(timing.retentionAfterEnd()))) {
+                forget.add(task);
+            }
+        }
+        forget.forEach(t -> store.remove(t.id()));
+    }
+
+    private String deadlineDescription() {
+        return "Task was not solved within " + timing.deadline().toSeconds() + " seconds";
+    }
+
+    /** Stops accepting tasks and fails every unfinished one with SHUTDOWN, releasing its hold. */
+    @Override
+    public void shutdown() {
+        accepting = false;
+        for (Task task : store.all()) {
+            fail(task, FailReason.SHUTDOWN, "The server is shutting down");
+        }
+    }
+
+    @Override
+    public int waiting() {
+        return queue.size();
+    }
+
+    @Override
+    public int solving() {
+        return Math.max(0, solving.get());
+    }
+
+    /** Mean seconds from creation to end of the recent tasks; 0 before any ended. */
+    @Override
+    public double recentSpeedSeconds() {
+        return durations.meanSeconds();
+    }
+
+    @Override
+    public Task awaitEnd(Task task, Duration maxWait) throws InterruptedException {
+        try {
+            task.ended().get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            // the wait ran out: the caller answers with the task as it is
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+        return task;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    private void end(Task task, TaskState finalState, boolean interruptSolver) {
+        if (!task.end(finalState, interruptSolver)) {
+            return;
+        }
+        if (finalState instanceof TaskState.Failed) {
+            queue.remove(task);
+        }
+        try {
+            if (finalState instanceof TaskState.Ready) {
+                holds.capture(task.id().value());
+            } else {
+                holds.release(task.id().value(), ((TaskState.Failed) finalState).reason().name());
+            }
+        } catch (RuntimeException e) {
+            // The hold stays in the store and is released at the next start; the task's outcome stands.
+            log.error("task {}: settling its points failed: {}", task.id(), e.toString());
+        }
+        task.publishEnd();
+        Duration took = Duration.between(task.createdAt(), finalState.endedAt());
+        durations.add(took);
+        logEnd(task, finalState, took);
+        for (EndListener listener : listeners) {
+            try {
+                listener.taskEnded(task);
+            } catch (RuntimeException e) {
+                log.warn("task {}: end listener failed: {}", task.id(), e.toString());
+            }
+        }
+        task.notifyEnded();
+    }
+
+    private static void logEnd(Task task, TaskState state, Duration took) {
+        String outcome = state instanceof TaskState.Ready ? "ready" : "failed";
+        String reason = state instanceof TaskState.Failed f ? f.reason().name() : "-";
+        // The same fields as key-value pairs, for the JSON log format (log.format=json).
+        log.atInfo().addKeyValue("taskId", task.id().toString()).addKeyValue("type", task.type().wireName())
+                .addKeyValue("outcome", outcome).addKeyValue("reason", reason)
+                .addKeyValue("durationMs", took.toMillis())
+                .log("task {} type={} key={} outcome={} reason={} duration={}ms", task.id(), task.type().wireName(),
+                        task.keyPrefix(), outcome, reason, took.toMillis());
+    }
+
+}

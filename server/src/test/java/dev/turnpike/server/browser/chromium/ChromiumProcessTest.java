@@ -1,0 +1,67 @@
+package dev.turnpike.server.browser.chromium;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.turnpike.server.browser.BrowserSettings;
+import dev.turnpike.server.browser.Eventually;
+import dev.turnpike.server.browser.OwnProcesses;
+import dev.turnpike.server.browser.identity.BrowserIdentity;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Owning the process: the self-check, and a browser that never outlives its owner. */
+class ChromiumProcessTest {
+
+    @TempDir
+    Path profiles;
+
+    @Test
+    void theSelfCheckPassesWithADesktopIdentityAndLeavesNothing() throws Exception {
+        SelfCheck.Report report = SelfCheck.run(BrowserSettings.defaults().withProfileRoot(profiles)
+                .withExtraArgs(List.of("--host-resolver-rules=MAP * ^NOTFOUND, EXCLUDE localhost")));
+        assertThat(report.userAgent()).doesNotContain("Headless").contains("Chrome/");
+        assertThat(OwnProcesses.mentioning(profiles)).isEmpty();
+        assertThat(OwnProcesses.profilesIn(profiles)).isEmpty();
+    }
+
+    @Test
+    void aMissingChromiumFailsTheSelfCheckWithHowToInstallIt() {
+        BrowserSettings settings = new BrowserSettings(1, 1, 0, 1, Duration.ofMinutes(1), Duration.ZERO, 0,
+                Path.of("/nonexistent/chromium"), profiles, BrowserSettings.Display.HEADLESS, List.of(),
+                Duration.ofMinutes(1));
+        assertThatThrownBy(() -> SelfCheck.run(settings)).isInstanceOf(ChromiumUnavailableException.class)
+                .hasMessageContaining("/nonexistent/chromium").hasMessageContaining("apt-get install -y chromium");
+    }
+
+    @Test
+    void aBinaryThatIsNotChromiumFailsTheSelfCheckClearly() {
+        BrowserSettings settings = new BrowserSettings(1, 1, 0, 1, Duration.ofMinutes(1), Duration.ZERO, 0,
+                Path.of("/bin/false"), profiles, BrowserSettings.Display.HEADLESS, List.of(), Duration.ofMinutes(1));
+        assertThatThrownBy(() -> SelfCheck.run(settings)).isInstanceOf(ChromiumUnavailableException.class)
+                .hasMessageContaining("/bin/false").hasMessageContaining("--version");
+    }
+
+    @Test
+    void theBrowserDiesWithItsOwnerEvenWhenTheOwnerIsKilled() throws Exception {
+        ChromiumInstallation chromium = ChromiumInstallation.discover(null);
+        Process owner = new ProcessBuilder("sleep", "600").start();
+        ChromiumProcess process = ChromiumProcess.launch(chromium, profiles, BrowserIdentity.of(chromium).userAgent(),
+                true, List.of("--host-resolver-rules=MAP * ^NOTFOUND, EXCLUDE localhost"), Map.of(),
+                Duration.ofSeconds(30), owner.pid());
+        long group = process.pgid();
+        assertThat(ProcessGroup.browserPid(group)).isPositive();
+        owner.destroyForcibly().waitFor();
+        Eventually.await("the guard takes the browser down", Duration.ofSeconds(20),
+                () -> ProcessGroup.members(group).isEmpty());
+        Eventually.await("the guard's remover deletes the profile, with no JVM left to do it", Duration.ofSeconds(20),
+                () -> OwnProcesses.profilesIn(profiles).isEmpty());
+        process.kill();
+        assertThat(OwnProcesses.mentioning(profiles)).isEmpty();
+        assertThat(OwnProcesses.profilesIn(profiles)).isEmpty();
+    }
+}

@@ -1,0 +1,211 @@
+package dev.turnpike.server.browser.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.turnpike.server.browser.BrowserSettings;
+import dev.turnpike.server.browser.Eventually;
+import dev.turnpike.server.browser.OwnProcesses;
+import dev.turnpike.server.browser.TestSite;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One pool of 1 browser × 2 contexts shared by the class: identity, quietness, contexts, waiting, interception. */
+class BrowserPoolTest {
+
+    private static final Duration T = Duration.ofSeconds(20);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path profiles;
+    static TestSite site;
+    static ScheduledExecutorService scheduler;
+    static BrowserPool pool;
+
+    /** Reports what a page can see of its browser into the DOM, where the test reads it. */
+    private static final String IDENTITY_PAGE = """
+            <title>identity</title><script>
+            var pageVar = 1;
+            // Serialising an error for a DevTools client with Runtime on reads its name once more.
+            let errorNameReads = 0;
+            const probe = new Error('probe');
+            Object.defineProperty(probe, 'name', { get() { errorNameReads++; return 'Error'; } });
+            console.debug(probe);
+            const worker = new Worker(URL.createObjectURL(new Blob(
+                ['postMessage(navigator.userAgent)'], { type: 'text/javascript' })));
+            worker.onmessage = (e) => setTimeout(() => {
+              document.documentElement.dataset.report = JSON.stringify({
+                webdriver: navigator.webdriver, ua: navigator.userAgent, workerUa: e.data,
+                brands: navigator.userAgentData.brands, platform: navigator.userAgentData.platform,
+                errorNameReads });
+            }, 50);
+            </script>""";
+
+    @BeforeAll
+    static void start() throws Exception {
+        site = TestSite.start();
+        site.page("/identity", IDENTITY_PAGE);
+        site.page("/plain", "<title>plain</title>");
+        site.page("/with-foreign-parts", "<title>parts</title><img src='https://other.test/pixel.png'>"
+                + "<script>fetch('https://other.test/api').catch(() => {})</script>");
+        scheduler = Executors.newSingleThreadScheduledExecutor();
+        BrowserSettings settings = BrowserSettings.defaults().withSize(1, 2, 1).withProfileRoot(profiles)
+                .withExtraArgs(site.chromiumArgs()).withHousekeepingPeriod(Duration.ofHours(1));
+        pool = BrowserPool.start(settings, scheduler, Clock.systemUTC(), new Random(1));
+    }
+
+    @AfterAll
+    static void stop() {
+        pool.close();
+        scheduler.shutdownNow();
+        site.close();
+        assertThat(OwnProcesses.mentioning(profiles)).isEmpty();
+        assertThat(OwnProcesses.profilesIn(profiles)).isEmpty();
+    }
+
+    private static JsonNode readReport(ContextLease lease) throws Exception {
+        String[] report = new String[1];
+        Eventually.await("the page wrote its report", T, () -> {
+            try {
+                JsonNode v = lease.evaluateIsolated("document.documentElement.dataset.report || ''", T);
+                report[0] = v.asText();
+                return !report[0].isEmpty();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        return JSON.readTree(report[0]);
+    }
+
+    @Test
+    void pagesSeeAConsistentDesktopBrowserWithoutAutomationSigns() throws Exception {
+        try (ContextLease lease = pool.acquire(ContextOptions.PROXYLESS)) {
+            lease.navigate(TestSite.url("/identity"), T);
+            JsonNode report = readReport(lease);
+            int major = pool.installation().major();
+
+            assertThat(report.path("webdriver").asBoolean(true)).isFalse();
+            assertThat(report.path("ua").asText()).isEqualTo(lease.userAgent()).doesNotContain("Headless")
+                    .contains("Chrome/" + major + ".");
+            assertThat(report.path("workerUa").asText()).isEqualTo(lease.userAgent());
+            assertThat(report.path("brands").toString()).doesNotContain("Headless")
+                    .contains("{\"brand\":\"Chromium\",\"version\":\"" + major + "\"}");
+            assertThat(report.path("platform").asText()).isEqualTo("Linux");
+
+            TestSite.Request request = site.requestsFor("/identity").getLast();
+            assertThat(request.header("User-Agent")).isEqualTo(lease.userAgent());
+            assertThat(request.header("Sec-CH-UA")).contains("\"Chromium\";v=\"" + major + "\"").doesNotContain("Headless");
+            assertThat(request.header("Sec-CH-UA-Mobile")).isEqualTo("?0");
+        }
+    }
+
+    @Test
+    void thePageCannotTellRuntimeIsEnabled() throws Exception {
+        try (ContextLease lease = pool.acquire(ContextOptions.PROXYLESS)) {
+            lease.navigate(TestSite.url("/identity"), T);
+            int quiet = readReport(lease).path("errorNameReads").asInt();
+            // The control: what the same probe sees when a client does enable Runtime (as Playwright does).
+            lease.page().call("Runtime.enable", null);
+            lease.navigate(TestSite.url("/identity"), T);
+            int loud = readReport(lease).path("errorNameReads").asInt();
+            assertThat(loud).as("the probe must notice Runtime.enable, or this test proves nothing").isGreaterThan(quiet);
+        }
+    }
+
+    @Test
+    void scriptsRunInAWorldThePageCannotSee() throws Exception {
+        try (ContextLease lease = pool.acquire(ContextOptions.PROXYLESS)) {
+            lease.navigate(TestSite.url("/identity"), T);
+            assertThat(lease.evaluateIsolated("document.title", T).asText()).isEqualTo("identity");
+            assertThat(lease.evaluateIsolated("typeof window.pageVar", T).asText()).isEqualTo("undefined");
+        }
+    }
+
+    @Test
+    void everyLeaseHasItsOwnContextAndItIsDisposedAfterwards() throws Exception {
+        ContextLease first = pool.acquire(ContextOptions.PROXYLESS);
+        ContextLease second = pool.acquire(ContextOptions.PROXYLESS);
+        assertThat(first.browserContextId()).isNotEqualTo(second.browserContextId());
+        first.navigate(TestSite.url("/plain"), T);
+        first.evaluateIsolated("document.cookie = 'owner=first; Secure; SameSite=None'", T);
+        second.navigate(TestSite.url("/plain"), T);
+        assertThat(second.evaluateIsolated("document.cookie", T).asText()).isEmpty();
+
+        first.close();
+        second.close();
+        first.released().get(20, TimeUnit.SECONDS);
+        second.released().get(20, TimeUnit.SECONDS);
+        JsonNode contexts = first.page().connection().browser().call("Target.getBrowserContexts", null);
+        assertThat(contexts.path("browserContextIds").toString())
+                .doesNotContain(first.browserContextId()).doesNotContain(second.browserContextId());
+    }
+
+    @Test
+    void aFullPoolMakesTheNextTaskWaitForAFreeSlot() throws Exception {
+        ContextLease first = pool.acquire(ContextOptions.PROXYLESS);
+        ContextLease second = pool.acquire(ContextOptions.PROXYLESS);
+        CompletableFuture<ContextLease> third = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                third.complete(pool.acquire(ContextOptions.PROXYLESS));
+            } catch (Throwable e) {
+                third.completeExceptionally(e);
+            }
+        });
+        Eventually.await("the third task waits", T, () -> pool.stats().waiting() == 1);
+        assertThat(third).isNotDone();
+        first.close();
+        ContextLease granted = third.get(20, TimeUnit.SECONDS);
+        assertThat(granted.browserContextId()).isNotEqualTo(first.browserContextId());
+        granted.close();
+        second.close();
+    }
+
+    @Test
+    void requestsToHostsThePolicyRefusesNeverLeaveTheBrowser() throws Exception {
+        HostPolicy onlySite = host -> host.equals(TestSite.HOST);
+        try (ContextLease lease = pool.acquire(ContextOptions.proxyless(onlySite))) {
+            lease.navigate(TestSite.url("/with-foreign-parts"), T);
+            assertThatThrownBy(() -> lease.navigate("https://" + TestSite.OTHER_HOST + "/plain", T))
+                    .isInstanceOf(NavigationFailedException.class).hasMessageContaining("ERR_ADDRESS_UNREACHABLE");
+        }
+        assertThat(site.requests()).extracting(TestSite.Request::host).doesNotContain(TestSite.OTHER_HOST);
+        assertThat(site.requestsFor("/with-foreign-parts")).isNotEmpty();
+    }
+
+    @Test
+    void aRequestRuleAnswersInsteadOfTheNetwork() throws Exception {
+        try (ContextLease lease = pool.acquire(ContextOptions.PROXYLESS)) {
+            lease.intercept(request -> request.url().equals(TestSite.url("/served-by-rule"))
+                    ? Optional.of(FulfilledResponse.html("<title>from the rule</title>")) : Optional.empty());
+            lease.navigate(TestSite.url("/served-by-rule"), T);
+            assertThat(lease.evaluateIsolated("document.title + ' ' + location.origin", T).asText())
+                    .isEqualTo("from the rule https://" + TestSite.HOST);
+        }
+        assertThat(site.requestsFor("/served-by-rule")).isEmpty();
+    }
+
+    @Test
+    void warmContextsAreKeptReadyForProxylessTasks() throws Exception {
+        Eventually.await("earlier tasks' contexts are released and a warm one is ready", T,
+                () -> pool.stats().busy() == 0 && pool.stats().warm() == 1);
+        try (ContextLease lease = pool.acquire(ContextOptions.PROXYLESS)) {
+            assertThat(pool.stats().busy()).isEqualTo(1);
+            Eventually.await("another warm context replaces the one taken", T, () -> pool.stats().warm() == 1);
+            lease.navigate(TestSite.url("/plain"), T);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.turnpike.server.solver.challenge;
+
+import dev.turnpike.lab.Lab;
+import dev.turnpike.lab.LabOptions;
+import dev.turnpike.lab.proxy.ProxyAccount;
+import dev.turnpike.lab.proxy.ProxyFault;
+import dev.turnpike.server.browser.BrowserSettings;
+import dev.turnpike.server.browser.pool.BrowserPool;
+import dev.turnpike.server.browser.proxy.ProxyRelays;
+import dev.turnpike.server.testing.TestServer;
+import java.io.IOException;
+import java.net.Authenticator;
+import java.net.InetSocketAddress;
+import java.net.PasswordAuthentication;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Stream;
+
+/**
+ * Everything a challenge test needs, started once per class: the lab with its forward proxy (the lab's default) (accounts
+ * {@code lab-a} and {@code lab-b}, two exit IPs), one Chromium in a pool, the relays, and a Turnpike server with
+ * the real {@link ChallengeSolver} installed; plus the plain Java client that replays a solution (LAB.md's pass
+ * rule).
+ */
+final class ChallengeLab implements AutoCloseable {
+
+    static final String ACCOUNT_A = "lab-a";
+    static final String ACCOUNT_B = "lab-b";
+    static final String EXIT_A = "203.0.113.7";
+    static final String EXIT_B = "198.51.100.23";
+
+    final Lab lab;
+    final BrowserPool pool;
+    final ProxyRelays relays;
+    final ChallengeSolver solver;
+    final TestServer server;
+    final String clientKey;
+    private final ScheduledExecutorService scheduler;
+    private final Path profiles;
+
+    private ChallengeLab(Lab lab, BrowserPool pool, ProxyRelays relays, ChallengeSolver solver, TestServer server,
+                         ScheduledExecutorService scheduler, Path profiles) {
+        this.lab = lab;
+        this.pool = pool;
+        this.relays = relays;
+        this.solver = solver;
+        this.server = server;
+        this.clientKey = server.createKey(1_000_000);
+        this.scheduler = scheduler;
+        this.profiles = profiles;
+    }
+
+    static ChallengeLab start(int contexts) throws Exception {
+        List<AutoCloseable> started = new ArrayList<>();
+        try {
+            Lab lab = Lab.start(LabOptions.defaults().withSeed(7));
+            started.add(lab);
+            lab.admin().registerProxyAccount(new ProxyAccount(ACCOUNT_A, "lab-a-pass", EXIT_A, ProxyFault.NONE));
+            lab.admin().registerProxyAccount(new ProxyAccount(ACCOUNT_B, "lab-b-pass", EXIT_B, ProxyFault.NONE));
+            Path profiles = Files.createTempDirectory("turnpike-challenge-test-");
+            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+            BrowserSettings settings = BrowserSettings.defaults().withSize(1, contexts, 0).withProfileRoot(profiles)
+                    .withExtraArgs(browserArgs(lab));
+            BrowserPool pool = BrowserPool.start(settings, scheduler, Clock.systemUTC(), new Random(7));
+            started.add(pool);
+            ProxyRelays relays = new ProxyRelays(new ProxyRelays.Settings(Duration.ofSeconds(5), Duration.ofSeconds(5), 1));
+            started.add(relays);
+            ChallengeSolver solver = new ChallengeSolver(pool, relays, ChallengeSolver.Settings.DEFAULTS);
+            TestServer server = TestServer.builder().noSolver().alsoSolver(solver)
+                    .setting("net.allowHosts", "*.lab.test")
+                    .setting("net.allowNetworks", "127.0.0.0/8")
+                    .start();
+            return new ChallengeLab(lab, pool, relays, solver, server, scheduler, profiles);
+        } catch (Exception | Error e) {
+            for (int i = started.size() - 1; i >= 0; i--) {
+                started.get(i).close();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The lab's host rules and certificate pin; the relay listens on 127.0.0.1, which {@code MAP * ^NOTFOUND} would
+     * swallow, so it is excluded. Lab hosts are resolved by the lab's proxy, never by the browser.
+     */
+    static List<String> browserArgs(Lab lab) {
+        return List.of("--host-resolver-rules=" + lab.hostResolverRules() + ", EXCLUDE 127.0.0.1",
+                "--ignore-certificate-errors-spki-list=" + lab.spkiPin());
+    }
+
+    String httpProxy(String account) {
+        return "http://" + account + ":" + account + "-pass@127.0.0.1:" + lab.proxyHttpPort();
+    }
+
+    String socksProxy(String account) {
+        return "socks5://" + account + ":" + account + "-pass@127.0.0.1:" + lab.proxySocksPort();
+    }
+
+    /**
+     * A plain Java HTTP client (not a browser) through the lab's HTTP proxy as {@code account}, sending these
+     * headers and cookies, as a client replaying a solution would.
+     */
+    HttpResponse<String> replay(String method, String url, String account, Map<String, String> headers,
+                                Map<String, String> cookies) throws IOException, InterruptedException {
+        HttpClient client = HttpClient.newBuilder()
+                .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", lab.proxyHttpPort())))
+                .authenticator(new Authenticator() {
+                    @Override
+                    protected PasswordAuthentication getPasswordAuthentication() {
+                        return new PasswordAuthentication(account, (account + "-pass").toCharArray());
+                    }
+                })
+                .sslContext(lab.clientSslContext())
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
+        try (client) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+                    .method(method, HttpRequest.BodyPublishers.noBody());
+            headers.forEach(request::header);
+            if (!cookies.isEmpty()) {
+                request.header("cookie", String.join("; ", cookies.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue()).toList()));
+            }
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        relays.close();
+        pool.close();
+        scheduler.shutdownNow();
+        lab.close();
+        try (Stream<Path> paths = Files.walk(profiles)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package dev.turnpike.server.solver.turnstile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.turnpike.lab.Lab;
+import dev.turnpike.lab.LabOptions;
+import dev.turnpike.lab.core.Sitekey;
+import dev.turnpike.lab.core.SitekeyHostile;
+import dev.turnpike.lab.core.SitekeyMode;
+import dev.turnpike.server.browser.BrowserSettings;
+import dev.turnpike.server.browser.OwnProcesses;
+import dev.turnpike.server.browser.pool.BrowserPool;
+import dev.turnpike.server.browser.pool.HostPolicy;
+import dev.turnpike.server.solver.SolveException;
+import dev.turnpike.server.task.FailReason;
+import dev.turnpike.server.task.Solution;
+import dev.turnpike.server.task.TaskSpec;
+import dev.turnpike.server.task.TaskType;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Both Turnstile task types against the lab, each pass judged by the lab's siteverify (LAB.md). */
+class TurnstileSolverTest {
+
+    static final String HOST = "shop.lab.test";
+    static final String TEST_SECRET_PASS = "1x0000000000000000000000000000000AA";
+    static final String DUMMY_TOKEN = "XXXX.DUMMY.TOKEN.XXXX";
+
+    @TempDir
+    static Path profiles;
+    static Lab lab;
+    static LabVerifier verifier;
+    static ScheduledExecutorService scheduler;
+    static BrowserPool pool;
+    static TurnstileSolver solver;
+
+    @BeforeAll
+    static void start() throws Exception {
+        lab = Lab.start(LabOptions.defaults().withSeed(11));
+        verifier = new LabVerifier(lab);
+        scheduler = Executors.newSingleThreadScheduledExecutor();
+        BrowserSettings settings = BrowserSettings.defaults().withSize(1, 4, 2).withProfileRoot(profiles)
+                .withExtraArgs(labArgs(lab)).withHousekeepingPeriod(Duration.ofHours(1));
+        pool = BrowserPool.start(settings, scheduler, Clock.systemUTC(), new Random(5));
+        solver = new TurnstileSolver(pool, HostPolicy.ALLOW_ALL, Clock.systemUTC(), new Random(6));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (pool != null) {
+            pool.close();
+        }
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        if (lab != null) {
+            lab.close();
+        }
+        assertThat(OwnProcesses.mentioning(profiles)).isEmpty();
+        assertThat(OwnProcesses.profilesIn(profiles)).isEmpty();
+    }
+
+    static Sitekey sitekey(String name, SitekeyMode mode) {
+        return lab.admin().registerSitekey(new Sitekey("0x4AAAAAAA" + name, "0x4AAAAAAA" + name + "Secret",
+                List.of("lab.test"), mode, 12, 0, null));
+    }
+
+    static TaskSpec.Turnstile fast(String path, String sitekey, String action, String cData) {
+        return new TaskSpec.Turnstile(TaskType.TURNSTILE_PROXYLESS, URI.create("https://" + HOST + path), sitekey,
+                action, cData, null, null, null);
+    }
+
+    static TaskSpec.Turnstile full(String path, String sitekey, String action, String cData) {
+        return new TaskSpec.Turnstile(TaskType.TURNSTILE_PROXYLESS_M1, URI.create("https://" + HOST + path), sitekey,
+                action, cData, null, null, null);
+    }
+
+    static Solution.Turnstile solve(TaskSpec.Turnstile task) throws Exception {
+        return (Solution.Turnstile) solver.solve(task, Instant.now().plusSeconds(120));
+    }
+
+    static SolveException failure(TaskSpec.Turnstile task) {
+        return (SolveException) org.assertj.core.api.Assertions.catchThrowable(() -> solve(task));
+    }
+
+    // ---- fast mode ----
+
+    @Test
+    void fastModeSolvesAManagedSitekeyAndSiteverifyAcceptsTheTokenOnce() throws Exception {
+        Sitekey key = sitekey("fastManaged", SitekeyMode.MANAGED);
+        Solution.Turnstile solution = solve(fast("/login", key.sitekey(), "login", "fast-1"));
+        assertThat(solution.userAgent()).isEqualTo(pool.identity().userAgent()).doesNotContain("Headless");
+        verifier.assertAcceptedOnce(key.secret(), solution.token(), HOST, "login", "fast-1");
+    }
+
+    @Test
+    void fastModeSolvesNonInteractiveAndInvisibleSitekeys() throws Exception {
+        for (SitekeyMode mode : List.of(SitekeyMode.NON_INTERACTIVE, SitekeyMode.INVISIBLE)) {
+            Sitekey key = sitekey("fast" + mode.name().replace("_", ""), mode);
+            Solution.Turnstile solution = solve(fast("/" + mode.name().toLowerCase(), key.sitekey(), "signup", "m-" + mode.ordinal()));
+            verifier.assertAcceptedOnce(key.secret(), solution.token(), HOST, "signup", "m-" + mode.ordinal());
+        }
+    }
+
+    @Test
+    void anInteractiveWidgetIsPassedWithATrustedClick() throws Exception {
+        Sitekey key = sitekey("fastInteractive", SitekeyMode.MANAGED);
+        lab.admin().setSitekeyHostile(key.sitekey(), SitekeyHostile.NONE.withInteractiveOnly(60_000));
+        Solution.Turnstile solution = solve(fast("/interactive", key.sitekey(), "click", "needs-click"));
+        verifier.assertAcceptedOnce(key.secret(), solution.token(), HOST, "click", "needs-click");
+        assertThat(verifier.siteverify(key.secret(), solution.token()).path("success").asBoolean()).isFalse();
+    }
+
+    @Test
+    void theOfficialTestSitekeysGiveTheDummyToken() throws Exception {
+        for (String key : List.of("1x00000000000000000000AA", "1x00000000000000000000BB", "3x00000000000000000000FF")) {
+            Solution.Turnstile solution = solve(fast("/test-key", key, null, null));
+            assertThat(solution.token()).as(key).isEqualTo(DUMMY_TOKEN);
+            JsonNode verdict = verifier.siteverify(TEST_SECRET_PASS, solution.token());
+            assertThat(verdict.path("success").asBoolean()).as(verdict.toString()).isTrue();
+        }
+    }
+
+    @Test
+    void theAlwaysFailingTestSitekeyFailsWithItsCodeAtOnce() {
+        SolveException e = failure(fast("/test-key", "2x00000000000000000000AB", null, null));
+        assertThat(e.reason()).isEqualTo(FailReason.WIDGET_ERROR);
+        assertThat(e.getMessage()).contains("600010");
+    }
+
+    @Test
+    void hostileSitekeysFailWithTheWidgetsCodeNotTheDeadline() throws Exception {
+        record Case(String name, SitekeyHostile hostile, String code) {
+        }
+        for (Case c : List.of(
+                new Case("alwaysFail", SitekeyHostile.NONE.withAlwaysFail(true), "600010"),
+                new Case("invalidSitekey", SitekeyHostile.NONE.withInvalidSitekey(true), "110100"),
+                new Case("domainNotAllowed", SitekeyHostile.NONE.withDomainNotAllowed(true), "110200"),
+                new Case("hang", SitekeyHostile.NONE.withHang(2_000), "300030"))) {
+            Sitekey key = sitekey("hostile" + c.name(), SitekeyMode.MANAGED);
+            lab.admin().setSitekeyHostile(key.sitekey(), c.hostile());
+            SolveException e = failure(fast("/hostile", key.sitekey(), "x", "y"));
+            assertThat(e).as(c.name()).isNotNull();
+            assertThat(e.reason()).as(c.name()).isEqualTo(FailReason.WIDGET_ERROR);
+            assertThat(e.getMessage()).as(c.name()).contains(c.code());
+        }
+    }
+
+    @Test
+    void anUnknownSitekeyAndAForeignHostFailAsTheWidgetSays() {
+        SolveException unknown = failure(fast("/nothing", "0x4AAAAAAAnobodyKnowsMe", null, null));
+        assertThat(unknown.reason()).isEqualTo(FailReason.WIDGET_ERROR);
+        assertThat(unknown.getMessage()).contains("110100");
+        Sitekey key = sitekey("elsewhere", SitekeyMode.MANAGED);
+        SolveException foreign = failure(new TaskSpec.Turnstile(TaskType.TURNSTILE_PROXYLESS,
+                URI.create("https://shop.elsewhere.test/"), key.sitekey(), null, null, null, null, null));
+        assertThat(foreign.reason()).isEqualTo(FailReason.WIDGET_ERROR);
+        assertThat(foreign.getMessage()).contains("110200");
+    }
+
+    @Test
+    void aSlowWidgetStillGivesAToken() throws Exception {
+        Sitekey key = lab.admin().registerSitekey(new Sitekey("0x4AAAAAAAslowKey", "0x4AAAAAAAslowKeySecret",
+                List.of("lab.test"), SitekeyMode.MANAGED, 14, 1_500, null));
+        Solution.Turnstile solution = solve(fast("/slow", key.sitekey(), "slow", "patience"));
+        verifier.assertAcceptedOnce(key.secret(), solution.token(), HOST, "slow", "patience");
+    }
+
+    // ---- full mode (M1) ----
+
+    @Test
+    void fullModeSolvesThePagesOwnImplicitWidgetWithItsOwnParameters() throws Exception {
+        Sitekey key = sitekey("m1Implicit", SitekeyMode.MANAGED);
+        lab.admin().registerPage(HOST, "/implicit", """
+                <!doctype html><html><head><title>shop</title>
+                <script src="https://challenges.cloudflare.com/turnstile/v0/api.js" async defer></script></head>
+                <body><form><div class="cf-turnstile" data-sitekey="%s" data-action="checkout" data-cdata="order-77"></div></form>
+                </body></html>""".formatted(key.sitekey()));
+        Solution.Turnstile solution = solve(full("/implicit", key.sitekey(), null, null));
+        verifier.assertAcceptedOnce(key.secret(), solution.token(), HOST, "checkout", "order-77");
+    }
+
+    @Test
+    void fullModeSolvesAWidgetTheSiteRendersExplicitlyAndLate() throws Exception {
+        Sitekey key = sitekey("m1Explicit", SitekeyMode.MANAGED);
+        Sitekey other = sitekey("m1Other", SitekeyMode.MANAGED);
+        lab.admin().registerPage(HOST, "/explicit", """
+                <!doctype html><html><head><title>late</title>
+                <script src="https://challenges.cloudflare.com/turnstile/v0/api.js?render=explicit&onload=ready"></script></head>
+                <body><div id="newsletter"></div><div id="login"></div><script>
+                function ready() {
+                  turnstile.render('#newsletter', {sitekey: '%s', action: 'news'});
+                  setTimeout(function () {
+                    turnstile.render('#login', {sitekey: '%s', action: 'login', cData: 'late-widget',
+                      callback: function (t) { document.title = 'done'; }});
+                  }, 1500);
+                }
+                </script></body></html>""".formatted(other.sitekey(), key.sitekey()));
+        Solution.Turnstile solution = solve(full("/explicit", key.sitekey(), null, null));
+        verifier.assertAcceptedOnce(key.secret(), solution.token(), HOST, "login", "late-widget");
+    }
+
+    @Test
+    void fullModeRendersAWidgetWhenThePageHasNone() throws Exception {
+        Sitekey key = sitekey("m1Fallback", SitekeyMode.MANAGED);
+        lab.admin().registerPage(HOST, "/no-widget", "<!doctype html><title>plain</title><p>nothing here</p>");
+        Solution.Turnstile solution = solve(full("/no-widget", key.sitekey(), "fallback", "rendered-by-us"));
+        verifier.assertAcceptedOnce(key.secret(), solution.token(), HOST, "fallback", "rendered-by-us");
+    }
+
+    @Test
+    void fullModeReportsThePagesWidgetFailure() {
+        Sitekey key = sitekey("m1Failing", SitekeyMode.MANAGED);
+        lab.admin().setSitekeyHostile(key.sitekey(), SitekeyHostile.NONE.withAlwaysFail(true));
+        lab.admin().registerPage(HOST, "/failing", """
+                <!doctype html><html><head><script src="https://challenges.cloudflare.com/turnstile/v0/api.js"></script></head>
+                <body><div class="cf-turnstile" data-sitekey="%s"></div></body></html>""".formatted(key.sitekey()));
+        SolveException e = failure(full("/failing", key.sitekey(), null, null));
+        assertThat(e.reason()).isEqualTo(FailReason.WIDGET_ERROR);
+        assertThat(e.getMessage()).contains("600010");
+    }
+
+    @Test
+    void anUnreachableSiteFailsAsANavigationFailure() {
+        SolveException e = failure(new TaskSpec.Turnstile(TaskType.TURNSTILE_PROXYLESS_M1,
+                URI.create("https://nowhere.example/"), "0x4AAAAAAAwhatever", null, null, null, null, null));
+        assertThat(e.reason()).isEqualTo(FailReason.NAVIGATION_FAILED);
+        assertThat(e.getMessage()).contains("nowhere.example");
+    }
+
+    static java.util.List<String> labArgs(dev.turnpike.lab.Lab lab) {
+        var args = new java.util.ArrayList<>(lab.chromiumArgs());
+        args.add(dev.turnpike.server.browser.chromium.ChromiumFlags.LAB_ON_LOOPBACK);
+        return args;
+    }
+}
