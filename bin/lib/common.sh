@@ -31,12 +31,13 @@ pick_jdk() {
 
 # Chromium from Debian's package; installs it when missing and we may (root, apt-get present).
 ensure_chromium() {
-  if [ -x /usr/lib/chromium/chromium ]; then return 0; fi
+  # Xvfb too: the headful mode (browser.display=xvfb) is tested as well.
+  if [ -x /usr/lib/chromium/chromium ] && command -v Xvfb >/dev/null; then return 0; fi
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "turnpike: installing Debian's chromium (once)..." >&2
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null
+    echo "turnpike: installing Debian's chromium and xvfb (once)..." >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation xvfb >/dev/null
   else
-    echo "turnpike: Chromium is missing: run 'sudo apt-get install -y chromium'." >&2
+    echo "turnpike: Chromium or Xvfb is missing: run 'sudo apt-get install -y chromium xvfb'." >&2
     return 1
   fi
 }

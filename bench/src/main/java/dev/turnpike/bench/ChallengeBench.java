@@ -1,5 +1,6 @@
 package dev.turnpike.bench;
 
+import dev.turnpike.server.solver.SolvePhases;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.lab.Lab;
 import dev.turnpike.lab.LabOptions;
@@ -16,6 +17,8 @@ import dev.turnpike.server.browser.pool.HostPolicy;
 import dev.turnpike.server.browser.proxy.ProxyRelay;
 import dev.turnpike.server.browser.proxy.ProxyRelays;
 import dev.turnpike.server.net.ProxySpec;
+import dev.turnpike.server.solver.SolvePhase;
+import dev.turnpike.server.solver.SolvePhases;
 import dev.turnpike.server.solver.challenge.ChallengeSolver;
 import dev.turnpike.server.testing.ApiClient;
 import dev.turnpike.server.testing.TestServer;
@@ -68,13 +71,17 @@ final class ChallengeBench {
                     "--ignore-certificate-errors-spki-list=" + lab.spkiPin());
             BrowserSettings settings = BrowserSettings.defaults().withSize(1, 8, 0).withProfileRoot(profiles)
                     .withExtraArgs(args).withRecycling(100_000, Duration.ofHours(2), Duration.ZERO, 0);
+            PhaseLog phaseLog = new PhaseLog();
+            SolvePhases phases = new SolvePhases(System::nanoTime);
+            phases.addListener(phaseLog);
             ProxySpec proxy = new ProxySpec(ProxySpec.Scheme.HTTP, "127.0.0.1", lab.proxyHttpPort(), "bench", "bench-pass");
             try (BrowserPool pool = BrowserPool.start(settings, scheduler, Clock.systemUTC(), new Random(11));
                  ProxyRelays relays = new ProxyRelays(ProxyRelays.Settings.DEFAULTS);
                  TestServer server = TestServer.builder().noSolver()
-                         .alsoSolver(new ChallengeSolver(pool, relays, ChallengeSolver.Settings.DEFAULTS))
+                         .alsoSolver(new ChallengeSolver(pool, ChallengeSolver.Settings.DEFAULTS, phases))
                          .setting("net.allowHosts", "*.lab.test").setting("net.allowNetworks", "127.0.0.0/8")
                          .setting("workers", "8").start()) {
+                pool.keepRelayedContextsWarm(relays, 1); // the product's default (browser.warmProxiedContexts)
                 String key = server.createKey(1_000_000_000L);
                 String proxyUrl = "http://bench:bench-pass@127.0.0.1:" + lab.proxyHttpPort();
                 // Warm-up: the first contexts of a fresh browser are slow.
@@ -85,14 +92,16 @@ final class ChallengeBench {
                         tasksPerLevel, Runtime.getRuntime().availableProcessors(), loadAverage(),
                         pool.identity().major(), Runtime.version());
                 System.out.println("| concurrency | reference p50 ms | reference p95 ms | Turnpike p50 ms | Turnpike p95 ms"
-                        + " | overhead p50 ms | overhead p95 ms | ratio p50 |");
-                System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
+                        + " | overhead p50 ms | overhead p95 ms | ratio p50 | solver phases p50: relay / context / challenge"
+                        + " / solution | outside the solver, mean |");
+                System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
                 for (int concurrency : new int[] {1, 4, 8}) {
                     int tasks = Math.max(tasksPerLevel, concurrency);
                     List<Long> ref = Collections.synchronizedList(new ArrayList<>());
                     List<Long> tp = Collections.synchronizedList(new ArrayList<>());
                     // Paired and alternated, so a change in the machine's load falls on both series alike.
                     java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
+                    phaseLog.clear();
                     measure(concurrency, tasks, () -> {
                         boolean referenceFirst = turn.getAndIncrement() % 2 == 0;
                         if (referenceFirst) {
@@ -108,8 +117,12 @@ final class ChallengeBench {
                     long r95 = percentile(ref, 95);
                     long t50 = percentile(tp, 50);
                     long t95 = percentile(tp, 95);
-                    System.out.printf(Locale.ROOT, "| %d | %d | %d | %d | %d | %d | %d | %.2f |%n", concurrency, r50, r95,
-                            t50, t95, t50 - r50, t95 - r95, (double) t50 / r50);
+                    double outside = tp.stream().mapToLong(Long::longValue).average().orElse(0)
+                            - phaseLog.meanTotalMillis(SolvePhase.SOLUTION);
+                    System.out.printf(Locale.ROOT, "| %d | %d | %d | %d | %d | %d | %d | %.2f | %s | %.0f |%n", concurrency,
+                            r50, r95, t50, t95, t50 - r50, t95 - r95, (double) t50 / r50,
+                            phaseLog.medians(SolvePhase.RELAY, SolvePhase.CONTEXT, SolvePhase.CHALLENGE, SolvePhase.SOLUTION),
+                            outside);
                 }
                 System.out.println("\nload average after: " + loadAverage());
             }

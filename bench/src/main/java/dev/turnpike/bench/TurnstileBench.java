@@ -11,6 +11,8 @@ import dev.turnpike.server.browser.pool.BrowserPool;
 import dev.turnpike.server.browser.pool.ContextLease;
 import dev.turnpike.server.browser.pool.ContextOptions;
 import dev.turnpike.server.browser.pool.HostPolicy;
+import dev.turnpike.server.solver.SolvePhase;
+import dev.turnpike.server.solver.SolvePhases;
 import dev.turnpike.server.solver.turnstile.TurnstileSolver;
 import dev.turnpike.server.task.Solution;
 import dev.turnpike.server.task.TaskSpec;
@@ -41,8 +43,9 @@ import java.util.concurrent.Semaphore;
  * difference is what Turnpike adds. Also PSS per busy slot, and a soak whose process count and memory must
  * level off.
  *
- * <p>Usage: {@code TurnstileBench [tasksPerLevel] [soakTasks]}. Measures the solver directly and, at concurrency
- * 1, 4 and 8, the same solver behind a Turnpike server: {@code createSyncTask} over HTTP, call → ready answer.
+ * <p>Usage: {@code TurnstileBench [pairsPerLevel] [soakTasks]}. Turnpike's figure is BROWSER.md's: the solver behind
+ * a Turnpike server, {@code createSyncTask} over HTTP from the call to the ready answer; the solver's own phases
+ * (SolvePhase) say where its part of the time goes.
  */
 public final class TurnstileBench {
 
@@ -70,38 +73,17 @@ public final class TurnstileBench {
                     .withExtraArgs(flags).withRecycling(maxTasks,
                             BrowserSettings.DEFAULT_MAX_BROWSER_AGE, BrowserSettings.DEFAULT_AGE_JITTER, 0);
             try (BrowserPool pool = BrowserPool.start(settings, scheduler, Clock.systemUTC(), new Random(1))) {
-                TurnstileSolver solver = new TurnstileSolver(pool, HostPolicy.ALLOW_ALL, Clock.systemUTC(), new Random(2));
+                PhaseLog phases = new PhaseLog();
+                SolvePhases reported = new SolvePhases(System::nanoTime);
+                reported.addListener(phases);
+                TurnstileSolver solver = new TurnstileSolver(pool, HostPolicy.ALLOW_ALL, Clock.systemUTC(), new Random(2),
+                        reported);
                 System.out.printf(Locale.ROOT, "Chromium %s, 2 browsers x 8 contexts, %d warm each, PoW %d bits, %d cores%n",
                         pool.installation().version(), settings.warmContexts(), key.powBits(),
                         Runtime.getRuntime().availableProcessors());
                 runTask(solver, key, "warmup");
                 if (perLevel > 0) {
-                try (TestServer server = apiServer(solver)) {
-                String clientKey = server.createKey(1_000_000);
-                ApiClient api = server.client();
-                apiTask(api, clientKey, key, "warmup");
-                System.out.println("| concurrency | reference p50 | reference p95 | Turnpike p50 | Turnpike p95 | overhead p50 | overhead p95 | ratio p50 | PSS per busy slot | API p50 | API p95 | API − solver p50 |");
-                System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
-                for (int concurrency : new int[] {1, 4, 8, 16}) {
-                    List<Long> reference = run(perLevel, concurrency, () -> reference(pool));
-                    long[] peakPss = {0};
-                    List<Long> turnpike = run(perLevel, concurrency, () -> {
-                        long t = runTask(solver, key, "c" + concurrency);
-                        if (concurrency == 16 || concurrency == 8) {
-                            peakPss[0] = Math.max(peakPss[0], pool.pssBytes());
-                        }
-                        return t;
-                    });
-                    List<Long> viaApi = concurrency > 8 ? List.of()
-                            : run(perLevel, concurrency, () -> apiTask(api, clientKey, key, "a" + concurrency));
-                    long r50 = pct(reference, 50), r95 = pct(reference, 95), t50 = pct(turnpike, 50), t95 = pct(turnpike, 95);
-                    String pss = peakPss[0] == 0 ? "–" : (peakPss[0] / concurrency >> 20) + " MiB (total " + (peakPss[0] >> 20) + " MiB)";
-                    String apiColumns = viaApi.isEmpty() ? "– | – | –" : String.format(Locale.ROOT, "%d ms | %d ms | %d ms",
-                            pct(viaApi, 50), pct(viaApi, 95), pct(viaApi, 50) - t50);
-                    System.out.printf(Locale.ROOT, "| %d | %d ms | %d ms | %d ms | %d ms | %d ms | %d ms | %.2f | %s | %s |%n",
-                            concurrency, r50, r95, t50, t95, t50 - r50, t95 - r95, (double) t50 / r50, pss, apiColumns);
-                }
-                }
+                    levels(pool, solver, phases, key, perLevel);
                 }
                 if (soak > 0) {
                     System.out.println();
@@ -126,6 +108,52 @@ public final class TurnstileBench {
                 }
             }
             Files.deleteIfExists(profiles);
+        }
+    }
+
+    /**
+     * The levels: at each concurrency, that many workers each run pairs — one reference solve and one Turnpike task
+     * through the HTTP API — alternating which goes first, so a change of load falls on both series alike.
+     */
+    static void levels(BrowserPool pool, TurnstileSolver solver, PhaseLog phases, Sitekey key, int perLevel)
+            throws Exception {
+        try (TestServer server = apiServer(solver)) {
+            String clientKey = server.createKey(1_000_000);
+            ApiClient api = server.client();
+            apiTask(api, clientKey, key, "warmup");
+            reference(pool);
+            System.out.println("| concurrency | pairs | reference p50 | reference p95 | Turnpike p50 | Turnpike p95 "
+                    + "| overhead p50 | overhead p95 | ratio p50 | solver phases p50: context / prepare / navigate / widget "
+                    + "| outside the solver, mean | PSS per busy slot |");
+            System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
+            for (int concurrency : new int[] {1, 4, 8, 16}) {
+                List<Long> reference = new java.util.concurrent.CopyOnWriteArrayList<>();
+                List<Long> turnpike = new java.util.concurrent.CopyOnWriteArrayList<>();
+                long[] peakPss = {0};
+                phases.clear();
+                java.util.concurrent.atomic.AtomicInteger pairs = new java.util.concurrent.atomic.AtomicInteger();
+                run(perLevel, concurrency, () -> {
+                    boolean referenceFirst = pairs.getAndIncrement() % 2 == 0;
+                    if (referenceFirst) {
+                        reference.add(reference(pool));
+                    }
+                    turnpike.add(apiTask(api, clientKey, key, "c" + concurrency));
+                    if (!referenceFirst) {
+                        reference.add(reference(pool));
+                    }
+                    if (concurrency >= 8) {
+                        peakPss[0] = Math.max(peakPss[0], pool.pssBytes());
+                    }
+                    return 0L;
+                });
+                long r50 = pct(reference, 50), r95 = pct(reference, 95), t50 = pct(turnpike, 50), t95 = pct(turnpike, 95);
+                String pss = peakPss[0] == 0 ? "–" : (peakPss[0] / concurrency >> 20) + " MiB (total " + (peakPss[0] >> 20) + " MiB)";
+                double outside = turnpike.stream().mapToLong(Long::longValue).average().orElse(0) - phases.meanTotalMillis(SolvePhase.WIDGET);
+                System.out.printf(Locale.ROOT, "| %d | %d | %d ms | %d ms | %d ms | %d ms | %d ms | %d ms | %.2f | %s | %.0f ms | %s |%n",
+                        concurrency, perLevel, r50, r95, t50, t95, t50 - r50, t95 - r95, (double) t50 / r50,
+                        phases.medians(SolvePhase.CONTEXT, SolvePhase.PREPARE, SolvePhase.NAVIGATE, SolvePhase.WIDGET),
+                        outside, pss);
+            }
         }
     }
 

@@ -2,6 +2,8 @@ package dev.turnpike.server.metrics;
 
 import dev.turnpike.server.browser.pool.PoolStats;
 import dev.turnpike.server.browser.pool.RetireReason;
+import dev.turnpike.server.solver.SolvePhase;
+import dev.turnpike.server.solver.SolvePhases;
 import dev.turnpike.server.task.FailReason;
 import dev.turnpike.server.task.Task;
 import dev.turnpike.server.task.TaskLifecycle;
@@ -37,7 +39,7 @@ import java.util.function.Supplier;
  * slots, browsers by state, retirements by reason and memory. Task counts move through {@link #taskEnded};
  * everything else is read when scraped.
  */
-public final class TurnpikeMetrics implements TaskLifecycle.EndListener {
+public final class TurnpikeMetrics implements TaskLifecycle.EndListener, SolvePhases.Listener {
 
     /** The histogram's upper bounds: the field promises 10–80 s, Turnstile solvers report 2–7 s, the deadline is 120 s. */
     public static final List<Duration> LATENCY_BUCKETS = List.of(Duration.ofMillis(500), Duration.ofSeconds(1),
@@ -53,6 +55,12 @@ public final class TurnpikeMetrics implements TaskLifecycle.EndListener {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, Counter> tasks = new ConcurrentHashMap<>();
     private final Map<TaskType, Map<Outcome, Timer>> durations = new EnumMap<>(TaskType.class);
+    /** Phases take milliseconds (a warm context) to tens of seconds (a slow challenge). */
+    public static final List<Duration> PHASE_BUCKETS = List.of(Duration.ofMillis(5), Duration.ofMillis(10),
+            Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
+            Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60));
+    private final Map<String, Timer> phases = new ConcurrentHashMap<>();
     private final Counter pointsCharged;
     private RetirementTally retirements;
     private CachedLong browserMemory;
@@ -103,6 +111,16 @@ public final class TurnpikeMetrics implements TaskLifecycle.EndListener {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+    }
+
+    /** One phase of a browser solve (SolvePhase), by task type: where the time of a solve goes. */
+    @Override
+    public void phase(TaskType type, SolvePhase phase, Duration took) {
+        phases.computeIfAbsent(type.name() + '/' + phase, k -> Timer.builder("turnpike.solve.phase")
+                .description("Seconds each phase of a browser solve took, by task type and phase")
+                .tags("type", type.wireName(), "phase", phase.label())
+                .serviceLevelObjectives(PHASE_BUCKETS.toArray(Duration[]::new))
+                .register(registry)).record(took);
     }
 
     private Counter taskCounter(TaskType type, Outcome outcome, String reason) {

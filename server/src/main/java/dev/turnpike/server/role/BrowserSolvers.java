@@ -9,6 +9,7 @@ import dev.turnpike.server.config.Config;
 import dev.turnpike.server.config.Settings;
 import dev.turnpike.server.net.AddressPolicy;
 import dev.turnpike.server.solver.SolveException;
+import dev.turnpike.server.solver.SolvePhases;
 import dev.turnpike.server.solver.Solver;
 import dev.turnpike.server.solver.challenge.ChallengeSolver;
 import dev.turnpike.server.solver.turnstile.TurnstileSolver;
@@ -37,11 +38,13 @@ public final class BrowserSolvers implements Solver, AutoCloseable {
     private final BrowserPool pool;
     private final ProxyRelays relays;
     private final ScheduledExecutorService scheduler;
+    private final SolvePhases phases;
     private final Map<TaskType, Solver> byType = new EnumMap<>(TaskType.class);
 
     private BrowserSolvers(BrowserPool pool, ProxyRelays relays, ScheduledExecutorService scheduler,
-                           List<Solver> solvers) {
+                           SolvePhases phases, List<Solver> solvers) {
         this.pool = pool;
+        this.phases = phases;
         this.relays = relays;
         this.scheduler = scheduler;
         for (Solver solver : solvers) {
@@ -67,11 +70,13 @@ public final class BrowserSolvers implements Solver, AutoCloseable {
             throw e;
         }
         ProxyRelays relays = new ProxyRelays(ProxyRelays.Settings.DEFAULTS);
+        pool.keepRelayedContextsWarm(relays, config.get(Settings.WARM_PROXIED_CONTEXTS));
         HostPolicy hostPolicy = host -> policy.check(host).allowed();
+        SolvePhases phases = new SolvePhases(System::nanoTime);
         List<Solver> solvers = new ArrayList<>();
-        solvers.add(new TurnstileSolver(pool, hostPolicy, clock, random));
-        solvers.add(new ChallengeSolver(pool, relays, ChallengeSolver.Settings.DEFAULTS));
-        return new BrowserSolvers(pool, relays, scheduler, solvers);
+        solvers.add(new TurnstileSolver(pool, hostPolicy, clock, random, phases));
+        solvers.add(new ChallengeSolver(pool, ChallengeSolver.Settings.DEFAULTS, phases));
+        return new BrowserSolvers(pool, relays, scheduler, phases, solvers);
     }
 
     /** The engine's settings, from Turnpike's. */
@@ -106,6 +111,11 @@ public final class BrowserSolvers implements Solver, AutoCloseable {
 
     public BrowserPool pool() {
         return pool;
+    }
+
+    /** The time each phase of a solve took, for whoever listens (the metrics). */
+    public SolvePhases phases() {
+        return phases;
     }
 
     @Override

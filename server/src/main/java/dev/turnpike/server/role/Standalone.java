@@ -112,6 +112,8 @@ public final class Standalone implements AutoCloseable {
             // The operator's view (metrics, admin API and status page, readiness) answers its own paths first.
             this.operator = OperatorView.create(config, tasks, accounts, database.dataSource(),
                     Optional.ofNullable(b.poolView != null ? b.poolView : browserPoolView()), clock);
+            installed.stream().filter(BrowserSolvers.class::isInstance).map(BrowserSolvers.class::cast)
+                    .forEach(browsers -> browsers.phases().addListener(operator.metrics()));
             this.api = new ApiServer(config.get(Settings.HTTP_HOST), config.get(Settings.HTTP_PORT),
                     new Handler.Sequence(operator.handler(),
                             router(config, clock, accounts, tasks, solvers::supports, addressPolicy)),

@@ -70,6 +70,22 @@ class MetricsTest {
     }
 
     @Test
+    void solvePhasesShowAsAHistogramByTypeAndPhase() throws Exception {
+        try (TestServer server = TestServer.builder().setting("admin.token", TOKEN).solver(FakeSolver.forAllTypes()).start()) {
+            var metrics = server.standalone().operator().metrics();
+            metrics.phase(dev.turnpike.server.task.TaskType.TURNSTILE_PROXYLESS,
+                    dev.turnpike.server.solver.SolvePhase.CONTEXT, Duration.ofMillis(3));
+            metrics.phase(dev.turnpike.server.task.TaskType.TURNSTILE_PROXYLESS,
+                    dev.turnpike.server.solver.SolvePhase.WIDGET, Duration.ofMillis(700));
+            Scrape after = scrape(server);
+            assertThat(after.value("turnpike_solve_phase_seconds_count", "type=" + TURNSTILE, "phase=context")).isEqualTo(1);
+            assertThat(after.value("turnpike_solve_phase_seconds_bucket", "type=" + TURNSTILE, "phase=context", "le=0.005")).isEqualTo(1);
+            assertThat(after.value("turnpike_solve_phase_seconds_bucket", "type=" + TURNSTILE, "phase=widget", "le=0.5")).isZero();
+            assertThat(after.value("turnpike_solve_phase_seconds_bucket", "type=" + TURNSTILE, "phase=widget", "le=1.0")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aDeadlineShowsInTheHistogramAtItsDuration() throws Exception {
         FakeSolver solver = FakeSolver.forAllTypes().then(FakeSolver.block());
         try (TestServer server = TestServer.builder().setting("admin.token", TOKEN).solver(solver).start()) {
@@ -143,8 +159,8 @@ class MetricsTest {
     @Test
     void poolGaugesFollowThePoolAndRetirementsCountByReason() throws Exception {
         PoolDouble pool = new PoolDouble();
-        pool.stats = new PoolStats(List.of(new PoolStats.BrowserStats(1, 100, "READY", 3, 1, 0, 10),
-                new PoolStats.BrowserStats(2, 200, "DRAINING", 1, 0, 0, 200)), 2, 0);
+        pool.stats = new PoolStats(List.of(new PoolStats.BrowserStats(1, 100, "READY", 3, 1, 0, 0, 10),
+                new PoolStats.BrowserStats(2, 200, "DRAINING", 1, 0, 0, 0, 200)), 2, 0);
         pool.pss = 512L << 20;
         pool.retirements.add(new BrowserRetired(7, RetireReason.TASKS, 200, Duration.ofMinutes(3), "200 tasks"));
         try (TestServer server = TestServer.builder().setting("admin.token", TOKEN).poolView(pool).start()) {
@@ -160,7 +176,7 @@ class MetricsTest {
 
             pool.retirements.add(new BrowserRetired(8, RetireReason.CRASHED, 3, Duration.ofSeconds(40), "exit 139"));
             pool.retirements.add(new BrowserRetired(9, RetireReason.CRASHED, 1, Duration.ofSeconds(5), "exit 9"));
-            pool.stats = new PoolStats(List.of(new PoolStats.BrowserStats(3, 300, "READY", 0, 2, 0, 0)), 0, 3);
+            pool.stats = new PoolStats(List.of(new PoolStats.BrowserStats(3, 300, "READY", 0, 2, 0, 0, 0)), 0, 3);
             Scrape second = scrape(server);
             assertThat(second.value("turnpike_browser_retired_total", "reason=CRASHED")).isEqualTo(2);
             assertThat(second.value("turnpike_browser_retired_total", "reason=TASKS")).as("not counted twice").isEqualTo(1);

@@ -12,6 +12,15 @@ public final class ChromiumUnavailableException extends Exception {
         super(message + " " + INSTALL_HINT);
     }
 
+    /** A missing part other than Chromium itself, with its own fix. */
+    public static ChromiumUnavailableException missing(String message, String howToFix) {
+        return new ChromiumUnavailableException(message + " " + howToFix, (Void) null);
+    }
+
+    private ChromiumUnavailableException(String fullMessage, Void noHint) {
+        super(fullMessage);
+    }
+
     public ChromiumUnavailableException(String message, Throwable cause) {
         super(message + " " + INSTALL_HINT, cause);
     }

@@ -22,15 +22,21 @@ public final class XvfbServer implements AutoCloseable {
         this.display = display;
     }
 
+    private static final String INSTALL_XVFB = "Install it with `apt-get install -y xvfb`, or run headless"
+            + " (browser.display=headless).";
+
     public static XvfbServer start(Duration timeout) throws ChromiumUnavailableException {
+        if (!onPath("Xvfb")) {
+            throw ChromiumUnavailableException.missing("Headful mode needs Xvfb, and there is none on the PATH.",
+                    INSTALL_XVFB);
+        }
         Process process;
         try {
             process = new ProcessBuilder("setsid", "Xvfb", "-displayfd", "1", "-screen", "0", "1920x1080x24",
                     "-nolisten", "tcp", "-nolisten", "local")
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
-            throw new ChromiumUnavailableException("Headful mode needs Xvfb (`apt-get install -y xvfb`): "
-                    + e.getMessage());
+            throw ChromiumUnavailableException.missing("Xvfb could not be started: " + e.getMessage(), INSTALL_XVFB);
         }
         CompletableFuture<String> number = CompletableFuture.supplyAsync(() -> {
             try (BufferedReader r = new BufferedReader(
@@ -52,8 +58,21 @@ public final class XvfbServer implements AutoCloseable {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            throw new ChromiumUnavailableException("Xvfb did not start: " + e.getMessage());
+            throw ChromiumUnavailableException.missing("Xvfb did not start: " + e.getMessage(), INSTALL_XVFB);
         }
+    }
+
+    private static boolean onPath(String program) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty() && java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The value for {@code DISPLAY}. */

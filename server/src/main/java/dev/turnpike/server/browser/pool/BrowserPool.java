@@ -8,7 +8,11 @@ import dev.turnpike.server.browser.chromium.ChromiumProcess;
 import dev.turnpike.server.browser.chromium.ChromiumUnavailableException;
 import dev.turnpike.server.browser.chromium.XvfbServer;
 import dev.turnpike.server.browser.identity.BrowserIdentity;
+import dev.turnpike.server.browser.proxy.ProxyRelay;
+import dev.turnpike.server.browser.proxy.ProxyRelays;
+import dev.turnpike.server.net.ProxySpec;
 import java.io.IOException;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +22,7 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +41,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #acquire} reserves a slot under the pool's lock and creates the context outside it; a full
  *       pool makes it wait (interruptibly), it never fails for lack of room.</li>
  *   <li>A few ready contexts per browser are kept warm for proxyless tasks, so such a task starts at
- *       once; a used context is never reused: it is disposed and a new warm one prepared.</li>
+ *       once; a used context is never reused: it is disposed and a new warm one prepared. With
+ *       {@link #keepRelayedContextsWarm}, a few more wait on unbound local relays for tasks with their own
+ *       proxy ({@link #acquireRelayed}).</li>
  *   <li>Browsers are recycled after N tasks, after their age limit (with jitter), or above the memory
  *       cap: they drain (no new tasks; the running ones finish) while a replacement starts.</li>
  *   <li>A crashed browser (process exit or DevTools disconnect) is killed by process group, its profile
@@ -60,6 +67,10 @@ public final class BrowserPool implements AutoCloseable {
     private final RandomGenerator random;
     private final ObjectMapper json = new ObjectMapper();
     private final XvfbServer xvfb;
+
+    /** Relays for contexts made ahead for tasks with their own proxy; null until {@link #keepRelayedContextsWarm}. */
+    private volatile ProxyRelays relays;
+    private int warmRelayedPerBrowser;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -169,38 +180,111 @@ public final class BrowserPool implements AutoCloseable {
      */
     public ContextLease acquire(ContextOptions options) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
-            Reservation reservation = reserve(options);
+            Reservation reservation = reserve(options.isProxyless() ? Want.DIRECT : Want.OWN_PROXY);
             try {
                 ContextLease lease = reservation.warm != null ? reservation.warm
-                        : ContextLease.create(this, reservation.browser, options, identity.userAgent());
+                        : ContextLease.create(this, reservation.browser, options, identity.userAgent(), null);
                 lease.activate(options);
                 return lease;
             } catch (RuntimeException e) {
-                // The context could not be made or set up: give the slot back, dispose what exists.
-                if (reservation.warm != null) {
-                    reservation.warm.close();
-                } else {
-                    releaseSlot(reservation.browser, false);
-                }
+                giveBack(reservation, null);
                 if (reservation.browser.connection.isOpen() || attempt >= MAX_ACQUIRE_ATTEMPTS) {
                     throw e;
                 }
                 log.info("browser {} died while a context was being prepared; trying another", reservation.browser.id);
             } catch (InterruptedException e) {
-                if (reservation.warm != null) {
-                    reservation.warm.close();
-                } else {
-                    releaseSlot(reservation.browser, false);
-                }
+                giveBack(reservation, null);
                 throw e;
             }
         }
     }
 
+    /**
+     * Takes a slot and returns a context whose only way out is a local relay bound to {@code upstream} (see
+     * {@link ContextLease#relay()}): a warm one, made ahead on an unbound relay, when one is ready — the proxy is
+     * fixed when a context is made, the relay's upstream is not — else a fresh one. The relay closes with the lease.
+     *
+     * @throws UnknownHostException  the proxy's host name does not resolve
+     * @throws InterruptedException  the task's deadline passed or the server is stopping
+     * @throws IllegalStateException the pool is closed, or has no relays ({@link #keepRelayedContextsWarm})
+     */
+    public ContextLease acquireRelayed(ProxySpec upstream) throws InterruptedException, UnknownHostException {
+        ProxyRelays relays = this.relays;
+        if (relays == null) {
+            throw new IllegalStateException("this pool has no proxy relays");
+        }
+        for (int attempt = 1; ; attempt++) {
+            Reservation reservation = reserve(Want.RELAYED);
+            ProxyRelay fresh = null;
+            try {
+                ContextLease lease;
+                if (reservation.warm != null) {
+                    lease = reservation.warm;
+                    lease.relay().bind(upstream);
+                } else {
+                    fresh = relays.openUnbound();
+                    fresh.bind(upstream);
+                    lease = ContextLease.create(this, reservation.browser, ContextOptions.viaRelay(fresh.proxyServer()),
+                            identity.userAgent(), fresh);
+                    fresh = null; // the lease's now
+                }
+                lease.activate(ContextOptions.viaRelay(lease.relay().proxyServer()));
+                return lease;
+            } catch (UnknownHostException e) {
+                giveBack(reservation, fresh);
+                throw e;
+            } catch (RuntimeException e) {
+                giveBack(reservation, fresh);
+                if (reservation.browser.connection.isOpen() || attempt >= MAX_ACQUIRE_ATTEMPTS) {
+                    throw e;
+                }
+                log.info("browser {} died while a context was being prepared; trying another", reservation.browser.id);
+            } catch (InterruptedException e) {
+                giveBack(reservation, fresh);
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Keeps {@code perBrowser} contexts per browser ready on unbound relays, so a task with its own proxy does not
+     * wait for a context to be made ({@link #acquireRelayed}). They take slots only while the pool has room: a task
+     * that finds no free slot takes the slot of an idle warm context.
+     */
+    public void keepRelayedContextsWarm(ProxyRelays relays, int perBrowser) {
+        List<PooledBrowser> all;
+        lock.lock();
+        try {
+            this.relays = Objects.requireNonNull(relays, "relays");
+            this.warmRelayedPerBrowser = Math.max(0, Math.min(perBrowser, settings.contextsPerBrowser()));
+            all = List.copyOf(browsers);
+        } finally {
+            lock.unlock();
+        }
+        for (PooledBrowser browser : all) {
+            Thread.ofVirtual().start(() -> replenish(browser));
+        }
+    }
+
+    /** A reservation that did not become a lease: its warm context disposed, or its slot freed; a relay closed. */
+    private void giveBack(Reservation reservation, ProxyRelay relay) {
+        if (reservation.warm != null) {
+            reservation.warm.close();
+        } else {
+            releaseSlot(reservation.browser, false);
+        }
+        if (relay != null) {
+            relay.close();
+        }
+    }
+
+    /** What a task needs: a direct context, one on a relay, or one with its own proxy (never warm). */
+    private enum Want { DIRECT, RELAYED, OWN_PROXY }
+
     private record Reservation(PooledBrowser browser, ContextLease warm) {
     }
 
-    private Reservation reserve(ContextOptions options) throws InterruptedException {
+    private Reservation reserve(Want want) throws InterruptedException {
         ContextLease evicted = null;
         Reservation reservation;
         lock.lock();
@@ -209,20 +293,19 @@ public final class BrowserPool implements AutoCloseable {
                 if (closed) {
                     throw new IllegalStateException("the browser pool is closed");
                 }
-                reservation = pick(options);
+                reservation = pick(want);
                 if (reservation != null) {
                     break;
                 }
-                // A task that needs its own proxy may take the slot of an idle warm context.
-                if (!options.isProxyless()) {
-                    PooledBrowser withWarm = ready().filter(b -> !b.warm.isEmpty())
-                            .min(Comparator.comparingInt(b -> b.busy)).orElse(null);
-                    if (withWarm != null) {
-                        evicted = withWarm.warm.poll();
-                        withWarm.busy++;
-                        reservation = new Reservation(withWarm, null);
-                        break;
-                    }
+                // No warm context of the kind wanted and no free slot: take the slot of an idle warm one of the
+                // other kind (pick() already took one of the wanted kind if there was any).
+                PooledBrowser withWarm = ready().filter(b -> !b.warm.isEmpty())
+                        .min(Comparator.comparingInt(b -> b.busy)).orElse(null);
+                if (withWarm != null) {
+                    evicted = withWarm.warm.poll();
+                    withWarm.busy++;
+                    reservation = new Reservation(withWarm, null);
+                    break;
                 }
                 waiting++;
                 try {
@@ -244,14 +327,15 @@ public final class BrowserPool implements AutoCloseable {
         return reservation;
     }
 
-    /** Under the lock: a warm context (proxyless only), else a free slot on the least busy ready browser. */
-    private Reservation pick(ContextOptions options) {
-        if (options.isProxyless()) {
-            PooledBrowser withWarm = ready().filter(b -> !b.warm.isEmpty())
+    /** Under the lock: a warm context of the kind wanted, else a free slot on the least busy ready browser. */
+    private Reservation pick(Want want) {
+        if (want != Want.OWN_PROXY) {
+            boolean relayed = want == Want.RELAYED;
+            PooledBrowser withWarm = ready().filter(b -> b.warmCount(relayed) > 0)
                     .min(Comparator.comparingInt(b -> b.busy)).orElse(null);
             if (withWarm != null) {
                 withWarm.busy++;
-                return new Reservation(withWarm, withWarm.warm.poll());
+                return new Reservation(withWarm, withWarm.takeWarm(relayed));
             }
         }
         PooledBrowser withRoom = ready().filter(b -> b.free(settings.contextsPerBrowser()) > 0)
@@ -302,14 +386,26 @@ public final class BrowserPool implements AutoCloseable {
         }
     }
 
-    /** Keeps the browser's warm queue filled, within its free slots, for proxyless tasks. */
+    /**
+     * Keeps the browser's warm queue filled, within its free slots: direct contexts first (for proxyless tasks),
+     * then contexts on unbound relays (for tasks with their own proxy) when the pool has relays.
+     */
     private void replenish(PooledBrowser browser) {
         while (true) {
+            boolean relayed;
             lock.lock();
             try {
                 if (closed || browser.state != PooledBrowser.State.READY || !browser.connection.isOpen()
-                        || browser.warm.size() + browser.warming >= settings.warmContexts()
                         || browser.free(settings.contextsPerBrowser()) <= 0) {
+                    return;
+                }
+                if (browser.warmCount(false) + browser.warming - browser.warmingRelayed < settings.warmContexts()) {
+                    relayed = false;
+                } else if (relays != null
+                        && browser.warmCount(true) + browser.warmingRelayed < warmRelayedPerBrowser) {
+                    relayed = true;
+                    browser.warmingRelayed++;
+                } else {
                     return;
                 }
                 browser.warming++;
@@ -317,18 +413,27 @@ public final class BrowserPool implements AutoCloseable {
                 lock.unlock();
             }
             ContextLease lease = null;
+            ProxyRelay relay = relayed ? relays.openUnbound() : null;
             try {
-                lease = ContextLease.create(this, browser, ContextOptions.PROXYLESS, identity.userAgent());
+                lease = ContextLease.create(this, browser,
+                        relayed ? ContextOptions.viaRelay(relay.proxyServer()) : ContextOptions.PROXYLESS,
+                        identity.userAgent(), relay);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
                 log.debug("warm context on browser {} failed: {}", browser.id, e.getMessage());
+            }
+            if (lease == null && relay != null) {
+                relay.close();
             }
             boolean keep;
             boolean retireNow;
             lock.lock();
             try {
                 browser.warming--;
+                if (relayed) {
+                    browser.warmingRelayed--;
+                }
                 keep = lease != null && !closed && browser.state == PooledBrowser.State.READY;
                 if (keep) {
                     browser.warm.add(lease);
@@ -398,6 +503,7 @@ public final class BrowserPool implements AutoCloseable {
             }
             browser.state = PooledBrowser.State.RETIRED;
             browsers.remove(browser);
+            browser.warm.forEach(ContextLease::closeRelay); // the contexts go with the browser
             browser.warm.clear();
             retiredCount++;
             retirements.addLast(new BrowserRetired(browser.id, reason, browser.served,
@@ -559,7 +665,7 @@ public final class BrowserPool implements AutoCloseable {
         lock.lock();
         try {
             return new PoolStats(browsers.stream().map(b -> new PoolStats.BrowserStats(b.id, b.process.pgid(),
-                    b.state.name(), b.busy, b.warm.size(), b.warming, b.served)).toList(), waiting, retiredCount);
+                    b.state.name(), b.busy, b.warm.size(), b.warmCount(true), b.warming, b.served)).toList(), waiting, retiredCount);
         } finally {
             lock.unlock();
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.turnpike.server.browser.cdp.CdpConnection;
 import dev.turnpike.server.browser.cdp.CdpException;
 import dev.turnpike.server.browser.cdp.CdpSession;
+import dev.turnpike.server.browser.proxy.ProxyRelay;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -42,6 +43,8 @@ public final class ContextLease implements AutoCloseable {
     private final String targetId;
     private final CdpSession page;
     private final String userAgent;
+    /** The local relay this context's traffic goes through (closed with the context), or null. */
+    private final ProxyRelay relay;
     private final Map<String, ChildTarget> children = new ConcurrentHashMap<>();
     private final List<Consumer<ChildTarget>> childListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<ChildTarget>> childPreparers = new CopyOnWriteArrayList<>();
@@ -57,7 +60,8 @@ public final class ContextLease implements AutoCloseable {
     private static final int MAX_PROXY_AUTH_ANSWERS = 3;
 
     private ContextLease(BrowserPool pool, PooledBrowser browser, String contextId, String targetId,
-                         CdpSession page, String userAgent) {
+                         CdpSession page, String userAgent, ProxyRelay relay) {
+        this.relay = relay;
         this.pool = pool;
         this.browser = browser;
         this.contextId = contextId;
@@ -66,9 +70,12 @@ public final class ContextLease implements AutoCloseable {
         this.userAgent = userAgent;
     }
 
-    /** Creates a context with one blank page, ready to navigate. Disposes what it made if a step fails. */
-    static ContextLease create(BrowserPool pool, PooledBrowser browser, ContextOptions options, String userAgent)
-            throws InterruptedException {
+    /**
+     * Creates a context with one blank page, ready to navigate. Disposes what it made if a step fails (the relay,
+     * when given, stays the caller's until this returns; then it is the lease's).
+     */
+    static ContextLease create(BrowserPool pool, PooledBrowser browser, ContextOptions options, String userAgent,
+                               ProxyRelay relay) throws InterruptedException {
         CdpSession root = browser.connection.browser();
         ObjectNode params = root.params();
         if (!options.isProxyless()) {
@@ -85,7 +92,7 @@ public final class ContextLease implements AutoCloseable {
             String sessionId = root.call("Target.attachToTarget", root.params().put("targetId", targetId)
                     .put("flatten", true), SETUP_TIMEOUT).path("sessionId").asText();
             ContextLease lease = new ContextLease(pool, browser, contextId, targetId,
-                    browser.connection.session(sessionId), userAgent);
+                    browser.connection.session(sessionId), userAgent, relay);
             lease.proxied = !options.isProxyless();
             lease.watch(lease.page);
             // Both are answered in order; waiting on the second waits for the first too.
@@ -136,6 +143,11 @@ public final class ContextLease implements AutoCloseable {
     /** The pool's number for the browser this context lives in. */
     public long browserId() {
         return browser.id;
+    }
+
+    /** The local relay this context goes through, when the pool made it on one ({@link BrowserPool#acquireRelayed}). */
+    public ProxyRelay relay() {
+        return relay;
     }
 
     /** Whether this context goes through a proxy. */
@@ -246,8 +258,23 @@ public final class ContextLease implements AutoCloseable {
 
     // ---- pool internals ----
 
-    /** Disposes the context; false if the browser did not confirm. */
+    /** Disposes the context, then closes its relay; false if the browser did not confirm. */
     boolean dispose() {
+        try {
+            return disposeContext();
+        } finally {
+            closeRelay();
+        }
+    }
+
+    /** Closes the relay of a context that went with its browser. */
+    void closeRelay() {
+        if (relay != null) {
+            relay.close();
+        }
+    }
+
+    private boolean disposeContext() {
         CdpSession root = browser.connection.browser();
         try {
             root.call("Target.disposeBrowserContext", root.params().put("browserContextId", contextId),

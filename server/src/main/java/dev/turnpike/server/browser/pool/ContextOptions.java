@@ -31,6 +31,16 @@ public record ContextOptions(String proxyServer, String proxyBypassList, String 
                 policy);
     }
 
+    /**
+     * Through a local relay ({@code http://127.0.0.1:<port>}). {@code <-loopback>} removes Chromium's implicit
+     * proxy bypass for loopback addresses, so a page cannot reach this machine directly: every request leaves
+     * through the relay, i.e. through the task's proxy.
+     */
+    public static ContextOptions viaRelay(String relayServer) {
+        return new ContextOptions(Objects.requireNonNull(relayServer, "relayServer"), "<-loopback>", null, null,
+                HostPolicy.ALLOW_ALL);
+    }
+
     /** Whether a warm (direct) context can serve this task. */
     public boolean isProxyless() {
         return proxyServer == null;

@@ -16,11 +16,13 @@ public record PoolStats(List<BrowserStats> browsers, int waiting, long retired) 
      * @param pgid    its process group
      * @param state   READY or DRAINING
      * @param busy    leased contexts (including ones being created)
-     * @param warm    ready idle contexts
-     * @param warming contexts being prepared
-     * @param served  tasks served so far
+     * @param warm        ready idle contexts
+     * @param warmRelayed of those, the ones waiting on an unbound relay for a task with its own proxy
+     * @param warming     contexts being prepared
+     * @param served      tasks served so far
      */
-    public record BrowserStats(long id, long pgid, String state, int busy, int warm, int warming, long served) {
+    public record BrowserStats(long id, long pgid, String state, int busy, int warm, int warmRelayed, int warming,
+                               long served) {
     }
 
     public int busy() {

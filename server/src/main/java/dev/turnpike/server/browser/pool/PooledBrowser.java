@@ -21,8 +21,10 @@ final class PooledBrowser {
     State state = State.READY;
     /** Leased contexts, counted from the moment the slot is reserved. */
     int busy;
-    /** Contexts being prepared for the warm queue. */
+    /** Contexts being prepared for the warm queue, of which {@link #warmingRelayed} on an unbound relay. */
     int warming;
+    int warmingRelayed;
+    /** Ready idle contexts: direct ones, and ones on an unbound relay ({@link ContextLease#relay()} not null). */
     final Deque<ContextLease> warm = new ArrayDeque<>();
     long served;
     /** Why it is draining, kept for the retirement record. */
@@ -39,6 +41,22 @@ final class PooledBrowser {
 
     int free(int capacity) {
         return capacity - busy - warming - warm.size();
+    }
+
+    int warmCount(boolean relayed) {
+        return (int) warm.stream().filter(lease -> (lease.relay() != null) == relayed).count();
+    }
+
+    /** Takes a warm context of that kind, or null. */
+    ContextLease takeWarm(boolean relayed) {
+        for (var it = warm.iterator(); it.hasNext(); ) {
+            ContextLease lease = it.next();
+            if ((lease.relay() != null) == relayed) {
+                it.remove();
+                return lease;
+            }
+        }
+        return null;
     }
 
     boolean idle() {

@@ -4,9 +4,14 @@ import dev.turnpike.server.net.ProxySpec;
 import dev.turnpike.server.task.FailReason;
 import io.netty.channel.Channel;
 import io.netty.channel.group.ChannelGroup;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One task's local proxy: a listener on 127.0.0.1 that the task's browser context uses as an unauthenticated HTTP
@@ -18,19 +23,64 @@ import java.util.concurrent.TimeUnit;
  * credentials rejected) so the solver can fail the task at once with the right reason instead of waiting for the
  * page to time out. Failures about one target only (the proxy refuses or cannot reach that host) are not reported
  * here; the browser sees them as a 502 on that request.
+ *
+ * <p>A relay may be opened before its task ({@link ProxyRelays#openUnbound()}), so that a browser context can be
+ * made on it ahead of time; it refuses every connection until {@link #bind} gives it the task's proxy.
  */
 public final class ProxyRelay implements AutoCloseable {
 
-    private final ProxySpec upstream;
+    private static final Logger log = LoggerFactory.getLogger(ProxyRelay.class);
+
+    /** The task's proxy, once bound, and the dialer that goes through it. */
+    static final class Binding {
+        private final ProxyRelays.Settings settings;
+        private final ChannelGroup channels;
+        private final CompletableFuture<FailReason> firstFailure = new CompletableFuture<>();
+        private volatile ProxySpec upstream;
+        private volatile UpstreamDialer dialer;
+
+        Binding(ProxyRelays.Settings settings, ChannelGroup channels) {
+            this.settings = settings;
+            this.channels = channels;
+        }
+
+        UpstreamDialer dialer() {
+            return dialer;
+        }
+
+        synchronized void bind(ProxySpec spec) throws UnknownHostException {
+            if (upstream != null) {
+                throw new IllegalStateException("this relay already goes through " + upstream);
+            }
+            InetSocketAddress proxyAddress = new InetSocketAddress(InetAddress.getByName(spec.host()), spec.port());
+            dialer = new UpstreamDialer(spec, proxyAddress, settings, channels, reason -> {
+                if (firstFailure.complete(reason)) {
+                    log.info("proxy {} failed: {}", spec, reason);
+                }
+            });
+            upstream = spec;
+        }
+    }
+
     private final Channel listener;
     private final ChannelGroup channels;
-    private final CompletableFuture<FailReason> firstFailure;
+    private final Binding binding;
 
-    ProxyRelay(ProxySpec upstream, Channel listener, ChannelGroup channels, CompletableFuture<FailReason> firstFailure) {
-        this.upstream = upstream;
+    ProxyRelay(Channel listener, ChannelGroup channels, Binding binding) {
         this.listener = listener;
         this.channels = channels;
-        this.firstFailure = firstFailure;
+        this.binding = binding;
+    }
+
+    /**
+     * Gives the relay the task's proxy; from now on the browser's connections go through it. The proxy's host
+     * name is resolved once, here, and the relay connects only to that address: the caller hands in a proxy whose
+     * address it has already checked against the address policy. Once only.
+     *
+     * @throws UnknownHostException when the proxy's host name does not resolve
+     */
+    public void bind(ProxySpec upstream) throws UnknownHostException {
+        binding.bind(Objects.requireNonNull(upstream, "upstream"));
     }
 
     /** The loopback address the browser connects to. */
@@ -45,7 +95,7 @@ public final class ProxyRelay implements AutoCloseable {
 
     /** The task's proxy this relay forwards through ({@link ProxySpec#toString()} hides the password). */
     public ProxySpec upstream() {
-        return upstream;
+        return binding.upstream;
     }
 
     /**
@@ -53,7 +103,7 @@ public final class ProxyRelay implements AutoCloseable {
      * on the relay's I/O thread unless added with an {@code ...Async} method: keep them short.
      */
     public CompletableFuture<FailReason> firstFailure() {
-        return firstFailure.copy();
+        return binding.firstFailure.copy();
     }
 
     /** Stops listening and closes every browser and proxy connection of this relay. */
@@ -64,6 +114,6 @@ public final class ProxyRelay implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "ProxyRelay[" + proxyServer() + " -> " + upstream + "]";
+        return "ProxyRelay[" + proxyServer() + " -> " + (binding.upstream == null ? "unbound" : binding.upstream) + "]";
     }
 }

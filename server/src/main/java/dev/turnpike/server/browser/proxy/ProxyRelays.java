@@ -19,10 +19,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Opens {@link ProxyRelay}s, one per task, all served by a small shared set of I/O threads.
@@ -34,7 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProxyRelays implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(ProxyRelays.class);
 
     /**
      * @param connectTimeout how long the TCP connect to the task's proxy may take
@@ -75,21 +71,34 @@ public final class ProxyRelays implements AutoCloseable {
      * @throws UnknownHostException when the proxy's host name does not resolve
      */
     public ProxyRelay open(ProxySpec upstream) throws UnknownHostException {
-        Objects.requireNonNull(upstream, "upstream");
-        InetSocketAddress proxyAddress = new InetSocketAddress(InetAddress.getByName(upstream.host()), upstream.port());
+        ProxyRelay relay = openUnbound();
+        try {
+            relay.bind(upstream);
+        } catch (UnknownHostException | RuntimeException e) {
+            relay.close();
+            throw e;
+        }
+        return relay;
+    }
+
+    /**
+     * Starts a relay that listens but has no proxy yet: a browser context can be made on it ahead of the task
+     * ({@link ProxyRelay#bind} then gives it the task's proxy). Until bound it refuses every connection.
+     */
+    public ProxyRelay openUnbound() {
         ChannelGroup channels = new DefaultChannelGroup("proxy-relay", GlobalEventExecutor.INSTANCE);
-        CompletableFuture<FailReason> firstFailure = new CompletableFuture<>();
-        UpstreamDialer dialer = new UpstreamDialer(upstream, proxyAddress, settings, channels, reason -> {
-            if (firstFailure.complete(reason)) {
-                log.info("proxy {} failed: {}", upstream, reason);
-            }
-        });
+        ProxyRelay.Binding binding = new ProxyRelay.Binding(settings, channels);
         Channel listener = new ServerBootstrap()
                 .group(loop)
                 .channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        UpstreamDialer dialer = binding.dialer();
+                        if (dialer == null) {
+                            ch.close(); // no task yet: nothing may leave through this relay
+                            return;
+                        }
                         channels.add(ch);
                         ch.pipeline().addLast(RelayFrontend.DECODER, RelayFrontend.newDecoder());
                         ch.pipeline().addLast("frontend", new RelayFrontend(dialer));
@@ -99,7 +108,7 @@ public final class ProxyRelays implements AutoCloseable {
                 .syncUninterruptibly()
                 .channel();
         channels.add(listener);
-        return new ProxyRelay(upstream, listener, channels, firstFailure);
+        return new ProxyRelay(listener, channels, binding);
     }
 
     /** Closes the I/O threads; relays still open lose their connections. */

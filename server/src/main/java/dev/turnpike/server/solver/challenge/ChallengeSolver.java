@@ -6,12 +6,10 @@ import dev.turnpike.server.browser.cdp.CdpClosedException;
 import dev.turnpike.server.browser.cdp.CdpException;
 import dev.turnpike.server.browser.pool.BrowserPool;
 import dev.turnpike.server.browser.pool.ContextLease;
-import dev.turnpike.server.browser.pool.ContextOptions;
-import dev.turnpike.server.browser.pool.HostPolicy;
 import dev.turnpike.server.browser.pool.NavigationFailedException;
-import dev.turnpike.server.browser.proxy.ProxyRelay;
-import dev.turnpike.server.browser.proxy.ProxyRelays;
 import dev.turnpike.server.solver.SolveException;
+import dev.turnpike.server.solver.SolvePhase;
+import dev.turnpike.server.solver.SolvePhases;
 import dev.turnpike.server.solver.Solver;
 import dev.turnpike.server.solver.challenge.ChallengeDetector.Detection;
 import dev.turnpike.server.solver.challenge.ChallengePage.Snapshot;
@@ -42,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * the exact user agent and the headers the browser sent — with the final page or the answer to the
  * {@code rqData} POST, sent from the cleared context.
  *
- * <p>Every task goes through a {@link ProxyRelay}: credentials (HTTP, HTTPS, SOCKS4/5) stay out of the browser,
+ * <p>Every task goes through a {@link dev.turnpike.server.browser.proxy.ProxyRelay}: credentials (HTTP, HTTPS, SOCKS4/5) stay out of the browser,
  * and the relay's first proxy failure fails the task at once with its own reason. Blocked pages fail at once;
  * a challenge that comes back after {@link Settings#maxSolveAttempts} solves that looked successful fails as a
  * loop. The relay and the context are released whatever happens, the deadline's interruption included.
@@ -85,13 +83,14 @@ public final class ChallengeSolver implements Solver {
     }
 
     private final BrowserPool pool;
-    private final ProxyRelays relays;
     private final Settings settings;
+    private final SolvePhases phases;
     private final ChallengeDetector detector = new ChallengeDetector();
 
-    public ChallengeSolver(BrowserPool pool, ProxyRelays relays, Settings settings) {
+    /** @param pool the browsers, with proxy relays ({@link BrowserPool#keepRelayedContextsWarm}) */
+    public ChallengeSolver(BrowserPool pool, Settings settings, SolvePhases phases) {
+        this.phases = Objects.requireNonNull(phases, "phases");
         this.pool = Objects.requireNonNull(pool, "pool");
-        this.relays = Objects.requireNonNull(relays, "relays");
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
@@ -108,11 +107,12 @@ public final class ChallengeSolver implements Solver {
         if (task.proxy() == null) {
             throw new SolveException(FailReason.INTERNAL, "a challenge task needs a proxy");
         }
-        try (ProxyRelay relay = openRelay(task);
-             ProxyWatch watch = ProxyWatch.onCurrentThread(relay)) {
-            try (ContextLease lease = pool.acquire(contextOptions(relay));
-                 ChallengePage page = ChallengePage.watch(lease, settings.commandTimeout())) {
-                return new Run(task, page).solve();
+        SolvePhases.Laps laps = phases.start(task.type());
+        ContextLease lease = acquire(task);
+        try (lease; ProxyWatch watch = ProxyWatch.onCurrentThread(lease.relay())) {
+            try (ChallengePage page = ChallengePage.watch(lease, settings.commandTimeout())) {
+                laps.lap(SolvePhase.CONTEXT);
+                return new Run(task, page, laps).solve();
             } catch (InterruptedException e) {
                 FailReason proxy = watch.failure();
                 if (proxy != null) {
@@ -143,22 +143,23 @@ public final class ChallengeSolver implements Solver {
         }
     }
 
-    private ProxyRelay openRelay(TaskSpec.Challenge task) throws SolveException {
+    /**
+     * A context whose only way out is a local relay to the task's proxy (a warm one when ready): credentials of
+     * every proxy kind stay out of the browser, and a page cannot reach this machine directly.
+     */
+    private ContextLease acquire(TaskSpec.Challenge task) throws SolveException, InterruptedException {
         try {
-            return relays.open(task.proxy());
+            return pool.acquireRelayed(task.proxy());
         } catch (UnknownHostException e) {
             throw new SolveException(FailReason.PROXY_REFUSED, "the proxy's host name does not resolve: "
                     + task.proxy().host());
+        } catch (IllegalStateException e) {
+            throw new SolveException(FailReason.SHUTDOWN, "the browser pool is shutting down", e);
+        } catch (CdpClosedException e) {
+            throw new SolveException(FailReason.BROWSER_CRASHED, "the browser went away while a context was made", e);
+        } catch (CdpException e) {
+            throw new SolveException(FailReason.BROWSER_CRASHED, "no browser context could be created: " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * A fresh context (never a warm direct one) whose only way out is the relay. {@code <-loopback>} removes
-     * Chromium's implicit proxy bypass for loopback addresses, so a page cannot reach this machine directly;
-     * every request leaves through the client's proxy, whose address was checked when the task was created.
-     */
-    private static ContextOptions contextOptions(ProxyRelay relay) {
-        return new ContextOptions(relay.proxyServer(), "<-loopback>", null, null, HostPolicy.ALLOW_ALL);
     }
 
     private static SolveException proxyFailure(FailReason reason, TaskSpec.Challenge task) {
@@ -177,8 +178,10 @@ public final class ChallengeSolver implements Solver {
         private final TaskSpec.Challenge task;
         private final ChallengePage page;
         private final TrustedClick clicker;
+        private final SolvePhases.Laps laps;
 
-        Run(TaskSpec.Challenge task, ChallengePage page) {
+        Run(TaskSpec.Challenge task, ChallengePage page, SolvePhases.Laps laps) {
+            this.laps = laps;
             this.task = task;
             this.page = page;
             this.clicker = new TrustedClick(page.lease(), settings.commandTimeout(), new SplittableRandom());
@@ -199,6 +202,7 @@ public final class ChallengeSolver implements Solver {
                         case PASSED -> {
                             if (snapshot.loaded() && snapshot.document() != null) {
                                 load.cancel(false);
+                                laps.lap(SolvePhase.CHALLENGE);
                                 return cleared(snapshot);
                             }
                         }
@@ -231,11 +235,14 @@ public final class ChallengeSolver implements Solver {
             if (task.rqData() == null) {
                 String body = page.responseBody(document.requestId());
                 log.debug("cleared {} with status {}", document.url(), document.status());
+                laps.lap(SolvePhase.SOLUTION);
                 return new Solution.Challenge(cookies, userAgent, headers, tls, document.status(), document.url(), body);
             }
+            laps.lap(SolvePhase.SOLUTION);
             PostAnswer answer = post(withoutFragment(task.websiteUrl()), RqDataBody.of(task.rqData()));
             // The POST's cookies may have changed (__cf_bm): report what a replaying client holds now.
             cookies = page.cookies(document.url());
+            laps.lap(SolvePhase.RQDATA);
             return new Solution.Challenge(cookies, userAgent, headers, tls, answer.status(), answer.url(), answer.body());
         }
 

@@ -10,6 +10,8 @@ import dev.turnpike.server.browser.pool.HostPolicy;
 import dev.turnpike.server.browser.pool.NavigationFailedException;
 import dev.turnpike.server.net.ProxySpec;
 import dev.turnpike.server.solver.SolveException;
+import dev.turnpike.server.solver.SolvePhase;
+import dev.turnpike.server.solver.SolvePhases;
 import dev.turnpike.server.solver.Solver;
 import dev.turnpike.server.task.FailReason;
 import dev.turnpike.server.task.Solution;
@@ -55,15 +57,19 @@ public final class TurnstileSolver implements Solver {
     private final Clock clock;
     private final RandomGenerator random;
     private final TrustedClick click;
+    private final SolvePhases phases;
 
     /**
      * @param pool       the browsers
      * @param hostPolicy the address policy the browser applies to every request of the task
      * @param clock      for the deadline and the fallback timer
      * @param random     names of bindings, click positions
+     * @param phases     where the time of each phase of a solve is reported
      */
-    public TurnstileSolver(BrowserPool pool, HostPolicy hostPolicy, Clock clock, RandomGenerator random) {
+    public TurnstileSolver(BrowserPool pool, HostPolicy hostPolicy, Clock clock, RandomGenerator random,
+                           SolvePhases phases) {
         this.pool = pool;
+        this.phases = phases;
         this.hostPolicy = hostPolicy;
         this.clock = clock;
         this.random = random;
@@ -81,6 +87,7 @@ public final class TurnstileSolver implements Solver {
             throw new SolveException(FailReason.INTERNAL, "not a Turnstile task: " + spec.type());
         }
         ContextOptions options = contextOptions(task.proxy());
+        SolvePhases.Laps laps = phases.start(task.type());
         ContextLease lease;
         try {
             lease = pool.acquire(options);
@@ -89,8 +96,9 @@ public final class TurnstileSolver implements Solver {
         } catch (CdpException e) {
             throw new SolveException(FailReason.BROWSER_CRASHED, "no browser context could be created: " + e.getMessage(), e);
         }
+        laps.lap(SolvePhase.CONTEXT);
         try (lease) {
-            return solveIn(lease, task, deadline);
+            return solveIn(lease, task, deadline, laps);
         } catch (CdpClosedException e) {
             if (pool.isClosed()) {
                 throw new SolveException(FailReason.SHUTDOWN, "the browser pool is shutting down", e);
@@ -107,7 +115,7 @@ public final class TurnstileSolver implements Solver {
         }
     }
 
-    private Solution solveIn(ContextLease lease, TaskSpec.Turnstile task, Instant deadline)
+    private Solution solveIn(ContextLease lease, TaskSpec.Turnstile task, Instant deadline, SolvePhases.Laps laps)
             throws SolveException, InterruptedException {
         WidgetWatch watch = WidgetWatch.install(lease, random);
         boolean fast = task.type() == TaskType.TURNSTILE_PROXYLESS;
@@ -117,7 +125,9 @@ public final class TurnstileSolver implements Solver {
             lease.intercept(request -> request.isDocument() && sameDocument(request.url(), task.websiteUrl())
                     ? Optional.of(FulfilledResponse.html(page)) : Optional.empty());
         }
+        laps.lap(SolvePhase.PREPARE);
         lease.navigate(url, NAVIGATION_TIMEOUT);
+        laps.lap(SolvePhase.NAVIGATE);
         Instant fallbackAt = fast ? null : clock.instant().plus(FALLBACK_AFTER);
         Instant widgetDeadline = null;
         while (true) {
@@ -147,6 +157,7 @@ public final class TurnstileSolver implements Solver {
                         ? Duration.ofMillis(event.watchdogMs()) : DEFAULT_WIDGET_WATCHDOG);
                 case "complete" -> {
                     if (event.token() != null && !event.token().isEmpty()) {
+                        laps.lap(SolvePhase.WIDGET);
                         return new Solution.Turnstile(event.token(), lease.userAgent());
                     }
                 }

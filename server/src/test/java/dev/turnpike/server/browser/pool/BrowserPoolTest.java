@@ -91,6 +91,33 @@ class BrowserPoolTest {
     }
 
     @Test
+    void aProxiedTaskTakesAContextMadeAheadOnARelayAndAnotherIsMadeForTheNext() throws Exception {
+        try (var relays = new dev.turnpike.server.browser.proxy.ProxyRelays(
+                dev.turnpike.server.browser.proxy.ProxyRelays.Settings.DEFAULTS)) {
+            pool.keepRelayedContextsWarm(relays, 1);
+            Eventually.await("a context waits on an unbound relay", T, () -> warmRelayed() == 1);
+            var proxy = new dev.turnpike.server.net.ProxySpec(dev.turnpike.server.net.ProxySpec.Scheme.HTTP,
+                    "127.0.0.1", 9, "user", "secret");
+            try (ContextLease lease = pool.acquireRelayed(proxy)) {
+                assertThat(lease.relay().upstream()).isEqualTo(proxy);
+                assertThat(warmRelayed()).as("the warm one was taken").isZero();
+                assertThat(lease.proxied()).isTrue();
+            }
+            Eventually.await("another is made ahead for the next task", T, () -> warmRelayed() == 1);
+            // A direct task that finds no free slot takes the slot of the one waiting on its relay.
+            try (ContextLease a = pool.acquire(ContextOptions.PROXYLESS);
+                 ContextLease b = pool.acquire(ContextOptions.PROXYLESS)) {
+                assertThat(warmRelayed()).isZero();
+            }
+            pool.keepRelayedContextsWarm(relays, 0);
+        }
+    }
+
+    private static int warmRelayed() {
+        return pool.stats().browsers().stream().mapToInt(PoolStats.BrowserStats::warmRelayed).sum();
+    }
+
+    @Test
     void pagesSeeAConsistentDesktopBrowserWithoutAutomationSigns() throws Exception {
         try (ContextLease lease = pool.acquire(ContextOptions.PROXYLESS)) {
             lease.navigate(TestSite.url("/identity"), T);

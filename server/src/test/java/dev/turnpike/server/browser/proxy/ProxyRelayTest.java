@@ -184,6 +184,39 @@ class ProxyRelayTest {
     }
 
     @Test
+    void anUnboundRelayLetsNothingThroughUntilBoundToTheTasksProxy() throws Exception {
+        ProxyRelay relay = track(relays.openUnbound());
+        assertThat(relay.upstream()).isNull();
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(relay.address(), 5000);
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write("CONNECT lab.test:443 HTTP/1.1\r\nHost: lab.test:443\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            int first;
+            try {
+                first = socket.getInputStream().read();
+            } catch (java.net.SocketException reset) {
+                first = -1;
+            }
+            assertThat(first).as("an unbound relay closes the connection without answering").isEqualTo(-1);
+        }
+        InetSocketAddress at = labProxy.httpAddress();
+        relay.bind(new ProxySpec(ProxySpec.Scheme.HTTP, "127.0.0.1", at.getPort(), "alice", "a-secret"));
+        try (Wire wire = new Wire(relay.address(), 10_000)) {
+            assertThat(wire.connect("lab.test:443")).startsWith("HTTP/1.1 200");
+            assertThat(wire.getThroughTunnel("lab.test")).contains("remote=203.0.113.7\n");
+        }
+    }
+
+    @Test
+    void aRelayIsBoundToOneProxyOnly() throws Exception {
+        ProxyRelay relay = open(ProxySpec.Scheme.HTTP, "alice", "a-secret");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> relay.bind(new ProxySpec(ProxySpec.Scheme.HTTP,
+                        "127.0.0.1", labProxy.httpAddress().getPort(), "bob", "b-secret")))
+                .isInstanceOf(IllegalStateException.class).hasMessageNotContaining("a-secret");
+    }
+
+    @Test
     void closedPortIsProxyRefused() throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

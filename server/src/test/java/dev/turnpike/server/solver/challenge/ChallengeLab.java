@@ -1,5 +1,6 @@
 package dev.turnpike.server.solver.challenge;
 
+import dev.turnpike.server.solver.SolvePhases;
 import dev.turnpike.lab.Lab;
 import dev.turnpike.lab.LabOptions;
 import dev.turnpike.lab.proxy.ProxyAccount;
@@ -79,7 +80,8 @@ final class ChallengeLab implements AutoCloseable {
             started.add(pool);
             ProxyRelays relays = new ProxyRelays(new ProxyRelays.Settings(Duration.ofSeconds(5), Duration.ofSeconds(5), 1));
             started.add(relays);
-            ChallengeSolver solver = new ChallengeSolver(pool, relays, ChallengeSolver.Settings.DEFAULTS);
+            pool.keepRelayedContextsWarm(relays, 1);
+            ChallengeSolver solver = new ChallengeSolver(pool, ChallengeSolver.Settings.DEFAULTS, SolvePhases.none());
             TestServer server = TestServer.builder().noSolver().alsoSolver(solver)
                     .setting("net.allowHosts", "*.lab.test")
                     .setting("net.allowNetworks", "127.0.0.0/8")

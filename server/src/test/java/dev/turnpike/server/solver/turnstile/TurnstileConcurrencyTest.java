@@ -1,5 +1,6 @@
 package dev.turnpike.server.solver.turnstile;
 
+import dev.turnpike.server.solver.SolvePhases;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnpike.lab.Lab;
@@ -62,7 +63,7 @@ class TurnstileConcurrencyTest {
         pool = BrowserPool.start(BrowserSettings.defaults().withSize(2, 8, 2).withProfileRoot(profiles)
                 .withExtraArgs(args).withHousekeepingPeriod(Duration.ofHours(1)), scheduler, Clock.systemUTC(), new Random(8));
         groupsSeen.addAll(pool.processGroups());
-        solver = new TurnstileSolver(pool, HostPolicy.ALLOW_ALL, Clock.systemUTC(), new Random(9));
+        solver = new TurnstileSolver(pool, HostPolicy.ALLOW_ALL, Clock.systemUTC(), new Random(9), SolvePhases.none());
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package dev.turnpike.server.solver.turnstile;
 
+import dev.turnpike.server.solver.SolvePhases;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -46,6 +47,7 @@ class TurnstileSolverTest {
     static ScheduledExecutorService scheduler;
     static BrowserPool pool;
     static TurnstileSolver solver;
+    static final List<String> phasesSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -55,7 +57,13 @@ class TurnstileSolverTest {
         BrowserSettings settings = BrowserSettings.defaults().withSize(1, 4, 2).withProfileRoot(profiles)
                 .withExtraArgs(labArgs(lab)).withHousekeepingPeriod(Duration.ofHours(1));
         pool = BrowserPool.start(settings, scheduler, Clock.systemUTC(), new Random(5));
-        solver = new TurnstileSolver(pool, HostPolicy.ALLOW_ALL, Clock.systemUTC(), new Random(6));
+        solver = new TurnstileSolver(pool, HostPolicy.ALLOW_ALL, Clock.systemUTC(), new Random(6), phases());
+    }
+
+    private static SolvePhases phases() {
+        SolvePhases phases = new SolvePhases(System::nanoTime);
+        phases.addListener((type, phase, took) -> phasesSeen.add(type.wireName() + " " + phase));
+        return phases;
     }
 
     @AfterAll
@@ -97,6 +105,17 @@ class TurnstileSolverTest {
     }
 
     // ---- fast mode ----
+
+    @Test
+    void aSolveReportsEachOfItsPhasesOnceInOrder() throws Exception {
+        Sitekey key = sitekey("phases", SitekeyMode.MANAGED);
+        synchronized (phasesSeen) {
+            phasesSeen.clear();
+            solve(fast("/login", key.sitekey(), "login", "phases"));
+            assertThat(phasesSeen).containsExactly("TurnstileTaskProxyless CONTEXT", "TurnstileTaskProxyless PREPARE",
+                    "TurnstileTaskProxyless NAVIGATE", "TurnstileTaskProxyless WIDGET");
+        }
+    }
 
     @Test
     void fastModeSolvesAManagedSitekeyAndSiteverifyAcceptsTheTokenOnce() throws Exception {

@@ -1,0 +1,28 @@
+package dev.turnpike.server.solver;
+
+import java.util.Locale;
+
+/** The steps a browser solve goes through, timed one after the other so an operator sees where the time goes. */
+public enum SolvePhase {
+    /** Opening the local relay to the task's proxy. */
+    RELAY,
+    /** Taking a slot and a browser context (a warm one when ready). */
+    CONTEXT,
+    /** Listeners and interception installed in the context, before it navigates. */
+    PREPARE,
+    /** Navigation to {@code websiteURL}, up to the page's load event. */
+    NAVIGATE,
+    /** From the load event to the widget's token. */
+    WIDGET,
+    /** From navigation start to a cleared page (the challenge, its refreshes and the redirect). */
+    CHALLENGE,
+    /** Reading the cookies, headers and body the solution reports. */
+    SOLUTION,
+    /** The {@code rqData} POST from the cleared context. */
+    RQDATA;
+
+    /** The metric label. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
