@@ -61,7 +61,7 @@ final class ChallengeBench {
     private ChallengeBench() {
     }
 
-    static void run(int tasksPerLevel) throws Exception {
+    static void run(int tasksPerLevel, int[] levels) throws Exception {
         Path profiles = Files.createTempDirectory("turnpike-bench-challenge-");
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         try (Lab lab = Lab.start(LabOptions.defaults().withSeed(11))) {
@@ -81,7 +81,8 @@ final class ChallengeBench {
                          .alsoSolver(new ChallengeSolver(pool, ChallengeSolver.Settings.DEFAULTS, phases))
                          .setting("net.allowHosts", "*.lab.test").setting("net.allowNetworks", "127.0.0.0/8")
                          .setting("workers", "8").start()) {
-                pool.keepRelayedContextsWarm(relays, 1); // the product's default (browser.warmProxiedContexts)
+                // browser.warmProxiedContexts: the product's default is 1; -Dwarm=0 measures fresh contexts instead.
+                pool.keepRelayedContextsWarm(relays, Integer.getInteger("warm", 1));
                 String key = server.createKey(1_000_000_000L);
                 String proxyUrl = "http://bench:bench-pass@127.0.0.1:" + lab.proxyHttpPort();
                 // Warm-up: the first contexts of a fresh browser are slow.
@@ -95,7 +96,7 @@ final class ChallengeBench {
                         + " | overhead p50 ms | overhead p95 ms | ratio p50 | solver phases p50: relay / context / challenge"
                         + " / solution | outside the solver, mean |");
                 System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
-                for (int concurrency : new int[] {1, 4, 8}) {
+                for (int concurrency : levels) {
                     int tasks = Math.max(tasksPerLevel, concurrency);
                     List<Long> ref = Collections.synchronizedList(new ArrayList<>());
                     List<Long> tp = Collections.synchronizedList(new ArrayList<>());

@@ -23,6 +23,12 @@ public final class Main {
     private Main() {
     }
 
+    /** The concurrency levels: the third argument ("1,8"), else the default. */
+    static int[] levels(String[] args, String otherwise) {
+        return java.util.Arrays.stream((args.length > 2 ? args[2] : otherwise).split(",")).map(String::strip)
+                .mapToInt(Integer::parseInt).toArray();
+    }
+
     public static void main(String[] args) throws Exception {
         String what = args.length > 0 ? args[0] : "api";
         if (what.equals("queue")) {
@@ -30,11 +36,11 @@ public final class Main {
             return;
         }
         if (what.equals("challenge")) {
-            ChallengeBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 10);
+            ChallengeBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 10, levels(args, "1,4,8"));
             return;
         }
         if (what.equals("turnstile")) {
-            TurnstileBench.main(new String[] {args.length > 1 ? args[1] : "24", "0"});
+            TurnstileBench.main(new String[] {args.length > 1 ? args[1] : "24", "0", args.length > 2 ? args[2] : "1,4,8,16"});
             return;
         }
         if (what.equals("soak")) {
@@ -42,8 +48,8 @@ public final class Main {
             return;
         }
         if (!what.equals("api")) {
-            System.err.println("usage: bench/run api [seconds] | bench/run turnstile [tasks per level]"
-                    + " | bench/run soak [tasks] | bench/run challenge [tasks per level] | bench/run queue [seconds]");
+            System.err.println("usage: bench/run api [seconds] | bench/run turnstile [pairs per level] [levels, e.g. 1,8]"
+                    + " | bench/run soak [tasks] | bench/run challenge [pairs per level] [levels] | bench/run queue [seconds]");
             System.exit(2);
         }
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;

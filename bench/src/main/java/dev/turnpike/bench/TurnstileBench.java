@@ -54,6 +54,7 @@ public final class TurnstileBench {
     public static void main(String[] args) throws Exception {
         int perLevel = args.length > 0 ? Integer.parseInt(args[0]) : 24;
         int soak = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+        int[] levels = Main.levels(args, "1,4,8,16");
         Path profiles = Files.createTempDirectory("turnpike-bench-");
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         try (Lab lab = Lab.start(LabOptions.defaults().withSeed(1))) {
@@ -83,7 +84,7 @@ public final class TurnstileBench {
                         Runtime.getRuntime().availableProcessors());
                 runTask(solver, key, "warmup");
                 if (perLevel > 0) {
-                    levels(pool, solver, phases, key, perLevel);
+                    levels(pool, solver, phases, key, perLevel, levels);
                 }
                 if (soak > 0) {
                     System.out.println();
@@ -115,8 +116,8 @@ public final class TurnstileBench {
      * The levels: at each concurrency, that many workers each run pairs — one reference solve and one Turnpike task
      * through the HTTP API — alternating which goes first, so a change of load falls on both series alike.
      */
-    static void levels(BrowserPool pool, TurnstileSolver solver, PhaseLog phases, Sitekey key, int perLevel)
-            throws Exception {
+    static void levels(BrowserPool pool, TurnstileSolver solver, PhaseLog phases, Sitekey key, int perLevel,
+                       int[] levels) throws Exception {
         try (TestServer server = apiServer(solver)) {
             String clientKey = server.createKey(1_000_000);
             ApiClient api = server.client();
@@ -126,7 +127,7 @@ public final class TurnstileBench {
                     + "| overhead p50 | overhead p95 | ratio p50 | solver phases p50: context / prepare / navigate / widget "
                     + "| outside the solver, mean | PSS per busy slot |");
             System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
-            for (int concurrency : new int[] {1, 4, 8, 16}) {
+            for (int concurrency : levels) {
                 List<Long> reference = new java.util.concurrent.CopyOnWriteArrayList<>();
                 List<Long> turnpike = new java.util.concurrent.CopyOnWriteArrayList<>();
                 long[] peakPss = {0};
