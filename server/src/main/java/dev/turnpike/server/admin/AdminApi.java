@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.IntSupplier;
 
 /**
  * What the admin API does, apart from HTTP: the status snapshot and the key actions. Answers are records that
@@ -70,7 +71,8 @@ public final class AdminApi {
     }
 
     private final Tasks tasks;
-    private final Queue limits;
+    private final int queueCapacity;
+    private final IntSupplier workers;
     private final Accounts accounts;
     private final TurnpikeMetrics metrics;
     private final TaskTimeline timeline;
@@ -78,10 +80,12 @@ public final class AdminApi {
     private final Optional<PoolView> pool;
     private final Clock clock;
 
-    public AdminApi(Tasks tasks, int queueCapacity, int workers, Accounts accounts, TurnpikeMetrics metrics,
+    /** @param workers tasks solved at once (a cluster's: its live solving nodes' together), read at every call */
+    public AdminApi(Tasks tasks, int queueCapacity, IntSupplier workers, Accounts accounts, TurnpikeMetrics metrics,
                     TaskTimeline timeline, RecentTasks recent, Optional<PoolView> pool, Clock clock) {
         this.tasks = tasks;
-        this.limits = new Queue(0, 0, queueCapacity, workers);
+        this.queueCapacity = queueCapacity;
+        this.workers = workers;
         this.accounts = accounts;
         this.metrics = metrics;
         this.timeline = timeline;
@@ -98,7 +102,7 @@ public final class AdminApi {
         List<Slice> slices = timeline.slices().stream().map(s -> new Slice(s.start().toEpochMilli(), s.ready(),
                 s.failed(), s.meanReadyMs(), s.maxReadyMs())).toList();
         return new Stats(clock.millis(),
-                new Queue(tasks.waiting(), tasks.solving(), limits.capacity(), limits.workers()), totals,
+                new Queue(tasks.waiting(), tasks.solving(), queueCapacity, workers.getAsInt()), totals,
                 new Timeline(timeline.sliceMillis(), slices), metrics.readyLatency(), pool.map(this::pool).orElse(null),
                 recent.latest(), recent.failures(), keys);
     }

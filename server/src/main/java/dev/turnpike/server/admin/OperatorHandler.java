@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
@@ -30,6 +31,7 @@ import org.slf4j.LoggerFactory;
  * The operator's HTTP paths, in front of the protocol's router (it answers only these and lets every other
  * request through):
  * <ul>
+ *   <li>{@code GET /health/live}: liveness, no token; answers as long as the process serves HTTP;</li>
  *   <li>{@code GET /health/ready}: readiness, no token (probes carry none; it says only up or down);</li>
  *   <li>{@code GET /metrics}: Prometheus text, with the admin token as {@code Authorization: Bearer} unless
  *       metrics are open;</li>
@@ -44,6 +46,7 @@ public final class OperatorHandler extends Handler.Abstract {
     private static final Logger log = LoggerFactory.getLogger(OperatorHandler.class);
     private static final String JSON = "application/json; charset=utf-8";
     private static final int MAX_BODY_BYTES = 16 * 1024;
+    private static final byte[] LIVE = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
     /** The page may load and call only its own origin: nothing from other hosts, even if a file said so. */
     private static final String PAGE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
             + "img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -52,13 +55,14 @@ public final class OperatorHandler extends Handler.Abstract {
     }
 
     private final AdminToken token;
-    private final AdminApi api;
+    private final Optional<AdminApi> api;
     private final TurnpikeMetrics metrics;
     private final Readiness readiness;
     private final boolean metricsOpen;
     private final Map<String, StaticFile> page = new LinkedHashMap<>();
 
-    public OperatorHandler(AdminToken token, AdminApi api, TurnpikeMetrics metrics, Readiness readiness,
+    /** @param api empty on a node without the admin API and status page (a solver node): those paths are not answered */
+    public OperatorHandler(AdminToken token, Optional<AdminApi> api, TurnpikeMetrics metrics, Readiness readiness,
                            boolean metricsOpen) {
         super(InvocationType.BLOCKING);
         this.token = token;
@@ -88,6 +92,10 @@ public final class OperatorHandler extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String path = Request.getPathInContext(request);
         boolean get = HttpMethod.GET.is(request.getMethod()) || HttpMethod.HEAD.is(request.getMethod());
+        if (path.equals("/health/live") || path.equals("/health/live/")) {
+            write(response, callback, HttpStatus.OK_200, JSON, LIVE);
+            return true;
+        }
         if (path.equals("/health/ready")) {
             ready(response, callback);
             return true;
@@ -103,6 +111,9 @@ public final class OperatorHandler extends Handler.Abstract {
                         metrics.scrape().getBytes(StandardCharsets.UTF_8));
             }
             return true;
+        }
+        if (api.isEmpty()) {
+            return false;
         }
         StaticFile file = page.get(path);
         if (file != null) {
@@ -164,12 +175,13 @@ public final class OperatorHandler extends Handler.Abstract {
     private Object act(String action, Request request) {
         boolean get = HttpMethod.GET.is(request.getMethod());
         boolean post = HttpMethod.POST.is(request.getMethod());
+        AdminApi admin = api.orElseThrow();
         return switch (action) {
-            case "/stats" -> get ? api.stats() : wrong("GET", action);
-            case "/keys" -> get ? api.keys() : wrong("GET", action);
-            case "/keys/create" -> post ? api.create(body(request)) : wrong("POST", action);
-            case "/keys/topup" -> post ? api.topUp(body(request)) : wrong("POST", action);
-            case "/keys/revoke" -> post ? api.revoke(body(request)) : wrong("POST", action);
+            case "/stats" -> get ? admin.stats() : wrong("GET", action);
+            case "/keys" -> get ? admin.keys() : wrong("GET", action);
+            case "/keys/create" -> post ? admin.create(body(request)) : wrong("POST", action);
+            case "/keys/topup" -> post ? admin.topUp(body(request)) : wrong("POST", action);
+            case "/keys/revoke" -> post ? admin.revoke(body(request)) : wrong("POST", action);
             default -> throw new NotFound(action);
         };
     }

@@ -23,13 +23,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The one HTTP handler: finds the method by path, reads the body within its limit, parses it as JSON whatever
  * the Content-Type, calls the method and writes the envelope. Every protocol answer is HTTP 200 (PROTOCOL.md
- * §1); a body over the limit is HTTP 413. Also {@code GET /health/live}, the cheap liveness check.
+ * §1); a body over the limit is HTTP 413. (Liveness and readiness are the operator's paths, answered in front of it.)
  */
 public final class Router extends Handler.Abstract {
 
     private static final Logger log = LoggerFactory.getLogger(Router.class);
     private static final String JSON = "application/json; charset=utf-8";
-    private static final byte[] LIVE = "{\"status\":\"ok\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     private final Map<String, ApiMethod> methods;
     private final int maxBodyBytes;
@@ -47,10 +46,6 @@ public final class Router extends Handler.Abstract {
         String name = path.startsWith("/") ? path.substring(1) : path;
         if (name.endsWith("/")) {
             name = name.substring(0, name.length() - 1);
-        }
-        if (name.equals("health/live")) {
-            write(response, callback, HttpStatus.OK_200, LIVE);
-            return true;
         }
         long declared = request.getLength();
         if (declared > maxBodyBytes) {

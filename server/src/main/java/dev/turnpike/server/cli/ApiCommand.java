@@ -28,6 +28,8 @@ final class ApiCommand implements Callable<Integer> {
         }, "shutdown"));
         System.out.println("Turnpike api node is listening on " + node.address());
         System.out.println("Store: " + node.storeDescription());
+        System.out.println("Status page: " + node.address() + "/admin  (admin token in "
+                + node.operator().tokenOrigin() + ")");
         System.out.println("Settings: " + config.describeNonDefaults());
         System.out.flush();
         stopped.await();

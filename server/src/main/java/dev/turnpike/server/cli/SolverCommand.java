@@ -7,7 +7,7 @@ import dev.turnpike.server.role.BrowserSolvers;
 import dev.turnpike.server.role.LabLink;
 import dev.turnpike.server.role.SolverNode;
 import java.net.URI;
-import java.time.Duration;
+import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -15,16 +15,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code turnpike solver}: a solver node of a cluster (workers and browsers, no HTTP), until stopped. SIGTERM
- * drains it: it claims nothing new and finishes the tasks it holds (each within its deadline), then exits.
+ * {@code turnpike solver}: a solver node of a cluster (workers and browsers; HTTP only for /metrics and the health
+ * probes), until stopped. SIGTERM drains it: it claims nothing new and finishes the tasks it holds (for
+ * {@code drain.grace} at most), then exits.
  */
 @Command(name = "solver", mixinStandardHelpOptions = true,
         description = {"Run a solver node of a cluster: workers and browsers taking tasks from a shared PostgreSQL store.",
-                "Needs --store postgresql://user@host:5432/db. SIGTERM drains it: it finishes what it holds, then exits."})
+                "Needs --store postgresql://user@host:5432/db. SIGTERM drains it: it finishes what it holds, then exits.",
+                "/metrics and /health/* answer on --solver-http-host:--solver-http-port (default 127.0.0.1:8081)."})
 final class SolverCommand implements Callable<Integer> {
-
-    /** Beyond the latest deadline of the tasks held, how long a drain may wait for them. */
-    private static final Duration DRAIN_GRACE = Duration.ofSeconds(5);
 
     @Spec
     CommandSpec spec;
@@ -59,18 +58,19 @@ final class SolverCommand implements Callable<Integer> {
         } catch (IllegalStateException e) {
             System.err.println("turnpike: " + e.getMessage());
             return 3;
+        } catch (IOException e) { // the listener's port is taken
+            System.err.println("turnpike: " + e.getMessage() + " (set " + Settings.SOLVER_HTTP_PORT.flag()
+                    + "; 0 picks a free port)");
+            return 3;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                node.drain(DRAIN_GRACE);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            node.close();
+            node.close(); // drains first
             stopped.countDown();
         }, "shutdown"));
         System.out.println("Turnpike solver node " + node.name() + " is running");
+        System.out.println("Metrics and health: " + node.operatorAddress() + "/metrics, /health/ready  (admin token in "
+                + node.operator().tokenOrigin() + ")");
         System.out.println("Settings: " + config.describeNonDefaults());
         System.out.flush();
         stopped.await();

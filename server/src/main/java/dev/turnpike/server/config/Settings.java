@@ -84,6 +84,21 @@ public final class Settings {
             Parsers.durationAtLeast(Duration.ofMillis(100)),
             "how often a node tries to run the cluster-wide clean-up (deadlines, lost leases, retention; one node at a time)");
 
+    /**
+     * Long enough for a typical solve (2–10 s, a slow one 30 s), short enough to finish before the default stop
+     * timeouts of the usual supervisors (Kubernetes 30 s, systemd 90 s) would kill the process mid-drain.
+     */
+    public static final Setting<Duration> DRAIN_GRACE = declare("drain.grace", "25s",
+            Parsers.durationAtLeast(Duration.ZERO),
+            "on stop (SIGTERM), a node on PostgreSQL claims nothing new and waits this long at most for the tasks it "
+                    + "holds to finish; those still running then fail (reason SHUTDOWN) and their points are released");
+    /** Loopback: the metrics are the operator's; a fixed port so a scraper or probe can be pointed at it. */
+    public static final Setting<String> SOLVER_HTTP_HOST = declare("solver.httpHost", "127.0.0.1", Parsers.string(),
+            "address a solver node serves /metrics, /health/live and /health/ready on (0.0.0.0 for every interface)");
+    public static final Setting<Integer> SOLVER_HTTP_PORT = declare("solver.httpPort", "8081", Parsers.intIn(0, 65535),
+            "TCP port of a solver node's /metrics and health probes (0 picks a free one: set it when several solver "
+                    + "nodes share a host)");
+
     // --- Target addresses (PROTOCOL.md §6) ---------------------------------------------------------------------
     public static final Setting<List<String>> ALLOW_HOSTS = declare("net.allowHosts", "", Parsers.list(),
             "host names allowed as targets without resolving: exact, or *.suffix (e.g. *.lab.test)");

@@ -3,6 +3,7 @@ package dev.turnpike.server.role;
 import dev.turnpike.server.account.ClientKeys;
 import dev.turnpike.server.account.Database;
 import dev.turnpike.server.account.JdbcAccounts;
+import dev.turnpike.server.admin.OperatorView;
 import dev.turnpike.server.api.ApiServer;
 import dev.turnpike.server.api.Callbacks;
 import dev.turnpike.server.config.Config;
@@ -14,16 +15,20 @@ import dev.turnpike.server.queue.pg.PgNodes;
 import dev.turnpike.server.task.Tasks;
 import java.net.URI;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import org.eclipse.jetty.server.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An API node of a cluster: the HTTP API over the shared PostgreSQL store, no workers and no browsers. It accepts
- * the task types that some live solver node supports, and takes its turn at the cluster-wide clean-up.
+ * An API node of a cluster: the HTTP API and the operator's full view (metrics, admin API, status page, health) over
+ * the shared PostgreSQL store, no workers and no browsers. It accepts the task types that some live solver node
+ * supports, reports the cluster's capacity, and takes its turn at the cluster-wide clean-up.
  * Construction and wiring only.
  */
 public final class ApiNode implements AutoCloseable {
@@ -33,6 +38,7 @@ public final class ApiNode implements AutoCloseable {
     private final Database database;
     private final ClusterMembership cluster;
     private final ApiServer api;
+    private final OperatorView operator;
     private final Callbacks callbacks;
     private final ScheduledExecutorService housekeeping;
 
@@ -55,9 +61,13 @@ public final class ApiNode implements AutoCloseable {
             sender = new Callbacks(policy, config.get(Settings.CALLBACK_TIMEOUT));
             joined.tasks().addEndListener(sender);
             PgNodes nodes = joined.nodes();
+            // The cluster's capacity: this node has no workers, the live solver nodes have them all.
+            IntSupplier capacity = joined::workers;
+            this.operator = OperatorView.full(config, new OperatorView.Parts(joined.tasks(), accounts,
+                    database.dataSource(), Optional.empty(), capacity), clock);
             this.api = new ApiServer(config.get(Settings.HTTP_HOST), config.get(Settings.HTTP_PORT),
-                    Standalone.router(config, clock, accounts, joined.tasks(),
-                            type -> nodes.capacity().types().contains(type), policy),
+                    new Handler.Sequence(operator.handler(), Standalone.router(config, clock, accounts, joined.tasks(),
+                            type -> nodes.capacity().types().contains(type), capacity, policy)),
                     config.get(Settings.SYNC_TASK_MAX_WAIT).plusSeconds(30));
             api.start();
         } catch (Exception e) {
@@ -76,6 +86,7 @@ public final class ApiNode implements AutoCloseable {
                 Thread.ofPlatform().name("housekeeping").daemon(true).factory());
         housekeeping.scheduleWithFixedDelay(this::housekeepQuietly, 250, 250, TimeUnit.MILLISECONDS);
         log.info("turnpike api node listening on {}; store: {}", api.address(), database.description());
+        log.info("status page {}/admin; admin token in {}", api.address(), operator.tokenOrigin());
     }
 
     public static ApiNode start(Config config) throws Exception {
@@ -88,6 +99,11 @@ public final class ApiNode implements AutoCloseable {
 
     public URI address() {
         return api.address();
+    }
+
+    /** Metrics, admin API, status page and health of this node. */
+    public OperatorView operator() {
+        return operator;
     }
 
     public Tasks tasks() {

@@ -7,6 +7,7 @@ import dev.turnpike.server.browser.pool.HostPolicy;
 import dev.turnpike.server.browser.proxy.ProxyRelays;
 import dev.turnpike.server.config.Config;
 import dev.turnpike.server.config.Settings;
+import dev.turnpike.server.metrics.PoolView;
 import dev.turnpike.server.net.AddressPolicy;
 import dev.turnpike.server.solver.SolveException;
 import dev.turnpike.server.solver.SolvePhases;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -116,6 +118,18 @@ public final class BrowserSolvers implements Solver, AutoCloseable {
     /** The time each phase of a solve took, for whoever listens (the metrics). */
     public SolvePhases phases() {
         return phases;
+    }
+
+    /** The pool of the browser solvers among these, as the metrics and readiness see it; empty without one. */
+    static Optional<PoolView> poolView(List<Solver> installed) {
+        return installed.stream().filter(BrowserSolvers.class::isInstance).map(BrowserSolvers.class::cast)
+                .findFirst().map(browsers -> PoolView.of(browsers.pool()));
+    }
+
+    /** Tells {@code listener} (a node's metrics) the phases of every solve of the browser solvers among these. */
+    static void reportPhases(List<Solver> installed, SolvePhases.Listener listener) {
+        installed.stream().filter(BrowserSolvers.class::isInstance).map(BrowserSolvers.class::cast)
+                .forEach(browsers -> browsers.phases().addListener(listener));
     }
 
     @Override

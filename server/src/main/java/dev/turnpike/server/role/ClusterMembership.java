@@ -77,10 +77,49 @@ final class ClusterMembership implements AutoCloseable {
         return name;
     }
 
-    /** Tells the other nodes this one takes no new tasks (API nodes stop counting it). */
-    void markDraining() {
+    /** Tasks the cluster solves at once: the workers of every live solving node that is not draining. */
+    int workers() {
+        return nodes.capacity().workers();
+    }
+
+    /**
+     * Leaves gracefully: claims nothing new, tells the other nodes (API nodes stop counting this one), and waits at
+     * most {@code grace} for the tasks this node holds to end. The heartbeat and the node's housekeeping must run
+     * meanwhile: they renew the leases of the tasks still being solved.
+     *
+     * @return whether every held task ended within {@code grace}
+     */
+    boolean drain(Duration grace) throws InterruptedException {
+        tasks.stopClaiming();
         draining = true;
         announceQuietly();
+        int held = tasks.solvingHere();
+        if (held > 0) {
+            log.info("draining: finishing {} task(s), waiting {} s at most", held, grace.toSeconds());
+        }
+        boolean idle = tasks.awaitIdle(grace);
+        if (!idle) {
+            log.warn("drain ran out of time after {} s; the tasks left fail with SHUTDOWN", grace.toSeconds());
+        } else if (held > 0) {
+            log.info("drained");
+        }
+        return idle;
+    }
+
+    /**
+     * {@link #drain} as the first step of stopping. An interrupt cuts the wait short and is cleared here, so the rest
+     * of the stop (joining workers, closing the store) still runs: the caller sets it again at the end.
+     *
+     * @return whether the drain was interrupted
+     */
+    boolean drainBeforeStop(Duration grace) {
+        try {
+            drain(grace);
+            return false;
+        } catch (InterruptedException e) {
+            log.warn("drain interrupted; stopping now");
+            return true;
+        }
     }
 
     private void announce() {

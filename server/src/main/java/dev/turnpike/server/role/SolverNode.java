@@ -3,9 +3,12 @@ package dev.turnpike.server.role;
 import dev.turnpike.server.account.ClientKeys;
 import dev.turnpike.server.account.Database;
 import dev.turnpike.server.account.JdbcAccounts;
+import dev.turnpike.server.admin.OperatorView;
+import dev.turnpike.server.api.ApiServer;
 import dev.turnpike.server.api.Callbacks;
 import dev.turnpike.server.config.Config;
 import dev.turnpike.server.config.Settings;
+import dev.turnpike.server.metrics.PoolView;
 import dev.turnpike.server.net.AddressPolicy;
 import dev.turnpike.server.net.Cidr;
 import dev.turnpike.server.net.HostResolver;
@@ -14,22 +17,25 @@ import dev.turnpike.server.queue.pg.PgTasks;
 import dev.turnpike.server.solver.Solver;
 import dev.turnpike.server.solver.SolverRegistry;
 import dev.turnpike.server.solver.SolverWorker;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A solver node of a cluster: workers and their solvers (browsers) taking tasks from the shared PostgreSQL queue;
- * no HTTP. {@link #drain} stops it gracefully: it claims nothing new and finishes what it holds.
- * Construction and wiring only.
+ * A solver node of a cluster: workers and their solvers (browsers) taking tasks from the shared PostgreSQL queue, and
+ * a small HTTP listener for the operator ({@code solver.httpHost}:{@code solver.httpPort}: /metrics, /health/live,
+ * /health/ready; no API). {@link #close} stops it gracefully: it claims nothing new and finishes what it holds, for
+ * {@code drain.grace} at most. Construction and wiring only.
  */
 public final class SolverNode implements AutoCloseable {
 
@@ -41,20 +47,27 @@ public final class SolverNode implements AutoCloseable {
     private final List<Solver> solverList;
     private final SolverWorker workers;
     private final Callbacks callbacks;
+    private final OperatorView operator;
+    private final ApiServer http;
+    private final Duration drainGrace;
     private final ScheduledExecutorService housekeeping;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private SolverNode(Builder b) {
+    private SolverNode(Builder b) throws Exception {
         Config config = b.config;
+        this.drainGrace = config.get(Settings.DRAIN_GRACE);
         this.database = Database.open(config);
         if (!database.isPostgres()) {
             database.close();
             throw new IllegalArgumentException("the solver role needs a shared PostgreSQL store: set --store "
                     + "postgresql://user@host:5432/db (the embedded store serves one process only: use 'serve')");
         }
+        this.solverList = new ArrayList<>(b.solvers);
+        ClusterMembership joined = null;
+        ApiServer listener = null;
         try {
             AddressPolicy policy = new AddressPolicy(b.resolver, config.get(Settings.ALLOW_HOSTS),
                     config.get(Settings.ALLOW_NETWORKS).stream().map(Cidr::parse).toList());
-            this.solverList = new ArrayList<>(b.solvers);
             for (Function<Standalone.SolverContext, Solver> factory : b.solverFactories) {
                 solverList.add(factory.apply(new Standalone.SolverContext(config, b.clock, policy)));
             }
@@ -64,22 +77,39 @@ public final class SolverNode implements AutoCloseable {
             }
             JdbcAccounts accounts = new JdbcAccounts(database.dataSource(), b.clock, ClientKeys.secure(),
                     config.get(Settings.NODE_ID));
-            int workerCount = config.get(Settings.WORKERS);
-            this.cluster = ClusterMembership.join(config, b.clock, database, accounts, PgNodes.Role.SOLVER,
+            int workerCount = BrowserSolvers.workers(config);
+            joined = ClusterMembership.join(config, b.clock, database, accounts, PgNodes.Role.SOLVER,
                     solvers.supportedTypes(), workerCount);
             this.callbacks = new Callbacks(policy, config.get(Settings.CALLBACK_TIMEOUT));
-            cluster.tasks().addEndListener(callbacks);
-            this.workers = new SolverWorker(cluster.tasks(), solvers, workerCount, SolverWorker.virtualThreads());
-        } catch (RuntimeException e) {
+            joined.tasks().addEndListener(callbacks);
+            this.workers = new SolverWorker(joined.tasks(), solvers, workerCount, SolverWorker.virtualThreads());
+            Optional<PoolView> pool = b.poolView != null ? Optional.of(b.poolView) : BrowserSolvers.poolView(solverList);
+            this.operator = OperatorView.probes(config, new OperatorView.Parts(joined.tasks(), accounts,
+                    database.dataSource(), pool, () -> workerCount), b.clock);
+            BrowserSolvers.reportPhases(solverList, operator.metrics());
+            listener = new ApiServer(config.get(Settings.SOLVER_HTTP_HOST), config.get(Settings.SOLVER_HTTP_PORT),
+                    operator.handler(), Duration.ofSeconds(30));
+            listener.start();
+        } catch (Exception e) {
+            if (listener != null) {
+                listener.close();
+            }
+            if (joined != null) {
+                joined.close();
+            }
+            closeSolvers(solverList);
             database.close();
             throw e;
         }
+        this.cluster = joined;
+        this.http = listener;
         workers.start();
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("housekeeping").daemon(true).factory());
         housekeeping.scheduleWithFixedDelay(this::housekeepQuietly, 250, 250, TimeUnit.MILLISECONDS);
-        log.info("turnpike solver node {} started: {} workers for {}; store: {}", cluster.name(),
-                config.get(Settings.WORKERS), solvers.supportedTypes(), database.description());
+        log.info("turnpike solver node {} started: {} workers for {}; store: {}", cluster.name(), BrowserSolvers.workers(config),
+                solvers.supportedTypes(), database.description());
+        log.info("metrics and health on {} (admin token in {})", http.address(), operator.tokenOrigin());
     }
 
     public static Builder builder(Config config) {
@@ -93,6 +123,7 @@ public final class SolverNode implements AutoCloseable {
         private HostResolver resolver = HostResolver.system();
         private final List<Solver> solvers = new ArrayList<>();
         private final List<Function<Standalone.SolverContext, Solver>> solverFactories = new ArrayList<>();
+        private PoolView poolView;
 
         private Builder(Config config) {
             this.config = config;
@@ -119,7 +150,14 @@ public final class SolverNode implements AutoCloseable {
             return this;
         }
 
-        public SolverNode start() {
+        /** The browser pool the metrics and readiness show; by default the installed browser solvers' pool. */
+        public Builder poolView(PoolView poolView) {
+            this.poolView = poolView;
+            return this;
+        }
+
+        /** @throws Exception the store, the solvers or the HTTP listener could not start (all closed again) */
+        public SolverNode start() throws Exception {
             return new SolverNode(this);
         }
     }
@@ -140,31 +178,56 @@ public final class SolverNode implements AutoCloseable {
         }
     }
 
-    /**
-     * Stops gracefully: claims nothing new, tells the cluster it is draining, and waits for the tasks it holds to
-     * end (each ends by its deadline at the latest). Then {@link #close} stops it.
-     *
-     * @return whether every held task ended within {@code grace} after the latest deadline
-     */
-    public boolean drain(Duration grace) throws InterruptedException {
-        PgTasks tasks = cluster.tasks();
-        tasks.stopClaiming();
-        cluster.markDraining();
-        Instant until = tasks.latestDeadlineHeld().plus(grace);
-        log.info("draining: finishing {} task(s), at most until {}", tasks.solvingHere(), until);
-        boolean idle = tasks.awaitIdle(Duration.between(Instant.now(), until).isNegative() ? Duration.ZERO
-                : Duration.between(Instant.now(), until));
-        log.info(idle ? "drained" : "drain ran out of time; the tasks left fail with SHUTDOWN");
-        return idle;
+    /** Where /metrics, /health/live and /health/ready answer, e.g. {@code http://127.0.0.1:8081}. */
+    public URI operatorAddress() {
+        return http.address();
     }
 
+    /** Metrics and health of this node. */
+    public OperatorView operator() {
+        return operator;
+    }
+
+    /**
+     * Claims nothing new, tells the cluster it is draining, and waits at most {@code grace} for the tasks it holds to
+     * end. {@link #close} does it too, with the {@code drain.grace} setting.
+     *
+     * @return whether every held task ended within {@code grace}
+     */
+    public boolean drain(Duration grace) throws InterruptedException {
+        return cluster.drain(grace);
+    }
+
+    /**
+     * Drains (at most {@code drain.grace}; the leases of the tasks still being solved are renewed meanwhile), then
+     * fails what is left with SHUTDOWN, stops the workers, the solvers (browsers), the listener and the store.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        boolean interrupted = cluster.drainBeforeStop(drainGrace);
         housekeeping.shutdownNow();
         cluster.tasks().shutdown();
         workers.close();
         callbacks.close();
-        for (Solver solver : solverList) {
+        closeSolvers(solverList);
+        try {
+            http.close();
+        } catch (Exception e) {
+            log.warn("stopping the HTTP listener: {}", e.toString());
+        }
+        cluster.close();
+        database.close();
+        log.info("turnpike solver node stopped");
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeSolvers(List<Solver> solvers) {
+        for (Solver solver : solvers) {
             if (solver instanceof AutoCloseable closeable) {
                 try {
                     closeable.close();
@@ -173,8 +236,5 @@ public final class SolverNode implements AutoCloseable {
                 }
             }
         }
-        cluster.close();
-        database.close();
-        log.info("turnpike solver node stopped");
     }
 }

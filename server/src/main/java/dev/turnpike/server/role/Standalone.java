@@ -50,6 +50,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 import org.eclipse.jetty.server.Handler;
 import org.slf4j.Logger;
@@ -79,11 +80,13 @@ public final class Standalone implements AutoCloseable {
     private final SolverRegistry solvers;
     private List<Solver> installed = List.of();
     private final OperatorView operator;
+    private final Duration drainGrace;
 
     private Standalone(Builder b) throws Exception {
         Config config = b.config;
         Clock clock = b.clock;
         int nodeId = config.get(Settings.NODE_ID);
+        this.drainGrace = config.get(Settings.DRAIN_GRACE);
         this.addressPolicy = new AddressPolicy(b.resolver, config.get(Settings.ALLOW_HOSTS),
                 config.get(Settings.ALLOW_NETWORKS).stream().map(Cidr::parse).toList());
         this.database = Database.open(config);
@@ -94,7 +97,7 @@ public final class Standalone implements AutoCloseable {
             if (database.isPostgres()) {
                 // A whole node of a cluster: the shared queue, and no clean-up of other nodes' holds at start.
                 this.cluster = ClusterMembership.join(config, clock, database, accounts, PgNodes.Role.SERVE,
-                        solvers.supportedTypes(), config.get(Settings.WORKERS));
+                        solvers.supportedTypes(), installed.isEmpty() ? 0 : BrowserSolvers.workers(config));
                 this.tasks = cluster.tasks();
             } else {
                 this.cluster = null;
@@ -108,15 +111,18 @@ public final class Standalone implements AutoCloseable {
             }
             this.callbacks = new Callbacks(addressPolicy, config.get(Settings.CALLBACK_TIMEOUT));
             tasks.addEndListener(callbacks);
-            this.workers = new SolverWorker(tasks, solvers, BrowserSolvers.workers(config), SolverWorker.virtualThreads());
-            // The operator's view (metrics, admin API and status page, readiness) answers its own paths first.
-            this.operator = OperatorView.create(config, tasks, accounts, database.dataSource(),
-                    Optional.ofNullable(b.poolView != null ? b.poolView : browserPoolView()), clock);
-            installed.stream().filter(BrowserSolvers.class::isInstance).map(BrowserSolvers.class::cast)
-                    .forEach(browsers -> browsers.phases().addListener(operator.metrics()));
+            int workerCount = BrowserSolvers.workers(config);
+            this.workers = new SolverWorker(tasks, solvers, workerCount, SolverWorker.virtualThreads());
+            // On PostgreSQL the capacity is the cluster's (this node's workers among them), as every API node says.
+            IntSupplier capacity = cluster != null ? cluster::workers : () -> workerCount;
+            Optional<PoolView> pool = b.poolView != null ? Optional.of(b.poolView) : BrowserSolvers.poolView(installed);
+            // The operator's view (metrics, admin API and status page, health) answers its own paths first.
+            this.operator = OperatorView.full(config,
+                    new OperatorView.Parts(tasks, accounts, database.dataSource(), pool, capacity), clock);
+            BrowserSolvers.reportPhases(installed, operator.metrics());
             this.api = new ApiServer(config.get(Settings.HTTP_HOST), config.get(Settings.HTTP_PORT),
                     new Handler.Sequence(operator.handler(),
-                            router(config, clock, accounts, tasks, solvers::supports, addressPolicy)),
+                            router(config, clock, accounts, tasks, solvers::supports, capacity, addressPolicy)),
                     config.get(Settings.SYNC_TASK_MAX_WAIT).plusSeconds(30));
             this.housekeeping = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("housekeeping").daemon(true).factory());
@@ -153,7 +159,7 @@ public final class Standalone implements AutoCloseable {
 
     /** The API's methods over these parts; shared with {@link ApiNode}. */
     static Router router(Config config, Clock clock, Accounts accounts, Tasks tasks, Predicate<TaskType> supported,
-                         AddressPolicy addressPolicy) {
+                         IntSupplier capacity, AddressPolicy addressPolicy) {
         KeyCheck keys = new KeyCheck(accounts, clock, config.get(Settings.KEY_CACHE_TTL));
         Map<TaskType, Long> prices = new EnumMap<>(TaskType.class);
         Settings.PRICES.forEach((type, setting) -> prices.put(type, config.get(setting)));
@@ -165,7 +171,7 @@ public final class Standalone implements AutoCloseable {
         methods.put(Methods.CREATE_SYNC_TASK, new CreateSyncTask(createTask, tasks, config.get(Settings.SYNC_TASK_MAX_WAIT)));
         methods.put(Methods.GET_TASK_RESULT, new GetTaskResult(keys, tasks, invalid));
         methods.put(Methods.GET_BALANCE, new GetBalance(keys, accounts));
-        methods.put(Methods.GET_QUEUE_STATS, new GetQueueStats(tasks, BrowserSolvers.workers(config)));
+        methods.put(Methods.GET_QUEUE_STATS, new GetQueueStats(tasks, capacity));
         for (String report : Methods.REPORTS) {
             methods.put(report, new ReportTask(report, keys, tasks, accounts));
         }
@@ -281,12 +287,6 @@ public final class Standalone implements AutoCloseable {
         }
     }
 
-    /** The pool of the installed browser solvers, seen by the metrics and readiness; null without one. */
-    private PoolView browserPoolView() {
-        return installed.stream().filter(BrowserSolvers.class::isInstance).map(BrowserSolvers.class::cast)
-                .findFirst().map(browsers -> PoolView.of(browsers.pool())).orElse(null);
-    }
-
     private void closeSolvers() {
         for (Solver solver : installed) {
             if (solver instanceof AutoCloseable closeable) { // e.g. a browser solver owning its Chromium processes
@@ -305,11 +305,15 @@ public final class Standalone implements AutoCloseable {
     }
 
     /**
-     * Fails the unfinished tasks (SHUTDOWN, points released), stops the workers and the API, closes every installed
+     * On PostgreSQL, drains first: claims nothing new and waits at most {@code drain.grace} for the tasks this node
+     * holds (the tasks still queued stay in the shared queue for the other nodes). Then fails the unfinished tasks
+     * it holds (SHUTDOWN, points released), stops the workers and the API, closes every installed
      * solver that is {@link AutoCloseable}, then the store.
      */
     @Override
     public void close() {
+        // A node of a cluster first finishes what it holds; the housekeeping renews its leases meanwhile.
+        boolean interrupted = cluster != null && cluster.drainBeforeStop(drainGrace);
         housekeeping.shutdownNow();
         tasks.shutdown();
         workers.close();
@@ -325,5 +329,8 @@ public final class Standalone implements AutoCloseable {
         closeSolvers();
         database.close();
         log.info("turnpike stopped");
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -75,6 +75,8 @@ class ClusterNodesTest {
         Map<String, String> settings = new HashMap<>(pg.settings());
         settings.put("http.host", "127.0.0.1");
         settings.put("http.port", "0");
+        settings.put("solver.httpPort", "0");
+        settings.put("admin.token", dev.turnpike.server.testing.ClusterFixture.ADMIN_TOKEN); // nothing in ~/.turnpike
         settings.put("cluster.poll", "500ms");
         settings.putAll(extra);
         return Config.of(settings);
@@ -86,7 +88,7 @@ class ClusterNodesTest {
         return node;
     }
 
-    private SolverNode solver(FakeSolver fake, int workers) {
+    private SolverNode solver(FakeSolver fake, int workers) throws Exception {
         SolverNode node = SolverNode.builder(config(Map.of("workers", Integer.toString(workers))))
                 .resolver(TestServer.fakeResolver()).solver(fake).start();
         running.add(node);

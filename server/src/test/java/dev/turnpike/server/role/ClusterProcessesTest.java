@@ -198,7 +198,7 @@ class ClusterProcessesTest {
     private Process startBrowserSolver(PgTestDatabase pg, String name, String labAdmin) throws IOException {
         return start(name, List.of("dev.turnpike.server.Main", "solver", "--store", pg.url(),
                 "--store-user", pg.user(), "--store-password", pg.password(), "--node-name", name, "--lab", labAdmin,
-                "--browser-count", "1", "--browser-contexts-per-browser", "2", "--workers", "2",
+                "--browser-count", "1", "--browser-contexts-per-browser", "2", "--workers", "2", "--solver-http-port", "0",
                 "--cluster-lease", "3s", "--data-dir", logs.resolve(name + "-data").toString()), Map.of());
     }
 
@@ -277,6 +277,7 @@ class ClusterProcessesTest {
         env.put("TURNPIKE_STORE_PASSWORD", pg.password());
         env.put("TURNPIKE_NODE_NAME", name);
         env.put("TURNPIKE_WORKERS", "3");
+        env.put("TURNPIKE_SOLVER_HTTP_PORT", "0"); // two solver nodes on one host
         env.put("TURNPIKE_CLUSTER_LEASE", "3s");
         env.put("TURNPIKE_CLUSTER_POLL", "2s");
         env.put("TURNPIKE_DATA_DIR", logs.resolve(name + "-data").toString());

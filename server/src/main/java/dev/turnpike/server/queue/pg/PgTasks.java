@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,6 +108,8 @@ public final class PgTasks implements Tasks, AutoCloseable {
     private final Map<Long, CompletableFuture<Void>> awaited = new ConcurrentHashMap<>();
     private final AtomicInteger solvingHere = new AtomicInteger();
     private final CountDownLatch stopClaiming = new CountDownLatch(1);
+    /** Claims hold it shared; {@link #stopClaiming} takes it alone, so no claim is under way once it returns. */
+    private final ReentrantReadWriteLock claiming = new ReentrantReadWriteLock();
     private volatile boolean accepting = true;
     private volatile Instant lastHeartbeat = Instant.MIN;
     private volatile Instant lastSweep = Instant.MIN;
@@ -256,8 +259,20 @@ public final class PgTasks implements Tasks, AutoCloseable {
         }
     }
 
-    /** Claims the oldest queued task of a type this node solves, or returns null when there is none. */
+    /**
+     * Claims the oldest queued task of a type this node solves, or returns null when there is none or this node
+     * stopped claiming.
+     */
     Claim claim() {
+        claiming.readLock().lock();
+        try {
+            return stopClaiming.getCount() == 0 ? null : claimUnlocked();
+        } finally {
+            claiming.readLock().unlock();
+        }
+    }
+
+    private Claim claimUnlocked() {
         Instant now = clock.instant();
         String sql = """
                 UPDATE task SET state = 'SOLVING', claimed_by = ?, lease_until = ?, attempts = attempts + 1,
@@ -572,9 +587,14 @@ public final class PgTasks implements Tasks, AutoCloseable {
 
     // --- draining and stopping ---------------------------------------------------------------------------------
 
-    /** Claims nothing more; the tasks already claimed run on. */
+    /** Claims nothing more, from the moment it returns (a claim under way finishes first); the tasks claimed run on. */
     public void stopClaiming() {
-        stopClaiming.countDown();
+        claiming.writeLock().lock();
+        try {
+            stopClaiming.countDown();
+        } finally {
+            claiming.writeLock().unlock();
+        }
     }
 
     /** Tasks this node is solving now. */
