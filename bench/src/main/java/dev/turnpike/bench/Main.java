@@ -35,6 +35,10 @@ public final class Main {
             QueueBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 10);
             return;
         }
+        if (what.equals("cluster")) {
+            ClusterBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 12, levels(args, "1,4"));
+            return;
+        }
         if (what.equals("challenge")) {
             ChallengeBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 10, levels(args, "1,4,8"));
             return;
@@ -49,7 +53,8 @@ public final class Main {
         }
         if (!what.equals("api")) {
             System.err.println("usage: bench/run api [seconds] | bench/run turnstile [pairs per level] [levels, e.g. 1,8]"
-                    + " | bench/run soak [tasks] | bench/run challenge [pairs per level] [levels] | bench/run queue [seconds]");
+                    + " | bench/run soak [tasks] | bench/run challenge [pairs per level] [levels] | bench/run queue [seconds]"
+                    + " | bench/run cluster [rounds per level] [levels]");
             System.exit(2);
         }
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
