@@ -93,7 +93,7 @@ final class ChallengeBench {
                         tasksPerLevel, Runtime.getRuntime().availableProcessors(), loadAverage(),
                         pool.identity().major(), Runtime.version());
                 System.out.println("| concurrency | reference p50 ms | reference p95 ms | Turnpike p50 ms | Turnpike p95 ms"
-                        + " | overhead p50 ms | overhead p95 ms | ratio p50 | solver phases p50: relay / context / challenge"
+                        + " | overhead p50 ms | overhead p95 ms | ratio p50 | solver phases p50: context / challenge"
                         + " / solution | outside the solver, mean |");
                 System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
                 for (int concurrency : levels) {
@@ -122,7 +122,7 @@ final class ChallengeBench {
                             - phaseLog.meanTotalMillis(SolvePhase.SOLUTION);
                     System.out.printf(Locale.ROOT, "| %d | %d | %d | %d | %d | %d | %d | %.2f | %s | %.0f |%n", concurrency,
                             r50, r95, t50, t95, t50 - r50, t95 - r95, (double) t50 / r50,
-                            phaseLog.medians(SolvePhase.RELAY, SolvePhase.CONTEXT, SolvePhase.CHALLENGE, SolvePhase.SOLUTION),
+                            phaseLog.medians(SolvePhase.CONTEXT, SolvePhase.CHALLENGE, SolvePhase.SOLUTION),
                             outside);
                 }
                 System.out.println("\nload average after: " + loadAverage());

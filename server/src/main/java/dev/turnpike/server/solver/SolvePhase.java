@@ -4,9 +4,7 @@ import java.util.Locale;
 
 /** The steps a browser solve goes through, timed one after the other so an operator sees where the time goes. */
 public enum SolvePhase {
-    /** Opening the local relay to the task's proxy. */
-    RELAY,
-    /** Taking a slot and a browser context (a warm one when ready). */
+    /** Taking a slot and a browser context (a warm one when ready; for a proxy, one on a relay bound to it). */
     CONTEXT,
     /** Listeners and interception installed in the context, before it navigates. */
     PREPARE,

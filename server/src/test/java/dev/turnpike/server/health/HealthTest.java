@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.turnpike.server.admin.AdminHttp;
-import dev.turnpike.server.browser.pool.BrowserRetired;
 import dev.turnpike.server.browser.pool.PoolStats;
-import dev.turnpike.server.metrics.PoolView;
+import dev.turnpike.server.testing.PoolDouble;
 import dev.turnpike.server.testing.TestServer;
 import java.time.Duration;
 import java.util.List;
@@ -17,30 +16,6 @@ import org.junit.jupiter.api.Test;
 /** Liveness does nothing; readiness asks the store and counts the pool's browsers, and launches nothing. */
 class HealthTest {
 
-    /** A pool whose browsers the test sets; it cannot launch anything. */
-    static final class Pool implements PoolView {
-        volatile PoolStats stats = new PoolStats(List.of(), 0, 0);
-
-        @Override
-        public PoolStats stats() {
-            return stats;
-        }
-
-        @Override
-        public int slotsPerBrowser() {
-            return 2;
-        }
-
-        @Override
-        public List<BrowserRetired> retirements() {
-            return List.of();
-        }
-
-        @Override
-        public long pssBytes() {
-            return 0;
-        }
-    }
 
     @Test
     void livenessAndReadinessNeedNoToken() throws Exception {
@@ -58,7 +33,7 @@ class HealthTest {
 
     @Test
     void notReadyWhileNoBrowserTakesTasks() throws Exception {
-        Pool pool = new Pool();
+        PoolDouble pool = new PoolDouble(2);
         try (TestServer server = TestServer.builder().poolView(pool).start()) {
             AdminHttp http = new AdminHttp(server.baseUrl());
             pool.stats = new PoolStats(List.of(new PoolStats.BrowserStats(1, 10, "DRAINING", 1, 0, 0, 0, 5)), 0, 0);

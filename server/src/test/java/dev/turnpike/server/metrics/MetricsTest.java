@@ -9,11 +9,11 @@ import dev.turnpike.server.browser.pool.RetireReason;
 import dev.turnpike.server.task.FailReason;
 import dev.turnpike.server.task.TaskId;
 import dev.turnpike.server.testing.FakeSolver;
+import dev.turnpike.server.testing.PoolDouble;
 import dev.turnpike.server.testing.TestServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -127,38 +127,10 @@ class MetricsTest {
         }
     }
 
-    /** A pool double: the test sets what the pool would report. */
-    static final class PoolDouble implements PoolView {
-        volatile PoolStats stats = new PoolStats(List.of(), 0, 0);
-        final List<BrowserRetired> retirements = new CopyOnWriteArrayList<>();
-        volatile long pss;
-        int pssReads;
-
-        @Override
-        public PoolStats stats() {
-            return stats;
-        }
-
-        @Override
-        public int slotsPerBrowser() {
-            return 4;
-        }
-
-        @Override
-        public List<BrowserRetired> retirements() {
-            return List.copyOf(retirements);
-        }
-
-        @Override
-        public synchronized long pssBytes() {
-            pssReads++;
-            return pss;
-        }
-    }
 
     @Test
     void poolGaugesFollowThePoolAndRetirementsCountByReason() throws Exception {
-        PoolDouble pool = new PoolDouble();
+        PoolDouble pool = new PoolDouble(4);
         pool.stats = new PoolStats(List.of(new PoolStats.BrowserStats(1, 100, "READY", 3, 1, 0, 0, 10),
                 new PoolStats.BrowserStats(2, 200, "DRAINING", 1, 0, 0, 0, 200)), 2, 0);
         pool.pss = 512L << 20;
@@ -212,7 +184,7 @@ class MetricsTest {
 
     @Test
     void browserMemoryIsReadAtMostOncePerPeriod() {
-        PoolDouble pool = new PoolDouble();
+        PoolDouble pool = new PoolDouble(4);
         long[] now = {0};
         TurnpikeMetrics.CachedLong cached = new TurnpikeMetrics.CachedLong(pool::pssBytes, Duration.ofSeconds(5), () -> now[0]);
         pool.pss = 1;

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.server.admin.AdminHttp;
-import dev.turnpike.server.browser.pool.BrowserRetired;
 import dev.turnpike.server.browser.pool.PoolStats;
-import dev.turnpike.server.metrics.PoolView;
+import dev.turnpike.server.testing.PoolDouble;
 import dev.turnpike.server.metrics.Scrape;
 import dev.turnpike.server.testing.ApiClient;
 import dev.turnpike.server.testing.ClusterFixture;
@@ -26,30 +25,6 @@ class ClusterOperatorViewTest {
     private static final String TURNSTILE = "TurnstileTaskProxyless";
     private static ClusterFixture cluster;
 
-    /** A browser pool whose browsers the test sets; it launches nothing. */
-    private static final class Pool implements PoolView {
-        volatile PoolStats stats = new PoolStats(List.of(), 0, 0);
-
-        @Override
-        public PoolStats stats() {
-            return stats;
-        }
-
-        @Override
-        public int slotsPerBrowser() {
-            return 2;
-        }
-
-        @Override
-        public List<BrowserRetired> retirements() {
-            return List.of();
-        }
-
-        @Override
-        public long pssBytes() {
-            return 0;
-        }
-    }
 
     @BeforeAll
     static void createCluster() {
@@ -126,7 +101,7 @@ class ClusterOperatorViewTest {
 
     @Test
     void aSolverNodeServesMetricsAndHealthBehindTheAdminTokenAndNothingElse() throws Exception {
-        Pool pool = new Pool();
+        PoolDouble pool = new PoolDouble(2);
         SolverNode solver = cluster.solver(FakeSolver.forAllTypes(), 2, Map.of(), pool);
         AdminHttp http = new AdminHttp(solver.operatorAddress());
         assertThat(solver.operatorAddress().getHost()).isEqualTo("127.0.0.1");
