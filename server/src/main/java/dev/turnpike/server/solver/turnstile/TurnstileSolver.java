@@ -172,8 +172,6 @@ public final class TurnstileSolver implements Solver {
                 }
                 case "interactiveTimeout" -> throw new SolveException(FailReason.WIDGET_ERROR,
                         "Turnstile interactive challenge timed out (the click was not accepted)");
-                case "params" -> log.debug("widget {} rendered with action={} cData={}", event.widgetId(),
-                        event.action(), event.cData());
                 default -> { }
             }
         }

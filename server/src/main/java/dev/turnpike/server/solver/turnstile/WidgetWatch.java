@@ -113,7 +113,7 @@ final class WidgetWatch {
         try {
             JsonNode e = JSON.readTree(json);
             return Optional.of(new WidgetEvent(e.path("event").asText(), text(e, "widgetId"), text(e, "token"),
-                    text(e, "code"), e.path("watchdogMs").asLong(0), text(e, "action"), text(e, "cData")));
+                    text(e, "code"), e.path("watchdogMs").asLong(0)));
         } catch (IOException e) {
             return Optional.empty();
         }
