@@ -72,6 +72,7 @@ final class QueueBench {
             Map<String, String> settings = new HashMap<>(pg.settings());
             settings.put("store.poolSize", "24");
             settings.put("queue.capacity", "1000000");
+            settings.put("solver.httpPort", "0"); // the solver nodes' metrics listener: any free port
             Config config = Config.of(settings);
             try (Database db = Database.open(config)) {
                 latency(db, 300);

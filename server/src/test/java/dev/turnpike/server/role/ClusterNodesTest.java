@@ -1,5 +1,7 @@
 package dev.turnpike.server.role;
 
+import static dev.turnpike.server.testing.ClusterFixture.awaitResult;
+import static dev.turnpike.server.testing.ClusterFixture.turnstile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -93,22 +95,6 @@ class ClusterNodesTest {
                 .resolver(TestServer.fakeResolver()).solver(fake).start();
         running.add(node);
         return node;
-    }
-
-    private static Map<String, Object> turnstile(String key) {
-        return Map.of("clientKey", key, "task", Map.of("type", "TurnstileTaskProxyless",
-                "websiteURL", "https://site.example", "websiteKey", "0x4AAAAAAAB"));
-    }
-
-    private static JsonNode awaitResult(ApiClient api, String key, String taskId) throws InterruptedException {
-        for (int i = 0; i < 600; i++) {
-            JsonNode r = api.call("getTaskResult", Map.of("clientKey", key, "taskId", taskId));
-            if (!"processing".equals(r.path("status").asText())) {
-                return r;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("task " + taskId + " still processing after 60 s");
     }
 
     private static AccountInfo info(String key) {

@@ -35,6 +35,29 @@ public final class SelfCheck {
     private SelfCheck() {
     }
 
+    /**
+     * The page's user agent and webdriver flag, read in an isolated world. The new target starts on about:blank and
+     * then commits the data: page, which destroys a world made in between: then look again, in the new document.
+     */
+    private static JsonNode whatThePageSees(CdpSession page) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                String frame = page.call("Page.getFrameTree", null, TIMEOUT).path("frameTree").path("frame").path("id")
+                        .asText();
+                long world = page.call("Page.createIsolatedWorld", page.params().put("frameId", frame)
+                        .put("worldName", "turnpike-self-check"), TIMEOUT).path("executionContextId").asLong();
+                return page.call("Runtime.evaluate", page.params().put("contextId", world).put("returnByValue", true)
+                        .put("expression", "({ua: navigator.userAgent, webdriver: navigator.webdriver})"), TIMEOUT)
+                        .path("result").path("value");
+            } catch (CdpException e) {
+                if (attempt >= 5 || e instanceof dev.turnpike.server.browser.cdp.CdpClosedException) {
+                    throw e;
+                }
+                Thread.sleep(100); // the document was replaced under us
+            }
+        }
+    }
+
     public static Report run(BrowserSettings settings) throws ChromiumUnavailableException, InterruptedException {
         ChromiumInstallation installation = ChromiumInstallation.discover(settings.chromiumPath());
         BrowserIdentity identity = BrowserIdentity.of(installation);
@@ -59,12 +82,7 @@ public final class SelfCheck {
                     .put("browserContextId", context), TIMEOUT).path("targetId").asText();
             CdpSession page = cdp.session(browser.call("Target.attachToTarget", browser.params()
                     .put("targetId", target).put("flatten", true), TIMEOUT).path("sessionId").asText());
-            String frame = page.call("Page.getFrameTree", null, TIMEOUT).path("frameTree").path("frame").path("id").asText();
-            long world = page.call("Page.createIsolatedWorld", page.params().put("frameId", frame)
-                    .put("worldName", "turnpike-self-check"), TIMEOUT).path("executionContextId").asLong();
-            JsonNode seen = page.call("Runtime.evaluate", page.params().put("contextId", world).put("returnByValue", true)
-                    .put("expression", "({ua: navigator.userAgent, webdriver: navigator.webdriver})"), TIMEOUT)
-                    .path("result").path("value");
+            JsonNode seen = whatThePageSees(page);
             browser.call("Target.disposeBrowserContext", browser.params().put("browserContextId", context), TIMEOUT);
             String ua = seen.path("ua").asText();
             if (ua.contains("Headless") || !ua.equals(identity.userAgent())) {
