@@ -179,23 +179,12 @@ public final class BrowserPool implements AutoCloseable {
      * @throws IllegalStateException the pool is closed
      */
     public ContextLease acquire(ContextOptions options) throws InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            Reservation reservation = reserve(options.isProxyless() ? Want.DIRECT : Want.OWN_PROXY);
-            try {
-                ContextLease lease = reservation.warm != null ? reservation.warm
-                        : ContextLease.create(this, reservation.browser, options, identity.userAgent(), null);
-                lease.activate(options);
-                return lease;
-            } catch (RuntimeException e) {
-                giveBack(reservation, null);
-                if (reservation.browser.connection.isOpen() || attempt >= MAX_ACQUIRE_ATTEMPTS) {
-                    throw e;
-                }
-                log.info("browser {} died while a context was being prepared; trying another", reservation.browser.id);
-            } catch (InterruptedException e) {
-                giveBack(reservation, null);
-                throw e;
-            }
+        try {
+            return acquire(options.isProxyless() ? Want.DIRECT : Want.OWN_PROXY, reservation -> reservation.warm != null
+                    ? reservation.warm
+                    : ContextLease.create(this, reservation.browser, options, identity.userAgent(), null), lease -> options);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("a context without a relay resolves no proxy", e);
         }
     }
 
@@ -213,34 +202,51 @@ public final class BrowserPool implements AutoCloseable {
         if (relays == null) {
             throw new IllegalStateException("this pool has no proxy relays");
         }
-        for (int attempt = 1; ; attempt++) {
-            Reservation reservation = reserve(Want.RELAYED);
-            ProxyRelay fresh = null;
+        return acquire(Want.RELAYED, reservation -> {
+            if (reservation.warm != null) {
+                reservation.warm.relay().bind(upstream);
+                return reservation.warm;
+            }
+            ProxyRelay fresh = relays.openUnbound();
             try {
-                ContextLease lease;
-                if (reservation.warm != null) {
-                    lease = reservation.warm;
-                    lease.relay().bind(upstream);
-                } else {
-                    fresh = relays.openUnbound();
-                    fresh.bind(upstream);
-                    lease = ContextLease.create(this, reservation.browser, ContextOptions.viaRelay(fresh.proxyServer()),
-                            identity.userAgent(), fresh);
-                    fresh = null; // the lease's now
-                }
-                lease.activate(ContextOptions.viaRelay(lease.relay().proxyServer()));
-                return lease;
-            } catch (UnknownHostException e) {
-                giveBack(reservation, fresh);
+                fresh.bind(upstream);
+                return ContextLease.create(this, reservation.browser, ContextOptions.viaRelay(fresh.proxyServer()),
+                        identity.userAgent(), fresh);
+            } catch (UnknownHostException | InterruptedException | RuntimeException e) {
+                fresh.close();
                 throw e;
+            }
+        }, lease -> ContextOptions.viaRelay(lease.relay().proxyServer()));
+    }
+
+    /** Turns a reservation into a context: its warm one made ready, or a new one. Closes what it opened if it fails. */
+    @FunctionalInterface
+    private interface ContextMaker {
+        ContextLease make(Reservation reservation) throws InterruptedException, UnknownHostException;
+    }
+
+    /**
+     * Reserves, makes and activates a context for a task. A browser that dies meanwhile costs a retry on another
+     * (up to {@link #MAX_ACQUIRE_ATTEMPTS}); whatever fails gives its slot back and disposes what it made.
+     */
+    private ContextLease acquire(Want want, ContextMaker maker,
+                                 java.util.function.Function<ContextLease, ContextOptions> taskOptions)
+            throws InterruptedException, UnknownHostException {
+        for (int attempt = 1; ; attempt++) {
+            Reservation reservation = reserve(want);
+            ContextLease lease = null;
+            try {
+                lease = maker.make(reservation);
+                lease.activate(taskOptions.apply(lease));
+                return lease;
             } catch (RuntimeException e) {
-                giveBack(reservation, fresh);
+                giveBack(reservation, lease);
                 if (reservation.browser.connection.isOpen() || attempt >= MAX_ACQUIRE_ATTEMPTS) {
                     throw e;
                 }
                 log.info("browser {} died while a context was being prepared; trying another", reservation.browser.id);
-            } catch (InterruptedException e) {
-                giveBack(reservation, fresh);
+            } catch (InterruptedException | UnknownHostException e) {
+                giveBack(reservation, lease);
                 throw e;
             }
         }
@@ -266,15 +272,16 @@ public final class BrowserPool implements AutoCloseable {
         }
     }
 
-    /** A reservation that did not become a lease: its warm context disposed, or its slot freed; a relay closed. */
-    private void giveBack(Reservation reservation, ProxyRelay relay) {
-        if (reservation.warm != null) {
-            reservation.warm.close();
+    /**
+     * A reservation that did not become a task's context: the context made for it disposed (which frees the slot and
+     * closes its relay), else the slot freed.
+     */
+    private void giveBack(Reservation reservation, ContextLease made) {
+        ContextLease lease = made != null ? made : reservation.warm;
+        if (lease != null) {
+            lease.close();
         } else {
             releaseSlot(reservation.browser, false);
-        }
-        if (relay != null) {
-            relay.close();
         }
     }
 
@@ -496,6 +503,7 @@ public final class BrowserPool implements AutoCloseable {
 
     /** Takes the browser out, kills its process group and deletes its profile. */
     private void retire(PooledBrowser browser, RetireReason reason, String detail, boolean replace) {
+        List<ContextLease> idle;
         lock.lock();
         try {
             if (browser.state == PooledBrowser.State.RETIRED) {
@@ -503,7 +511,7 @@ public final class BrowserPool implements AutoCloseable {
             }
             browser.state = PooledBrowser.State.RETIRED;
             browsers.remove(browser);
-            browser.warm.forEach(ContextLease::closeRelay); // the contexts go with the browser
+            idle = List.copyOf(browser.warm);
             browser.warm.clear();
             retiredCount++;
             retirements.addLast(new BrowserRetired(browser.id, reason, browser.served,
@@ -520,6 +528,7 @@ public final class BrowserPool implements AutoCloseable {
             lock.unlock();
         }
         log.info("browser {} retired: {} ({}), {} tasks", browser.id, reason, detail, browser.served);
+        idle.forEach(ContextLease::closeRelay); // their contexts go with the browser; their relays are ours to close
         try {
             browser.connection.close();
             browser.process.kill();
