@@ -97,7 +97,7 @@ public final class SolverNode implements AutoCloseable {
             if (joined != null) {
                 joined.close();
             }
-            closeSolvers(solverList);
+            Standalone.closeSolvers(solverList);
             database.close();
             throw e;
         }
@@ -212,7 +212,7 @@ public final class SolverNode implements AutoCloseable {
         cluster.tasks().shutdown();
         workers.close();
         callbacks.close();
-        closeSolvers(solverList);
+        Standalone.closeSolvers(solverList);
         try {
             http.close();
         } catch (Exception e) {
@@ -223,18 +223,6 @@ public final class SolverNode implements AutoCloseable {
         log.info("turnpike solver node stopped");
         if (interrupted) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void closeSolvers(List<Solver> solvers) {
-        for (Solver solver : solvers) {
-            if (solver instanceof AutoCloseable closeable) {
-                try {
-                    closeable.close();
-                } catch (Exception e) {
-                    log.warn("closing {}: {}", solver, e.toString());
-                }
-            }
         }
     }
 }

@@ -288,7 +288,12 @@ public final class Standalone implements AutoCloseable {
     }
 
     private void closeSolvers() {
-        for (Solver solver : installed) {
+        closeSolvers(installed);
+    }
+
+    /** Closes the solvers that own something (a browser solver its Chromium processes); shared with {@link SolverNode}. */
+    static void closeSolvers(List<Solver> solvers) {
+        for (Solver solver : solvers) {
             if (solver instanceof AutoCloseable closeable) { // e.g. a browser solver owning its Chromium processes
                 try {
                     closeable.close();

@@ -59,10 +59,5 @@ public final class SolvePhases {
                 listener.phase(type, phase, took);
             }
         }
-
-        /** Starts the next phase now without reporting the time since the last lap (time that is not a phase). */
-        public void skip() {
-            last = nanoTicker.getAsLong();
-        }
     }
 }
