@@ -44,8 +44,9 @@ import java.util.stream.Stream;
  * through the lab's HTTP proxy with credentials, at concurrency 1, 4 and 8.
  *
  * <ul>
- *   <li><b>Reference</b> — the challenge's own cost: a bare driver (one fresh context through a relay to the same
- *       proxy, the page's scripts left alone) from navigation start until the protected page has loaded.</li>
+ *   <li><b>Reference</b> — the challenge's own cost: a bare driver (a context through a relay to the same proxy,
+ *       taken from the pool as the solver takes its own; the page's scripts left alone) from navigation start until
+ *       the protected page has loaded.</li>
  *   <li><b>Turnpike</b> — {@code createTask} until {@code getTaskResult} answers ready (polled every 10 ms),
  *       through the HTTP API of a server running the real {@link ChallengeSolver} on the same browser pool.</li>
  * </ul>
@@ -86,7 +87,7 @@ final class ChallengeBench {
                 String key = server.createKey(1_000_000_000L);
                 String proxyUrl = "http://bench:bench-pass@127.0.0.1:" + lab.proxyHttpPort();
                 // Warm-up: the first contexts of a fresh browser are slow.
-                measure(2, 2, () -> reference(pool, relays, proxy));
+                measure(2, 2, () -> reference(pool, proxy));
                 measure(2, 2, () -> turnpike(server.client(), key, proxyUrl));
 
                 System.out.printf(Locale.ROOT, "%n%d tasks per level, %d cores, load average %s, Chromium %d, Java %s%n%n",
@@ -106,11 +107,11 @@ final class ChallengeBench {
                     measure(concurrency, tasks, () -> {
                         boolean referenceFirst = turn.getAndIncrement() % 2 == 0;
                         if (referenceFirst) {
-                            ref.add(reference(pool, relays, proxy));
+                            ref.add(reference(pool, proxy));
                         }
                         tp.add(turnpike(server.client(), key, proxyUrl));
                         if (!referenceFirst) {
-                            ref.add(reference(pool, relays, proxy));
+                            ref.add(reference(pool, proxy));
                         }
                         return 0;
                     });
@@ -167,11 +168,13 @@ final class ChallengeBench {
         return times;
     }
 
-    /** The bare driver: navigation start → the protected page's load event. */
-    private static long reference(BrowserPool pool, ProxyRelays relays, ProxySpec proxy) throws Exception {
-        try (ProxyRelay relay = relays.open(proxy);
-             ContextLease lease = pool.acquire(new ContextOptions(relay.proxyServer(), "<-loopback>", null, null,
-                     HostPolicy.ALLOW_ALL))) {
+    /**
+     * The bare driver: navigation start → the protected page's load event, in a context taken from the pool the way
+     * the solver takes its own (made ahead on a relay, or made now with {@code -Dwarm=0}), so neither side is handed
+     * Chromium's spare renderer process that the other is denied.
+     */
+    private static long reference(BrowserPool pool, ProxySpec proxy) throws Exception {
+        try (ContextLease lease = pool.acquireRelayed(proxy)) {
             CdpSession page = lease.page();
             CompletableFuture<Void> done = new CompletableFuture<>();
             String frame = lease.mainFrameId(Duration.ofSeconds(10));

@@ -155,7 +155,7 @@ public final class BrowserPool implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        started.forEach(this::replenish);
+        started.forEach(browser -> replenish(browser, false));
     }
 
     /** The identity every browser of this pool presents. */
@@ -268,7 +268,7 @@ public final class BrowserPool implements AutoCloseable {
             lock.unlock();
         }
         for (PooledBrowser browser : all) {
-            Thread.ofVirtual().start(() -> replenish(browser));
+            Thread.ofVirtual().start(() -> replenish(browser, true));
         }
     }
 
@@ -281,14 +281,14 @@ public final class BrowserPool implements AutoCloseable {
         if (lease != null) {
             lease.close();
         } else {
-            releaseSlot(reservation.browser, false);
+            releaseSlot(reservation.browser, false, false);
         }
     }
 
     /** What a task needs: a direct context, one on a relay, or one with its own proxy (never warm). */
     private enum Want { DIRECT, RELAYED, OWN_PROXY }
 
-    private record Reservation(PooledBrowser browser, ContextLease warm) {
+    private record Reservation(PooledBrowser browser, ContextLease warm, boolean othersBusy) {
     }
 
     private Reservation reserve(Want want) throws InterruptedException {
@@ -311,7 +311,7 @@ public final class BrowserPool implements AutoCloseable {
                 if (withWarm != null) {
                     evicted = withWarm.warm.poll();
                     withWarm.busy++;
-                    reservation = new Reservation(withWarm, null);
+                    reservation = new Reservation(withWarm, null, withWarm.busy > 1);
                     break;
                 }
                 waiting++;
@@ -327,9 +327,14 @@ public final class BrowserPool implements AutoCloseable {
         if (evicted != null) {
             disposeQuietly(evicted);
         }
-        if (reservation.warm != null) {
+        if (reservation.warm != null && reservation.othersBusy) {
+            // Alone on its browser, the task's context is replaced when it is released instead (releaseSlot): a
+            // context made now would take Chromium's one spare renderer process from the task's own navigations,
+            // and a context made after them finds it (PooledBrowser.takeWarm). With other tasks running, a context
+            // ready sooner is worth more than the spare.
             PooledBrowser browser = reservation.browser;
-            Thread.ofVirtual().start(() -> replenish(browser));
+            boolean relayed = reservation.warm.relay() != null;
+            Thread.ofVirtual().start(() -> replenish(browser, relayed));
         }
         return reservation;
     }
@@ -342,14 +347,14 @@ public final class BrowserPool implements AutoCloseable {
                     .min(Comparator.comparingInt(b -> b.busy)).orElse(null);
             if (withWarm != null) {
                 withWarm.busy++;
-                return new Reservation(withWarm, withWarm.takeWarm(relayed));
+                return new Reservation(withWarm, withWarm.takeWarm(relayed), withWarm.busy > 1);
             }
         }
         PooledBrowser withRoom = ready().filter(b -> b.free(settings.contextsPerBrowser()) > 0)
                 .min(Comparator.comparingInt(b -> b.busy)).orElse(null);
         if (withRoom != null) {
             withRoom.busy++;
-            return new Reservation(withRoom, null);
+            return new Reservation(withRoom, null, withRoom.busy > 1);
         }
         return null;
     }
@@ -363,14 +368,15 @@ public final class BrowserPool implements AutoCloseable {
         Thread.ofVirtual().name("context-release").start(() -> {
             boolean confirmed = lease.dispose();
             lease.markDisposed();
-            releaseSlot(lease.browser, true);
+            releaseSlot(lease.browser, true, lease.relay() != null);
             if (!confirmed && lease.browser.connection.isOpen()) {
                 drain(lease.browser, RetireReason.UNHEALTHY, "a context could not be disposed");
             }
         });
     }
 
-    private void releaseSlot(PooledBrowser browser, boolean served) {
+    /** @param relayed the kind of context the slot held: it is made last when replenishing (see replenish) */
+    private void releaseSlot(PooledBrowser browser, boolean served, boolean relayed) {
         boolean retireNow = false;
         lock.lock();
         try {
@@ -389,15 +395,17 @@ public final class BrowserPool implements AutoCloseable {
         if (retireNow) {
             retire(browser, browser.drainReason, browser.drainDetail, false);
         } else {
-            replenish(browser);
+            replenish(browser, relayed);
         }
     }
 
     /**
-     * Keeps the browser's warm queue filled, within its free slots: direct contexts first (for proxyless tasks),
-     * then contexts on unbound relays (for tasks with their own proxy) when the pool has relays.
+     * Keeps the browser's warm queue filled, within its free slots: direct contexts for proxyless tasks, and contexts
+     * on unbound relays for tasks with their own proxy when the pool has relays. The kind named by {@code makeLast}
+     * is made after the other: Chromium keeps one spare renderer process, for the browser context used last, and the
+     * next task is most likely of the kind the last one was.
      */
-    private void replenish(PooledBrowser browser) {
+    private void replenish(PooledBrowser browser, boolean makeLast) {
         while (true) {
             boolean relayed;
             lock.lock();
@@ -406,14 +414,16 @@ public final class BrowserPool implements AutoCloseable {
                         || browser.free(settings.contextsPerBrowser()) <= 0) {
                     return;
                 }
-                if (browser.warmCount(false) + browser.warming - browser.warmingRelayed < settings.warmContexts()) {
-                    relayed = false;
-                } else if (relays != null
-                        && browser.warmCount(true) + browser.warmingRelayed < warmRelayedPerBrowser) {
-                    relayed = true;
-                    browser.warmingRelayed++;
-                } else {
+                boolean direct = browser.warmCount(false) + browser.warming - browser.warmingRelayed
+                        < settings.warmContexts();
+                boolean onRelay = relays != null && browser.warmCount(true) + browser.warmingRelayed
+                        < warmRelayedPerBrowser;
+                if (!direct && !onRelay) {
                     return;
+                }
+                relayed = direct && onRelay ? !makeLast : onRelay;
+                if (relayed) {
+                    browser.warmingRelayed++;
                 }
                 browser.warming++;
             } finally {
@@ -584,7 +594,7 @@ public final class BrowserPool implements AutoCloseable {
                 lock.unlock();
             }
             if (added) {
-                replenish(browser);
+                replenish(browser, false);
             } else if (browser == null && !isClosed()) {
                 scheduler.schedule(this::launchReplacement, RELAUNCH_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
             }

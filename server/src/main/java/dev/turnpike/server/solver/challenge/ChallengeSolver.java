@@ -64,7 +64,7 @@ public final class ChallengeSolver implements Solver {
 
     /**
      * @param maxSolveAttempts solves that "succeed" and meet the challenge again before the task fails as a loop
-     * @param turn             how long one look at the page waits for the next load before looking again
+     * @param turn             how long one turn waits for the next load event before checking the widget again
      * @param commandTimeout   the longest a single DevTools command may take
      * @param pageTimeout      the longest a navigation may wait for its load event
      */
@@ -81,6 +81,9 @@ public final class ChallengeSolver implements Solver {
             Objects.requireNonNull(pageTimeout, "pageTimeout");
         }
     }
+
+    /** Turns without a load event after which the page is read again anyway (a document replaced in place). */
+    private static final int TURNS_PER_LOOK = 4;
 
     private final BrowserPool pool;
     private final Settings settings;
@@ -190,11 +193,16 @@ public final class ChallengeSolver implements Solver {
         Solution solve() throws SolveException, InterruptedException {
             String url = withoutFragment(task.websiteUrl());
             page.navigate(url, settings.pageTimeout());
+            boolean look = true;
+            boolean challengeShown = false;
+            int turnsWithoutLook = 0;
             while (true) {
                 var load = page.nextLoad();
-                Snapshot snapshot = page.snapshot();
+                Snapshot snapshot = look ? page.snapshot() : null;
                 if (snapshot != null) {
+                    turnsWithoutLook = 0;
                     Detection detection = detector.detect(snapshot.page());
+                    challengeShown = detection.verdict() == Verdict.CHALLENGE;
                     switch (detection.verdict()) {
                         case BLOCKED -> throw new SolveException(FailReason.BLOCKED, "blocked by Cloudflare ("
                                 + detection.evidence() + "): the site refuses this proxy's exit IP or this request"
@@ -211,11 +219,19 @@ public final class ChallengeSolver implements Solver {
                                 throw loop(page.submissionsChallengedAgain() + " solves of the challenge looked"
                                         + " successful, yet the challenge came back each time");
                             }
-                            clicker.clickIfShown();
                         }
                     }
                 }
-                awaitQuietly(load, settings.turn());
+                if (challengeShown) {
+                    clicker.clickIfShown();
+                }
+                // A new document announces itself with a load event; between loads the page is read again only
+                // every few turns (serialising it competes with the proof of work for the CPU), while the widget's
+                // frames are checked for a checkbox every turn.
+                boolean unread = look && snapshot == null; // the document was being replaced: read it next turn
+                boolean loaded = awaitQuietly(load, settings.turn());
+                turnsWithoutLook++;
+                look = loaded || unread || turnsWithoutLook >= TURNS_PER_LOOK;
             }
         }
 
@@ -293,12 +309,15 @@ public final class ChallengeSolver implements Solver {
         }
     }
 
-    private static void awaitQuietly(java.util.concurrent.CompletableFuture<?> event, Duration wait)
+    /** True if the event came within {@code wait}; false (and the future cancelled) otherwise. */
+    private static boolean awaitQuietly(java.util.concurrent.CompletableFuture<?> event, Duration wait)
             throws InterruptedException {
         try {
             event.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
         } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
             event.cancel(false);
+            return false;
         }
     }
 
