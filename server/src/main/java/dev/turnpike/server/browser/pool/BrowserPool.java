@@ -71,6 +71,8 @@ public final class BrowserPool implements AutoCloseable {
     /** Relays for contexts made ahead for tasks with their own proxy; null until {@link #keepRelayedContextsWarm}. */
     private volatile ProxyRelays relays;
     private int warmRelayedPerBrowser;
+    /** Tasks waiting for a warm context being made, direct [0] and relayed [1]: one per context being made. */
+    private final int[] awaitingWarm = new int[2];
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -300,12 +302,29 @@ public final class BrowserPool implements AutoCloseable {
                 if (closed) {
                     throw new IllegalStateException("the browser pool is closed");
                 }
-                reservation = pick(want);
+                reservation = pickWarm(want);
+                if (reservation != null) {
+                    break;
+                }
+                if (warmSoon(want)) {
+                    // One is being made: it is ready sooner than a context this task would start now.
+                    boolean relayed = want == Want.RELAYED;
+                    awaitingWarm[relayed ? 1 : 0]++;
+                    waiting++;
+                    try {
+                        changed.await();
+                    } finally {
+                        waiting--;
+                        awaitingWarm[relayed ? 1 : 0]--;
+                    }
+                    continue;
+                }
+                reservation = pickFree();
                 if (reservation != null) {
                     break;
                 }
                 // No warm context of the kind wanted and no free slot: take the slot of an idle warm one of the
-                // other kind (pick() already took one of the wanted kind if there was any).
+                // other kind (pickWarm() already took one of the wanted kind if there was any).
                 PooledBrowser withWarm = ready().filter(b -> !b.warm.isEmpty())
                         .min(Comparator.comparingInt(b -> b.busy)).orElse(null);
                 if (withWarm != null) {
@@ -339,24 +358,40 @@ public final class BrowserPool implements AutoCloseable {
         return reservation;
     }
 
-    /** Under the lock: a warm context of the kind wanted, else a free slot on the least busy ready browser. */
-    private Reservation pick(Want want) {
-        if (want != Want.OWN_PROXY) {
-            boolean relayed = want == Want.RELAYED;
-            PooledBrowser withWarm = ready().filter(b -> b.warmCount(relayed) > 0)
-                    .min(Comparator.comparingInt(b -> b.busy)).orElse(null);
-            if (withWarm != null) {
-                withWarm.busy++;
-                return new Reservation(withWarm, withWarm.takeWarm(relayed), withWarm.busy > 1);
-            }
+    /** Under the lock: a warm context of the kind wanted, on the least busy ready browser. */
+    private Reservation pickWarm(Want want) {
+        if (want == Want.OWN_PROXY) {
+            return null;
         }
+        boolean relayed = want == Want.RELAYED;
+        PooledBrowser withWarm = ready().filter(b -> b.warmCount(relayed) > 0)
+                .min(Comparator.comparingInt(b -> b.busy)).orElse(null);
+        if (withWarm == null) {
+            return null;
+        }
+        withWarm.busy++;
+        return new Reservation(withWarm, withWarm.takeWarm(relayed), withWarm.busy > 1);
+    }
+
+    /** Under the lock: whether a warm context of the kind is being made that no other waiting task counts on. */
+    private boolean warmSoon(Want want) {
+        if (want == Want.OWN_PROXY) {
+            return false;
+        }
+        boolean relayed = want == Want.RELAYED;
+        int making = ready().mapToInt(b -> relayed ? b.warmingRelayed : b.warming - b.warmingRelayed).sum();
+        return making > awaitingWarm[relayed ? 1 : 0];
+    }
+
+    /** Under the lock: a free slot on the least busy ready browser. */
+    private Reservation pickFree() {
         PooledBrowser withRoom = ready().filter(b -> b.free(settings.contextsPerBrowser()) > 0)
                 .min(Comparator.comparingInt(b -> b.busy)).orElse(null);
-        if (withRoom != null) {
-            withRoom.busy++;
-            return new Reservation(withRoom, null, withRoom.busy > 1);
+        if (withRoom == null) {
+            return null;
         }
-        return null;
+        withRoom.busy++;
+        return new Reservation(withRoom, null, withRoom.busy > 1);
     }
 
     private java.util.stream.Stream<PooledBrowser> ready() {

@@ -239,6 +239,22 @@ class BrowserPoolTest {
     }
 
     @Test
+    void aTaskArrivingWhileAWarmContextIsMadeTakesItInsteadOfMakingAnother() throws Exception {
+        Eventually.await("earlier tasks' contexts are released and a warm one is ready", T,
+                () -> pool.stats().busy() == 0 && pool.stats().warm() == 1);
+        pool.acquire(ContextOptions.PROXYLESS).close();
+        Eventually.await("its replacement is being made (or is ready)", T, () -> warming() + pool.stats().warm() == 1);
+        try (ContextLease lease = pool.acquire(ContextOptions.PROXYLESS)) {
+            assertThat(warming() + pool.stats().warm()).as("the context being made went to this task").isZero();
+            lease.navigate(TestSite.url("/plain"), T);
+        }
+    }
+
+    private static int warming() {
+        return pool.stats().browsers().stream().mapToInt(PoolStats.BrowserStats::warming).sum();
+    }
+
+    @Test
     void aWarmContextTakenWhileAnotherTaskRunsIsReplacedAtOnce() throws Exception {
         BrowserSettings threeSlots = BrowserSettings.defaults().withSize(1, 3, 1).withProfileRoot(profiles)
                 .withExtraArgs(site.chromiumArgs()).withHousekeepingPeriod(Duration.ofHours(1));
