@@ -84,6 +84,27 @@ class CdpConnectionTest {
     }
 
     @Test
+    void aCommandPendingOnASessionFailsAtOnceWhenItsTargetGoesAway() throws Exception {
+        try (ChromiumProcess process = launch();
+             CdpConnection cdp = CdpConnection.open(process.devToolsUrl(), new ObjectMapper(), Duration.ofSeconds(10))) {
+            CdpSession browser = cdp.browser();
+            String context = browser.call("Target.createBrowserContext", null).path("browserContextId").asText();
+            String target = browser.call("Target.createTarget", browser.params().put("url", "about:blank")
+                    .put("browserContextId", context)).path("targetId").asText();
+            CdpSession page = cdp.session(browser.call("Target.attachToTarget",
+                    browser.params().put("targetId", target).put("flatten", true)).path("sessionId").asText());
+            // Chromium never answers a command of a session whose target is destroyed while it runs.
+            CompletableFuture<JsonNode> never = page.send("Runtime.evaluate", page.params()
+                    .put("expression", "new Promise(() => {})").put("awaitPromise", true));
+            browser.call("Target.closeTarget", browser.params().put("targetId", target));
+            assertThatThrownBy(() -> never.get(5, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(CdpException.class)
+                    .hasMessageContaining("detached");
+            browser.call("Target.disposeBrowserContext", browser.params().put("browserContextId", context));
+        }
+    }
+
+    @Test
     void killingTheBrowserFailsPendingCommandsAndLeavesNothingBehind() throws Exception {
         ChromiumProcess process = launch();
         long pgid = process.pgid();
