@@ -20,6 +20,7 @@ import dev.turnpike.server.net.ProxySpec;
 import dev.turnpike.server.solver.SolvePhase;
 import dev.turnpike.server.solver.SolvePhases;
 import dev.turnpike.server.solver.challenge.ChallengeSolver;
+import dev.turnpike.server.solver.challenge.ClearanceCache;
 import dev.turnpike.server.testing.ApiClient;
 import dev.turnpike.server.testing.TestServer;
 import java.nio.file.Files;
@@ -79,7 +80,8 @@ final class ChallengeBench {
             try (BrowserPool pool = BrowserPool.start(settings, scheduler, Clock.systemUTC(), new Random(11));
                  ProxyRelays relays = new ProxyRelays(ProxyRelays.Settings.DEFAULTS);
                  TestServer server = TestServer.builder().noSolver()
-                         .alsoSolver(new ChallengeSolver(pool, ChallengeSolver.Settings.DEFAULTS, phases))
+                         .alsoSolver(new ChallengeSolver(pool, ChallengeSolver.Settings.DEFAULTS, phases,
+                                 ClearanceCache.off())) // every task solves the challenge, as the reference does
                          .setting("net.allowHosts", "*.lab.test").setting("net.allowNetworks", "127.0.0.0/8")
                          .setting("workers", "8").start()) {
                 // browser.warmProxiedContexts: the product's default is 1; -Dwarm=0 measures fresh contexts instead.

@@ -88,10 +88,15 @@ public final class ChallengeSolver implements Solver {
     private final BrowserPool pool;
     private final Settings settings;
     private final SolvePhases phases;
+    private final ClearanceCache clearances;
     private final ChallengeDetector detector = new ChallengeDetector();
 
-    /** @param pool the browsers, with proxy relays ({@link BrowserPool#keepRelayedContextsWarm}) */
-    public ChallengeSolver(BrowserPool pool, Settings settings, SolvePhases phases) {
+    /**
+     * @param pool        the browsers, with proxy relays ({@link BrowserPool#keepRelayedContextsWarm})
+     * @param clearances  clearances of earlier solves a task for the same site, proxy and user agent starts with
+     */
+    public ChallengeSolver(BrowserPool pool, Settings settings, SolvePhases phases, ClearanceCache clearances) {
+        this.clearances = Objects.requireNonNull(clearances, "clearances");
         this.phases = Objects.requireNonNull(phases, "phases");
         this.pool = Objects.requireNonNull(pool, "pool");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -182,8 +187,10 @@ public final class ChallengeSolver implements Solver {
         private final ChallengePage page;
         private final TrustedClick clicker;
         private final SolvePhases.Laps laps;
+        private final ClearanceCache.Key clearanceKey;
 
         Run(TaskSpec.Challenge task, ChallengePage page, SolvePhases.Laps laps) {
+            this.clearanceKey = new ClearanceCache.Key(task.websiteUrl().getHost(), task.proxy(), task.userAgent());
             this.laps = laps;
             this.task = task;
             this.page = page;
@@ -192,6 +199,11 @@ public final class ChallengeSolver implements Solver {
 
         Solution solve() throws SolveException, InterruptedException {
             String url = withoutFragment(task.websiteUrl());
+            var kept = clearances.clearanceFor(clearanceKey);
+            if (kept.isPresent()) {
+                log.debug("{}: starting with the clearance of an earlier solve", clearanceKey);
+                page.setCookie(kept.get());
+            }
             page.navigate(url, settings.pageTimeout());
             boolean look = true;
             boolean challengeShown = false;
@@ -248,6 +260,7 @@ public final class ChallengeSolver implements Solver {
             String userAgent = headers.computeIfAbsent("user-agent", n -> page.lease().userAgent());
             String tls = "chrome" + pool.identity().major();
             Map<String, String> cookies = page.cookies(document.url());
+            page.clearanceCookie(document.url()).ifPresent(cookie -> clearances.remember(clearanceKey, cookie));
             if (task.rqData() == null) {
                 String body = page.responseBody(document.requestId());
                 log.debug("cleared {} with status {}", document.url(), document.status());
