@@ -96,7 +96,7 @@ final class ChallengeBench {
                         tasksPerLevel, Runtime.getRuntime().availableProcessors(), loadAverage(),
                         pool.identity().major(), Runtime.version());
                 System.out.println("| concurrency | reference p50 ms | reference p95 ms | Turnpike p50 ms | Turnpike p95 ms"
-                        + " | overhead p50 ms | overhead p95 ms | ratio p50 | solver phases p50: context / challenge"
+                        + " | overhead p50 ms [90%] | overhead p95 ms [90%] | ratio p50 | solver phases p50: context / challenge"
                         + " / solution | outside the solver, mean |");
                 System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
                 for (int concurrency : levels) {
@@ -123,8 +123,9 @@ final class ChallengeBench {
                     long t95 = percentile(tp, 95);
                     double outside = tp.stream().mapToLong(Long::longValue).average().orElse(0)
                             - phaseLog.meanTotalMillis(SolvePhase.SOLUTION);
-                    System.out.printf(Locale.ROOT, "| %d | %d | %d | %d | %d | %d | %d | %.2f | %s | %.0f |%n", concurrency,
-                            r50, r95, t50, t95, t50 - r50, t95 - r95, (double) t50 / r50,
+                    System.out.printf(Locale.ROOT, "| %d | %d | %d | %d | %d | %s | %s | %.2f | %s | %.0f |%n", concurrency,
+                            r50, r95, t50, t95, PercentileGap.of(tp, ref, 50, 0.9, concurrency),
+                            PercentileGap.of(tp, ref, 95, 0.9, concurrency), (double) t50 / r50,
                             phaseLog.medians(SolvePhase.CONTEXT, SolvePhase.CHALLENGE, SolvePhase.SOLUTION),
                             outside);
                 }
