@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *       action, cData and chlPageData — the real site is never loaded.</li>
  *   <li>{@link TaskType#TURNSTILE_PROXYLESS_M1} (full): the real page is loaded and its own widget of the
  *       task's sitekey solved (rendered implicitly, explicitly, or late); when none appears within
- *       {@link #FALLBACK_AFTER}, one is rendered on the page as in fast mode.</li>
+ *       {@link #FALLBACK_AFTER}, one is rendered on the page as in fast mode. The page's widget is solved as
+ *       the site renders it, whatever action and cData the task names ({@link PageWidgets}).</li>
  * </ul>
  * In both, the token and any error code arrive the moment the widget posts them; an interactive widget
  * gets a trusted click; a widget error fails the task at once with {@code WIDGET_ERROR} and the code.
@@ -119,6 +120,7 @@ public final class TurnstileSolver implements Solver {
             throws SolveException, InterruptedException {
         WidgetWatch watch = WidgetWatch.install(lease, random);
         boolean fast = task.type() == TaskType.TURNSTILE_PROXYLESS;
+        PageWidgets pageWidgets = fast ? null : PageWidgets.install(lease, watch, task);
         String url = task.websiteUrl().toString();
         if (fast) {
             String page = WidgetPage.html(task.websiteKey(), task.action(), task.cData(), task.chlPageData(), watch.tag());
@@ -138,10 +140,7 @@ public final class TurnstileSolver implements Solver {
             if (fallbackAt != null && !now.isBefore(fallbackAt)) {
                 fallbackAt = null;
                 if (!watch.hasWidgetFor(task.websiteKey())) {
-                    log.debug("no widget of the task's sitekey on {}: rendering one", task.websiteUrl().getHost());
-                    lease.page().call("Runtime.evaluate", lease.page().params().put("expression",
-                            WidgetPage.renderFallback(task.websiteKey(), task.action(), task.cData(),
-                                    task.chlPageData(), watch.tag())));
+                    pageWidgets.renderFallback();
                 }
             }
             if (widgetDeadline != null && !now.isBefore(widgetDeadline)) {
@@ -158,6 +157,9 @@ public final class TurnstileSolver implements Solver {
                 case "complete" -> {
                     if (event.token() != null && !event.token().isEmpty()) {
                         laps.lap(SolvePhase.WIDGET);
+                        if (pageWidgets != null) {
+                            pageWidgets.solved(event.shortId());
+                        }
                         return new Solution.Turnstile(event.token(), lease.userAgent());
                     }
                 }

@@ -17,8 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Listens, unseen by the page, to what Turnstile widgets tell their page. A script added to an isolated
@@ -34,9 +32,6 @@ final class WidgetWatch {
     /** The isolated world's name; not visible to the page. */
     static final String WORLD = "turnpike-watch";
     private static final String NEXT = "turnpikeNext";
-    /** The widget iframe path, current and legacy: .../<5-char widget id>/<sitekey>/<theme>/... */
-    private static final Pattern WIDGET_FRAME = Pattern.compile(
-            "^https://challenges(?:\\.fed)?\\.cloudflare\\.com/cdn-cgi/challenge-platform/.*?/([a-z0-9]{5})/([0-9A-Za-z_-]{3,100})/(?:auto|light|dark)/");
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -153,13 +148,12 @@ final class WidgetWatch {
     }
 
     private boolean match(ChildTarget child, String url) {
-        Matcher m = WIDGET_FRAME.matcher(url);
-        if (!m.find()) {
-            return false;
-        }
-        frames.put(m.group(1), child);
-        sitekeys.put(m.group(1), m.group(2));
-        return true;
+        Optional<WidgetFrameUrl> widget = WidgetFrameUrl.parse(url);
+        widget.ifPresent(w -> {
+            frames.put(w.shortId(), child);
+            sitekeys.put(w.shortId(), w.sitekey());
+        });
+        return widget.isPresent();
     }
 
     /** Asks the browser where the iframes not matched yet have navigated since. */

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Turnstile tasks end to end: over HTTP into a Turnpike server whose solvers are the product's
@@ -287,6 +288,42 @@ class TurnstileTaskLabTest {
         Run run = run(PRICE_M1, task("TurnstileTaskProxylessM1", "/m1-explicit", key.sitekey()));
 
         assertPassed(run, PRICE_M1, key, "login", "explicit-1");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"implicit", "explicit"})
+    void fullModeSolvesThePagesWidgetAsTheSiteRendersItAndLogsItsRenderParameters(String rendering) throws Exception {
+        Sitekey key = sitekey("apiM1Params" + rendering, SitekeyMode.MANAGED);
+        String widget = rendering.equals("implicit")
+                ? """
+                  <script src="https://challenges.cloudflare.com/turnstile/v0/api.js" async defer></script>
+                  <form><div class="cf-turnstile" data-sitekey="%s" data-action="pay" data-cdata="basket-9"
+                    data-theme="dark" data-size="compact"></div></form>"""
+                : """
+                  <div id="pay"></div>
+                  <script>function ready() { turnstile.render('#pay', {sitekey: '%s', action: 'pay', cData: 'basket-9',
+                    theme: 'dark', size: 'compact'}); }</script>
+                  <script src="https://challenges.cloudflare.com/turnstile/v0/api.js?render=explicit&onload=ready"></script>""";
+        lab.admin().registerPage(HOST, "/m1-params-" + rendering,
+                "<!doctype html><html><head><title>pay</title></head><body>" + widget.formatted(key.sitekey()) + "</body></html>");
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        Run run;
+        try (var logs = LogLines.of(PageWidgets.class, lines)) {
+            run = run(PRICE_M1, task("TurnstileTaskProxylessM1", "/m1-params-" + rendering, key.sitekey(),
+                    "action", "other-action", "cData", "other-cdata"));
+        }
+
+        // The site verifies its own action and cData: the token must carry the page's, not the task's.
+        assertPassed(run, PRICE_M1, key, "pay", "basket-9");
+        String token = run.solution().path("token").asText();
+        assertThat(lines).as("what the page's widget was rendered with is logged")
+                .anySatisfy(line -> assertThat(line).contains("solved the widget of " + key.sitekey())
+                        .contains("action=\"pay\"").contains("cData=\"basket-9\"")
+                        .contains("theme=\"dark\"").contains("size=\"compact\""))
+                .anySatisfy(line -> assertThat(line).contains("the task asked for action=\"other-action\"")
+                        .contains("the token carries the page's"))
+                .allSatisfy(line -> assertThat(line).doesNotContain(token));
     }
 
     // ---- hostile widgets fail with their code, not the deadline ----

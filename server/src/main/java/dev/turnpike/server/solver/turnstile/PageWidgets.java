@@ -1,0 +1,79 @@
+package dev.turnpike.server.solver.turnstile;
+
+import dev.turnpike.server.browser.pool.ChildTarget;
+import dev.turnpike.server.browser.pool.ContextLease;
+import dev.turnpike.server.task.TaskSpec;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Full mode's dealings with the page's own widgets, from the render parameters {@link WidgetParamsCapture} learns:
+ * it says what the solved widget was rendered with (and where that differs from the task). It also renders the
+ * fallback widget when the page shows none.
+ *
+ * <p>When the task names an action or cData other than the page's widget uses, the page's widget is still solved as
+ * the site renders it: the site's backend verifies its own action and cData, so a token with the task's would be
+ * refused there.
+ */
+final class PageWidgets {
+
+    private static final Logger log = LoggerFactory.getLogger(PageWidgets.class);
+
+    private final ContextLease lease;
+    private final WidgetWatch watch;
+    private final WidgetParamsCapture capture;
+    private final TaskSpec.Turnstile task;
+
+    private PageWidgets(ContextLease lease, WidgetWatch watch, WidgetParamsCapture capture, TaskSpec.Turnstile task) {
+        this.lease = lease;
+        this.watch = watch;
+        this.capture = capture;
+        this.task = task;
+    }
+
+    /** Starts capturing the parameters of the page's widgets; call before the page navigates. */
+    static PageWidgets install(ContextLease lease, WidgetWatch watch, TaskSpec.Turnstile task) {
+        return new PageWidgets(lease, watch, WidgetParamsCapture.install(lease), task);
+    }
+
+    /** The page showed no widget of the task's sitekey: renders one with the task's parameters. */
+    void renderFallback() throws InterruptedException {
+        log.debug("no widget of the task's sitekey on {}: rendering one", task.websiteUrl().getHost());
+        render(task.action(), task.cData(), task.chlPageData());
+    }
+
+    /** Says, at debug level, what the widget that gave the token was rendered with. */
+    void solved(String shortId) throws InterruptedException {
+        if (!log.isDebugEnabled()) {
+            return; // reading the parameters costs two round trips to the widget's renderer
+        }
+        Optional<RenderParams> found = paramsOf(shortId);
+        if (found.isEmpty()) {
+            log.debug("solved a widget of {} on {} whose render parameters were not captured", task.websiteKey(),
+                    task.websiteUrl().getHost());
+            return;
+        }
+        RenderParams params = found.get();
+        log.debug("solved the widget of {} on {} rendered with {}", params.sitekey(), task.websiteUrl().getHost(),
+                params.describe());
+        boolean otherAction = task.action() != null && !Objects.equals(task.action(), params.action());
+        boolean otherCData = task.cData() != null && !Objects.equals(task.cData(), params.cData());
+        if (otherAction || otherCData) {
+            log.debug("the task asked for action={} cData={}; the token carries the page's, which the site verifies",
+                    RenderParams.shown(task.action()), RenderParams.shown(task.cData()));
+        }
+    }
+
+    private Optional<RenderParams> paramsOf(String shortId) throws InterruptedException {
+        Optional<ChildTarget> frame = watch.frameOf(shortId);
+        return frame.isEmpty() ? Optional.empty() : capture.of(frame.get());
+    }
+
+    /** In the page's main world, as the page itself would. */
+    private void render(String action, String cData, String chlPageData) throws InterruptedException {
+        lease.page().call("Runtime.evaluate", lease.page().params().put("expression",
+                WidgetPage.renderFallback(task.websiteKey(), action, cData, chlPageData, watch.tag())));
+    }
+}
