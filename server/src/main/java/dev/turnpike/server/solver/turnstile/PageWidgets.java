@@ -10,8 +10,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Full mode's dealings with the page's own widgets, from the render parameters {@link WidgetParamsCapture} learns:
- * it says what the solved widget was rendered with (and where that differs from the task). It also renders the
- * fallback widget when the page shows none.
+ * it says what the solved widget was rendered with (and where that differs from the task), and after a retryable
+ * failure of the page's widget it renders one more widget of the same sitekey, action, cData and chlPageData on
+ * the page, once. We render at most one widget per task (this one or the fallback): a failure of a widget we
+ * rendered is final.
  *
  * <p>When the task names an action or cData other than the page's widget uses, the page's widget is still solved as
  * the site renders it: the site's backend verifies its own action and cData, so a token with the task's would be
@@ -25,6 +27,7 @@ final class PageWidgets {
     private final WidgetWatch watch;
     private final WidgetParamsCapture capture;
     private final TaskSpec.Turnstile task;
+    private boolean rendered;
 
     private PageWidgets(ContextLease lease, WidgetWatch watch, WidgetParamsCapture capture, TaskSpec.Turnstile task) {
         this.lease = lease;
@@ -66,13 +69,36 @@ final class PageWidgets {
         }
     }
 
+    /**
+     * After a failure of a widget ({@code code}, a Turnstile error code): renders the page's widget again with its
+     * captured parameters, when the failure may pass on a second try, the failing widget is the page's, its
+     * parameters are known, and we have not rendered a widget yet.
+     *
+     * @return whether a widget was rendered (the task goes on)
+     */
+    boolean renderAgain(String shortId, String code) throws InterruptedException {
+        if (rendered || !WidgetErrors.retryable(code)) {
+            return false;
+        }
+        Optional<RenderParams> found = paramsOf(shortId);
+        if (found.isEmpty() || !found.get().sitekey().equals(task.websiteKey())) {
+            return false;
+        }
+        RenderParams params = found.get();
+        log.debug("the page's widget of {} on {} failed with {}: rendering it once more with {}", params.sitekey(),
+                task.websiteUrl().getHost(), code, params.describe());
+        render(params.action(), params.cData(), params.chlPageData());
+        return true;
+    }
+
     private Optional<RenderParams> paramsOf(String shortId) throws InterruptedException {
         Optional<ChildTarget> frame = watch.frameOf(shortId);
         return frame.isEmpty() ? Optional.empty() : capture.of(frame.get());
     }
 
-    /** In the page's main world, as the page itself would. */
+    /** In the page's main world, as the page itself would (WidgetPage.renderFallback). */
     private void render(String action, String cData, String chlPageData) throws InterruptedException {
+        rendered = true;
         lease.page().call("Runtime.evaluate", lease.page().params().put("expression",
                 WidgetPage.renderFallback(task.websiteKey(), action, cData, chlPageData, watch.tag())));
     }

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link TaskType#TURNSTILE_PROXYLESS_M1} (full): the real page is loaded and its own widget of the
  *       task's sitekey solved (rendered implicitly, explicitly, or late); when none appears within
  *       {@link #FALLBACK_AFTER}, one is rendered on the page as in fast mode. The page's widget is solved as
- *       the site renders it, whatever action and cData the task names ({@link PageWidgets}).</li>
+ *       the site renders it, whatever action and cData the task names; after a retryable failure it is rendered
+ *       once more with the parameters it had ({@link PageWidgets}).</li>
  * </ul>
  * In both, the token and any error code arrive the moment the widget posts them; an interactive widget
  * gets a trusted click; a widget error fails the task at once with {@code WIDGET_ERROR} and the code.
@@ -52,6 +53,8 @@ public final class TurnstileSolver implements Solver {
     public static final Duration DEFAULT_WIDGET_WATCHDOG = Duration.ofSeconds(60);
     private static final Duration NAVIGATION_TIMEOUT = Duration.ofSeconds(45);
     private static final Duration POLL = Duration.ofMillis(250);
+    /** The code of a widget that stopped answering. */
+    private static final String WIDGET_HUNG = "300030";
 
     private final BrowserPool pool;
     private final HostPolicy hostPolicy;
@@ -132,6 +135,7 @@ public final class TurnstileSolver implements Solver {
         laps.lap(SolvePhase.NAVIGATE);
         Instant fallbackAt = fast ? null : clock.instant().plus(FALLBACK_AFTER);
         Instant widgetDeadline = null;
+        String startedWidget = null;
         while (true) {
             Instant now = clock.instant();
             if (!now.isBefore(deadline)) {
@@ -144,16 +148,23 @@ public final class TurnstileSolver implements Solver {
                 }
             }
             if (widgetDeadline != null && !now.isBefore(widgetDeadline)) {
+                if (pageWidgets != null && pageWidgets.renderAgain(startedWidget, WIDGET_HUNG)) {
+                    widgetDeadline = now.plus(DEFAULT_WIDGET_WATCHDOG); // until the new widget says how long
+                    continue;
+                }
                 throw new SolveException(FailReason.WIDGET_ERROR,
-                        WidgetErrors.describe("300030") + ": the widget stopped answering");
+                        WidgetErrors.describe(WIDGET_HUNG) + ": the widget stopped answering");
             }
             WidgetEvent event = watch.next(POLL);
             if (event == null || !concernsTask(event, watch, task.websiteKey())) {
                 continue;
             }
             switch (event.event()) {
-                case "init" -> widgetDeadline = clock.instant().plus(event.watchdogMs() > 0
-                        ? Duration.ofMillis(event.watchdogMs()) : DEFAULT_WIDGET_WATCHDOG);
+                case "init" -> {
+                    widgetDeadline = clock.instant().plus(event.watchdogMs() > 0
+                            ? Duration.ofMillis(event.watchdogMs()) : DEFAULT_WIDGET_WATCHDOG);
+                    startedWidget = event.shortId();
+                }
                 case "complete" -> {
                     if (event.token() != null && !event.token().isEmpty()) {
                         laps.lap(SolvePhase.WIDGET);
@@ -163,7 +174,12 @@ public final class TurnstileSolver implements Solver {
                         return new Solution.Turnstile(event.token(), lease.userAgent());
                     }
                 }
-                case "fail" -> throw new SolveException(FailReason.WIDGET_ERROR, WidgetErrors.describe(event.code()));
+                case "fail" -> {
+                    if (pageWidgets == null || !pageWidgets.renderAgain(event.shortId(), event.code())) {
+                        throw new SolveException(FailReason.WIDGET_ERROR, WidgetErrors.describe(event.code()));
+                    }
+                    widgetDeadline = clock.instant().plus(DEFAULT_WIDGET_WATCHDOG);
+                }
                 case "interactiveBegin" -> {
                     widgetDeadline = null;
                     var frame = watch.frameOf(event.shortId());

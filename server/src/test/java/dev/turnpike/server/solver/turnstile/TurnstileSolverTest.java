@@ -241,15 +241,37 @@ class TurnstileSolverTest {
     }
 
     @Test
-    void fullModeReportsThePagesWidgetFailure() {
+    void fullModeReportsThePagesWidgetFailureAfterRenderingItOnceMore() {
         Sitekey key = sitekey("m1Failing", SitekeyMode.MANAGED);
         lab.admin().setSitekeyHostile(key.sitekey(), SitekeyHostile.NONE.withAlwaysFail(true));
         lab.admin().registerPage(HOST, "/failing", """
                 <!doctype html><html><head><script src="https://challenges.cloudflare.com/turnstile/v0/api.js"></script></head>
                 <body><div class="cf-turnstile" data-sitekey="%s"></div></body></html>""".formatted(key.sitekey()));
+        var earlier = lab.admin().events();
+        long since = earlier.isEmpty() ? 0 : earlier.getLast().seq();
         SolveException e = failure(full("/failing", key.sitekey(), null, null));
         assertThat(e.reason()).isEqualTo(FailReason.WIDGET_ERROR);
         assertThat(e.getMessage()).contains("600010");
+        assertThat(lab.admin().eventsSince(since).stream()
+                .filter(event -> event.type().equals("widget.failed") && key.sitekey().equals(event.field("sitekey"))))
+                .as("the page's widget, then one more: a retryable failure is retried once, not again and again")
+                .hasSize(2);
+    }
+
+    @Test
+    void fullModeDoesNotRetryAWidgetOfADomainTheSitekeyDoesNotAllow() {
+        Sitekey key = sitekey("m1Domain", SitekeyMode.MANAGED);
+        lab.admin().setSitekeyHostile(key.sitekey(), SitekeyHostile.NONE.withDomainNotAllowed(true));
+        lab.admin().registerPage(HOST, "/other-domain", """
+                <!doctype html><html><head><script src="https://challenges.cloudflare.com/turnstile/v0/api.js"></script></head>
+                <body><div class="cf-turnstile" data-sitekey="%s" data-action="x"></div></body></html>""".formatted(key.sitekey()));
+        var earlier = lab.admin().events();
+        long since = earlier.isEmpty() ? 0 : earlier.getLast().seq();
+        SolveException e = failure(full("/other-domain", key.sitekey(), null, null));
+        assertThat(e.getMessage()).contains("110200");
+        assertThat(lab.admin().eventsSince(since).stream()
+                .filter(event -> event.type().equals("widget.failed") && key.sitekey().equals(event.field("sitekey"))))
+                .as("a second widget would fail the same way").hasSize(1);
     }
 
     @Test

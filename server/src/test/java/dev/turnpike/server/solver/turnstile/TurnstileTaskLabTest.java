@@ -326,6 +326,46 @@ class TurnstileTaskLabTest {
                 .allSatisfy(line -> assertThat(line).doesNotContain(token));
     }
 
+    @Test
+    void fullModeRendersThePagesWidgetOnceMoreWithItsParametersAfterItHung() throws Exception {
+        Sitekey key = sitekey("apiM1Again", SitekeyMode.MANAGED);
+        lab.admin().setSitekeyHostile(key.sitekey(), SitekeyHostile.NONE.withHang(3_000));
+        lab.admin().registerPage(HOST, "/m1-again", """
+                <!doctype html><html><head><title>again</title>
+                <script src="https://challenges.cloudflare.com/turnstile/v0/api.js" async defer></script></head>
+                <body><form><div class="cf-turnstile" data-sitekey="%s" data-action="again" data-cdata="second-try"
+                  data-retry="never"></div></form>
+                </body></html>""".formatted(key.sitekey()));
+        List<LabEvent> earlier = lab.admin().events();
+        long since = earlier.isEmpty() ? 0 : earlier.getLast().seq();
+        // The page's widget does not retry by itself (data-retry="never"): only a widget we render can pass.
+        // No lab mode fails only the first attempt; this makes one: the hang ends once the lab has seen the first
+        // challenge hang, long before the widget's 3 s watchdog, so only a widget rendered after that passes.
+        Thread healer = Thread.ofVirtual().start(() -> {
+            long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < until && lab.admin().eventsSince(since).stream()
+                    .noneMatch(e -> e.type().equals("widget.hung") && key.sitekey().equals(e.field("sitekey")))) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            lab.admin().setSitekeyHostile(key.sitekey(), SitekeyHostile.NONE);
+        });
+
+        Run run = run(PRICE_M1, task("TurnstileTaskProxylessM1", "/m1-again", key.sitekey()));
+        healer.join(Duration.ofSeconds(60));
+
+        // The task named no action or cData: these are the page's, captured from its first widget.
+        assertPassed(run, PRICE_M1, key, "again", "second-try");
+        List<String> widgetEvents = lab.admin().eventsSince(since).stream()
+                .filter(e -> key.sitekey().equals(e.field("sitekey")))
+                .map(LabEvent::type).filter(type -> type.startsWith("widget.") || type.startsWith("challenge.")).toList();
+        assertThat(widgetEvents).as("the page's widget hung once, then the one rendered again passed")
+                .startsWith("widget.hung", "challenge.issued");
+    }
+
     // ---- hostile widgets fail with their code, not the deadline ----
 
     @ParameterizedTest(name = "{0} → {1}")
