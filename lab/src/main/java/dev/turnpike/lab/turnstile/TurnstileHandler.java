@@ -228,7 +228,7 @@ public final class TurnstileHandler {
                 random.hex(16), bits, interactive, clock.millis(), timeoutMs);
         open.put(chl.chlId(), chl);
         events.append("challenge.issued", "sitekey", sitekey, "chlId", chl.chlId(), "host", host, "bits", bits,
-                "interactive", interactive);
+                "interactive", interactive, "ua", ua);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("chlId", chl.chlId());
         answer.put("seed", chl.seed());

@@ -111,6 +111,8 @@ public final class ChallengeSolver implements Solver {
         ContextLease lease = acquire(task);
         try (lease; ProxyWatch watch = ProxyWatch.onCurrentThread(lease.relay())) {
             try (ChallengePage page = ChallengePage.watch(lease, settings.commandTimeout())) {
+                // Before the first request: cf_clearance is bound to the user agent that asked for it.
+                lease.presentUserAgent(task.userAgent());
                 laps.lap(SolvePhase.CONTEXT);
                 return new Run(task, page, laps).solve();
             } catch (InterruptedException e) {

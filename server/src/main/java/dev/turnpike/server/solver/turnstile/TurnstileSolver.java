@@ -117,6 +117,7 @@ public final class TurnstileSolver implements Solver {
 
     private Solution solveIn(ContextLease lease, TaskSpec.Turnstile task, Instant deadline, SolvePhases.Laps laps)
             throws SolveException, InterruptedException {
+        lease.presentUserAgent(task.userAgent()); // before the widget's frame exists; kept the browser's if inconsistent
         WidgetWatch watch = WidgetWatch.install(lease, random);
         boolean fast = task.type() == TaskType.TURNSTILE_PROXYLESS;
         String url = task.websiteUrl().toString();

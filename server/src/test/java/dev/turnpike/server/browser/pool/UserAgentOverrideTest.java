@@ -191,7 +191,9 @@ class UserAgentOverrideTest {
                     .as("the identity knows what workers say").isEqualTo(pool.identity().navigatorPlatform());
         }
         try (ContextLease lease = pool.acquire(ContextOptions.PROXYLESS)) {
-            visit(lease, linuxChrome(pool.identity().fullVersion()));
+            String wanted = linuxChrome(pool.identity().fullVersion());
+            visit(lease, wanted);
+            assertThat(lastRequest("/ua-page").header("User-Agent")).isEqualTo(wanted);
             assertThat(lastRequest("/ua-page").header("Sec-CH-UA")).isEqualTo(own);
         }
     }
