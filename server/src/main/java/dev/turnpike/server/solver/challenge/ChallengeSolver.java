@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.turnpike.server.browser.cdp.CdpClosedException;
 import dev.turnpike.server.browser.cdp.CdpException;
+import dev.turnpike.server.browser.cdp.CdpSession;
 import dev.turnpike.server.browser.pool.BrowserPool;
+import dev.turnpike.server.browser.pool.ChildTarget;
 import dev.turnpike.server.browser.pool.ContextLease;
 import dev.turnpike.server.browser.pool.NavigationFailedException;
 import dev.turnpike.server.solver.SolveException;
 import dev.turnpike.server.solver.SolvePhase;
 import dev.turnpike.server.solver.SolvePhases;
 import dev.turnpike.server.solver.Solver;
+import dev.turnpike.server.solver.widget.TrustedClick;
 import dev.turnpike.server.solver.challenge.ChallengeDetector.Detection;
 import dev.turnpike.server.solver.challenge.ChallengePage.Snapshot;
 import dev.turnpike.server.task.FailReason;
@@ -22,6 +25,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -178,13 +182,15 @@ public final class ChallengeSolver implements Solver {
         private final TaskSpec.Challenge task;
         private final ChallengePage page;
         private final TrustedClick clicker;
+        /** Widget frames clicked already: each is clicked at most once (a new ray brings a new frame). */
+        private final Set<String> clickedFrames = new HashSet<>();
         private final SolvePhases.Laps laps;
 
         Run(TaskSpec.Challenge task, ChallengePage page, SolvePhases.Laps laps) {
             this.laps = laps;
             this.task = task;
             this.page = page;
-            this.clicker = new TrustedClick(page.lease(), settings.commandTimeout(), new SplittableRandom());
+            this.clicker = new TrustedClick(new SplittableRandom(), settings.commandTimeout());
         }
 
         Solution solve() throws SolveException, InterruptedException {
@@ -211,11 +217,38 @@ public final class ChallengeSolver implements Solver {
                                 throw loop(page.submissionsChallengedAgain() + " solves of the challenge looked"
                                         + " successful, yet the challenge came back each time");
                             }
-                            clicker.clickIfShown();
+                            clickCheckboxIfShown();
                         }
                     }
                 }
                 awaitQuietly(load, settings.turn());
+            }
+        }
+
+        /**
+         * Clicks the checkbox of a challenge widget frame not clicked yet, if one shows it. Called every turn while
+         * the challenge is up, so it stays cheap: a frame's current URL first (the target's attach-time URL is
+         * often blank), and only a challenge frame's DOM is read.
+         */
+        private void clickCheckboxIfShown() throws InterruptedException {
+            CdpSession browser = page.lease().page().connection().browser();
+            for (ChildTarget frame : page.lease().children()) {
+                if (!"iframe".equals(frame.type()) || clickedFrames.contains(frame.targetId())) {
+                    continue;
+                }
+                try {
+                    String url = browser.call("Target.getTargetInfo", browser.params().put("targetId", frame.targetId()),
+                            settings.commandTimeout()).path("targetInfo").path("url").asText("");
+                    if (ChallengeMarkers.isChallengeFrame(url) && clicker.clickIfShown(page.lease().page(), frame)) {
+                        clickedFrames.add(frame.targetId());
+                        return;
+                    }
+                } catch (CdpClosedException e) {
+                    throw e;
+                } catch (CdpException e) {
+                    // The frame went away or is still loading: look again on the next turn.
+                    log.debug("challenge frame {} not clickable yet: {}", frame.targetId(), e.getMessage());
+                }
             }
         }
 

@@ -36,6 +36,8 @@ import org.junit.jupiter.api.Test;
 class ChallengeTaskLabTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The lab's secret of {@link LabOrigin#INTERACTIVE_SITEKEY} (the lab keeps it to itself). */
+    private static final String INTERACTIVE_SECRET = "0x4AAAAAAALabChallengeInteractiveSecret";
     static ChallengeLab lab;
 
     @BeforeAll
@@ -144,6 +146,25 @@ class ChallengeTaskLabTest {
 
         assertSolutionShape(solution, url);
         assertReplayable(url, solution);
+    }
+
+    @Test
+    void interactiveChallengeDrawingItsCheckboxInThePlainDocumentIsPassedToo() throws Exception {
+        // The challenge's widget page draws in the plain document instead of a closed shadow root (the default).
+        lab.lab.admin().registerSitekey(new Sitekey(LabOrigin.INTERACTIVE_SITEKEY, INTERACTIVE_SECRET, List.of("*"),
+                SitekeyMode.MANAGED, Sitekey.DEFAULT_POW_BITS, 0,
+                SitekeyHostile.NONE.withInteractiveOnly(0).withShadowMode("none")));
+        try {
+            protectedHost("plain-click.lab.test", "interactive", null);
+            String url = "https://plain-click.lab.test/";
+
+            JsonNode solution = solve(Map.of("websiteURL", url, "proxy", lab.httpProxy(ChallengeLab.ACCOUNT_A)));
+
+            assertSolutionShape(solution, url);
+            assertReplayable(url, solution);
+        } finally {
+            lab.lab.admin().setSitekeyHostile(LabOrigin.INTERACTIVE_SITEKEY, SitekeyHostile.NONE.withInteractiveOnly(0));
+        }
     }
 
     @Test
