@@ -68,7 +68,7 @@ public final class ChallengeSolver implements Solver {
 
     /**
      * @param maxSolveAttempts solves that "succeed" and meet the challenge again before the task fails as a loop
-     * @param turn             how long one look at the page waits for the next load before looking again
+     * @param turn             how long one turn waits for the next load event before checking the widget again
      * @param commandTimeout   the longest a single DevTools command may take
      * @param pageTimeout      the longest a navigation may wait for its load event
      */
@@ -86,13 +86,21 @@ public final class ChallengeSolver implements Solver {
         }
     }
 
+    /** Turns without a load event after which the page is read again anyway (a document replaced in place). */
+    private static final int TURNS_PER_LOOK = 4;
+
     private final BrowserPool pool;
     private final Settings settings;
     private final SolvePhases phases;
+    private final ClearanceCache clearances;
     private final ChallengeDetector detector = new ChallengeDetector();
 
-    /** @param pool the browsers, with proxy relays ({@link BrowserPool#keepRelayedContextsWarm}) */
-    public ChallengeSolver(BrowserPool pool, Settings settings, SolvePhases phases) {
+    /**
+     * @param pool        the browsers, with proxy relays ({@link BrowserPool#keepRelayedContextsWarm})
+     * @param clearances  clearances of earlier solves a task for the same site, proxy and user agent starts with
+     */
+    public ChallengeSolver(BrowserPool pool, Settings settings, SolvePhases phases, ClearanceCache clearances) {
+        this.clearances = Objects.requireNonNull(clearances, "clearances");
         this.phases = Objects.requireNonNull(phases, "phases");
         this.pool = Objects.requireNonNull(pool, "pool");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -185,8 +193,10 @@ public final class ChallengeSolver implements Solver {
         /** Widget frames clicked already: each is clicked at most once (a new ray brings a new frame). */
         private final Set<String> clickedFrames = new HashSet<>();
         private final SolvePhases.Laps laps;
+        private final ClearanceCache.Key clearanceKey;
 
         Run(TaskSpec.Challenge task, ChallengePage page, SolvePhases.Laps laps) {
+            this.clearanceKey = new ClearanceCache.Key(task.websiteUrl().getHost(), task.proxy(), task.userAgent());
             this.laps = laps;
             this.task = task;
             this.page = page;
@@ -195,12 +205,22 @@ public final class ChallengeSolver implements Solver {
 
         Solution solve() throws SolveException, InterruptedException {
             String url = withoutFragment(task.websiteUrl());
+            var kept = clearances.clearanceFor(clearanceKey);
+            if (kept.isPresent()) {
+                log.debug("{}: starting with the clearance of an earlier solve", clearanceKey);
+                page.setCookie(kept.get());
+            }
             page.navigate(url, settings.pageTimeout());
+            boolean look = true;
+            boolean challengeShown = false;
+            int turnsWithoutLook = 0;
             while (true) {
                 var load = page.nextLoad();
-                Snapshot snapshot = page.snapshot();
+                Snapshot snapshot = look ? page.snapshot() : null;
                 if (snapshot != null) {
+                    turnsWithoutLook = 0;
                     Detection detection = detector.detect(snapshot.page());
+                    challengeShown = detection.verdict() == Verdict.CHALLENGE;
                     switch (detection.verdict()) {
                         case BLOCKED -> throw new SolveException(FailReason.BLOCKED, "blocked by Cloudflare ("
                                 + detection.evidence() + "): the site refuses this proxy's exit IP or this request"
@@ -217,11 +237,19 @@ public final class ChallengeSolver implements Solver {
                                 throw loop(page.submissionsChallengedAgain() + " solves of the challenge looked"
                                         + " successful, yet the challenge came back each time");
                             }
-                            clickCheckboxIfShown();
                         }
                     }
                 }
-                awaitQuietly(load, settings.turn());
+                if (challengeShown) {
+                    clickCheckboxIfShown();
+                }
+                // A new document announces itself with a load event; between loads the page is read again only
+                // every few turns (serialising it competes with the proof of work for the CPU), while the widget's
+                // frames are checked for a checkbox every turn.
+                boolean unread = look && snapshot == null; // the document was being replaced: read it next turn
+                boolean loaded = awaitQuietly(load, settings.turn());
+                turnsWithoutLook++;
+                look = loaded || unread || turnsWithoutLook >= TURNS_PER_LOOK;
             }
         }
 
@@ -265,6 +293,7 @@ public final class ChallengeSolver implements Solver {
             String userAgent = headers.computeIfAbsent("user-agent", n -> page.lease().userAgent());
             String tls = "chrome" + pool.identity().major();
             Map<String, String> cookies = page.cookies(document.url());
+            page.clearanceCookie(document.url()).ifPresent(cookie -> clearances.remember(clearanceKey, cookie));
             if (task.rqData() == null) {
                 String body = page.responseBody(document.requestId());
                 log.debug("cleared {} with status {}", document.url(), document.status());
@@ -326,12 +355,15 @@ public final class ChallengeSolver implements Solver {
         }
     }
 
-    private static void awaitQuietly(java.util.concurrent.CompletableFuture<?> event, Duration wait)
+    /** True if the event came within {@code wait}; false (and the future cancelled) otherwise. */
+    private static boolean awaitQuietly(java.util.concurrent.CompletableFuture<?> event, Duration wait)
             throws InterruptedException {
         try {
             event.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
         } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
             event.cancel(false);
+            return false;
         }
     }
 

@@ -284,6 +284,37 @@ class ChallengeTaskLabTest {
         assertReplayable(url, solution, ChallengeLab.ACCOUNT_B, ChallengeLab.ACCOUNT_A);
     }
 
+    @Test
+    void aSecondTaskForTheSameSiteThroughTheSameProxyStartsClearedWithoutAChallenge() throws Exception {
+        protectedHost("again.lab.test", "managed", null);
+        String url = "https://again.lab.test/";
+        JsonNode first = solve(Map.of("websiteURL", url, "proxy", lab.httpProxy(ChallengeLab.ACCOUNT_A)));
+        int challengesBefore = rays("again.lab.test").size();
+
+        JsonNode second = solve(Map.of("websiteURL", url, "proxy", lab.httpProxy(ChallengeLab.ACCOUNT_A)));
+
+        assertThat(rays("again.lab.test")).as("no challenge page served for the second task").hasSize(challengesBefore);
+        assertThat(second.path("cf_clearance").asText()).isEqualTo(first.path("cf_clearance").asText());
+        assertSolutionShape(second, url);
+        assertThat(second.path("body").asText()).contains("id=\"lab-ok\"");
+        assertReplayable(url, second);
+    }
+
+    @Test
+    void aClearanceIsNotHandedToATaskWithAnotherProxy() throws Exception {
+        protectedHost("mine.lab.test", "managed", null);
+        String url = "https://mine.lab.test/";
+        JsonNode viaA = solve(Map.of("websiteURL", url, "proxy", lab.httpProxy(ChallengeLab.ACCOUNT_A)));
+        int challengesBefore = rays("mine.lab.test").size();
+
+        JsonNode viaB = solve(Map.of("websiteURL", url, "proxy", lab.httpProxy(ChallengeLab.ACCOUNT_B)));
+
+        assertThat(rays("mine.lab.test")).as("the task through B met and solved the challenge")
+                .hasSizeGreaterThan(challengesBefore);
+        assertThat(viaB.path("cf_clearance").asText()).isNotEqualTo(viaA.path("cf_clearance").asText());
+        assertReplayable(url, viaB, ChallengeLab.ACCOUNT_B, ChallengeLab.ACCOUNT_A);
+    }
+
     // ---- failures, each with its own code and description, long before the deadline ----
 
     private static JsonNode fail(String url, String proxy) throws Exception {
