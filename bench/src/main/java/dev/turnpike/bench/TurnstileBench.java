@@ -124,7 +124,7 @@ public final class TurnstileBench {
             apiTask(api, clientKey, key, "warmup");
             reference(pool);
             System.out.println("| concurrency | pairs | reference p50 | reference p95 | Turnpike p50 | Turnpike p95 "
-                    + "| overhead p50 | overhead p95 | ratio p50 | solver phases p50: context / prepare / navigate / widget "
+                    + "| overhead p50 [90%] | overhead p95 [90%] | ratio p50 | solver phases p50: context / prepare / navigate / widget "
                     + "| outside the solver, mean | PSS per busy slot |");
             System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
             for (int concurrency : levels) {
@@ -150,8 +150,9 @@ public final class TurnstileBench {
                 long r50 = pct(reference, 50), r95 = pct(reference, 95), t50 = pct(turnpike, 50), t95 = pct(turnpike, 95);
                 String pss = peakPss[0] == 0 ? "–" : (peakPss[0] / concurrency >> 20) + " MiB (total " + (peakPss[0] >> 20) + " MiB)";
                 double outside = turnpike.stream().mapToLong(Long::longValue).average().orElse(0) - phases.meanTotalMillis(SolvePhase.WIDGET);
-                System.out.printf(Locale.ROOT, "| %d | %d | %d ms | %d ms | %d ms | %d ms | %d ms | %d ms | %.2f | %s | %.0f ms | %s |%n",
-                        concurrency, perLevel, r50, r95, t50, t95, t50 - r50, t95 - r95, (double) t50 / r50,
+                System.out.printf(Locale.ROOT, "| %d | %d | %d ms | %d ms | %d ms | %d ms | %s | %s | %.2f | %s | %.0f ms | %s |%n",
+                        concurrency, perLevel, r50, r95, t50, t95, PercentileGap.of(turnpike, reference, 50, 0.9, concurrency),
+                        PercentileGap.of(turnpike, reference, 95, 0.9, concurrency), (double) t50 / r50,
                         phases.medians(SolvePhase.CONTEXT, SolvePhase.PREPARE, SolvePhase.NAVIGATE, SolvePhase.WIDGET),
                         outside, pss);
             }

@@ -125,6 +125,12 @@ public final class Settings {
     public static final Setting<Integer> WARM_PROXIED_CONTEXTS = declare("browser.warmProxiedContexts", "1",
             Parsers.intIn(0, 64), "contexts kept ready per browser on an unbound local relay, for tasks with their own"
                     + " proxy (CloudFlare5STask): such a task then skips making a context (about half a second)");
+    public static final Setting<Integer> CLEARANCE_CACHE_ENTRIES = declare("challenge.clearanceCache", "10000",
+            Parsers.intIn(0, 10_000_000), "cf_clearance cookies kept per solving node, so a CloudFlare5STask for a site"
+                    + " already cleared through the same proxy (and wanted user agent) starts cleared (0: off)");
+    public static final Setting<Duration> CLEARANCE_MAX_AGE = declare("challenge.clearanceMaxAge", "30m",
+            Parsers.durationAtLeast(Duration.ZERO), "the longest a kept clearance is reused (less if its cookie expires"
+                    + " sooner)");
     public static final Setting<Integer> MAX_TASKS_PER_BROWSER = declare("browser.maxTasks", "200",
             Parsers.intIn(1, 1_000_000), "a browser is recycled after this many tasks");
     public static final Setting<Duration> MAX_BROWSER_AGE = declare("browser.maxAge", "30m",

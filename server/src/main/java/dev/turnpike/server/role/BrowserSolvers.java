@@ -13,6 +13,7 @@ import dev.turnpike.server.solver.SolveException;
 import dev.turnpike.server.solver.SolvePhases;
 import dev.turnpike.server.solver.Solver;
 import dev.turnpike.server.solver.challenge.ChallengeSolver;
+import dev.turnpike.server.solver.challenge.ClearanceCache;
 import dev.turnpike.server.solver.turnstile.TurnstileSolver;
 import dev.turnpike.server.task.Solution;
 import dev.turnpike.server.task.TaskSpec;
@@ -77,7 +78,8 @@ public final class BrowserSolvers implements Solver, AutoCloseable {
         SolvePhases phases = new SolvePhases(System::nanoTime);
         List<Solver> solvers = new ArrayList<>();
         solvers.add(new TurnstileSolver(pool, hostPolicy, clock, random, phases));
-        solvers.add(new ChallengeSolver(pool, ChallengeSolver.Settings.DEFAULTS, phases));
+        solvers.add(new ChallengeSolver(pool, ChallengeSolver.Settings.DEFAULTS, phases, new ClearanceCache(clock,
+                config.get(Settings.CLEARANCE_CACHE_ENTRIES), config.get(Settings.CLEARANCE_MAX_AGE))));
         return new BrowserSolvers(pool, relays, scheduler, phases, solvers);
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.turnpike.server.browser.cdp.BlankPage;
 import dev.turnpike.server.browser.cdp.CdpConnection;
 import dev.turnpike.server.browser.cdp.CdpSession;
 import dev.turnpike.server.browser.chromium.ChromiumInstallation;
@@ -114,12 +115,8 @@ class StatusPageChromiumTest {
                     true, List.of("--host-resolver-rules=MAP * ^NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"),
                     Map.of(), Duration.ofSeconds(30));
                  CdpConnection cdp = CdpConnection.open(process.devToolsUrl(), new ObjectMapper(), Duration.ofSeconds(10))) {
-                CdpSession browser = cdp.browser();
-                String context = browser.call("Target.createBrowserContext", null).path("browserContextId").asText();
-                String target = browser.call("Target.createTarget", browser.params().put("url", "about:blank")
-                        .put("browserContextId", context)).path("targetId").asText();
-                CdpSession page = cdp.session(browser.call("Target.attachToTarget",
-                        browser.params().put("targetId", target).put("flatten", true)).path("sessionId").asText());
+                BlankPage blank = BlankPage.open(cdp);
+                CdpSession page = blank.page();
                 page.on("Network.requestWillBeSent", p -> requested.add(p.path("request").path("url").asText()));
                 page.call("Network.enable", null);
                 page.call("Page.enable", null);
@@ -160,7 +157,7 @@ class StatusPageChromiumTest {
                 awaitTrue(page, row + ".textContent.includes('revoked')");
                 assertThat(server.client().call("getBalance", Map.of("clientKey", pageKey)).path("errorCode").asText())
                         .isEqualTo("ERROR_KEY_DOES_NOT_EXIST");
-                browser.call("Target.disposeBrowserContext", browser.params().put("browserContextId", context));
+                blank.dispose(cdp);
             }
             assertThat(requested).isNotEmpty().allSatisfy(url -> assertThat(url).startsWith(origin + "/"));
             assertThat(requested).as("the token never travels in a URL").noneMatch(url -> url.contains(TOKEN));

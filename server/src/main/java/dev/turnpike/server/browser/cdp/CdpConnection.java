@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * One WebSocket to one browser's DevTools endpoint, shared by every session of that browser (flat
  * sessions): each command completes a future matched by its id, each event goes to the listeners of its
  * {@code sessionId}. When the socket closes, every pending and later command fails with
- * {@link CdpClosedException}, so no caller waits on a dead browser.
+ * {@link CdpClosedException}, so no caller waits on a dead browser; when a session detaches, its pending commands
+ * fail with {@link CdpException}.
  */
 public final class CdpConnection implements AutoCloseable {
 
@@ -35,13 +36,17 @@ public final class CdpConnection implements AutoCloseable {
     private final ObjectMapper json;
     private final WebSocket socket;
     private final AtomicLong nextId = new AtomicLong(1);
-    private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final Map<String, List<CdpEventListener>> listeners = new ConcurrentHashMap<>();
     private final List<Runnable> closeListeners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<String> closed = new CompletableFuture<>();
     // java.net.http.WebSocket allows one outstanding send at a time: sends are chained under this lock.
     private final ReentrantLock sendLock = new ReentrantLock();
     private CompletableFuture<WebSocket> sendChain;
+
+    /** A command sent and not yet answered, with the session it went to. */
+    private record Pending(String sessionId, String method, CompletableFuture<JsonNode> result) {
+    }
 
     private CdpConnection(ObjectMapper json, WebSocket socket) {
         this.json = json;
@@ -122,7 +127,7 @@ public final class CdpConnection implements AutoCloseable {
             result.completeExceptionally(new CdpException("cannot encode " + method, e));
             return result;
         }
-        pending.put(id, result);
+        pending.put(id, new Pending(sessionId, method, result));
         // The reader may have failed everything between the check above and put(): check again.
         if (closed.isDone() && pending.remove(id) != null) {
             result.completeExceptionally(new CdpClosedException(method + ": " + closed.getNow("closed")));
@@ -155,9 +160,19 @@ public final class CdpConnection implements AutoCloseable {
         }
     }
 
-    /** Forgets every listener of a session that has ended (its target was closed or detached). */
+    /**
+     * Forgets every listener of a session that has ended (its target was closed or detached) and fails its pending
+     * commands: Chromium never answers them, and a caller would otherwise wait out its whole timeout.
+     */
     void dropSession(String sessionId) {
         listeners.remove(sessionId);
+        for (Map.Entry<Long, Pending> entry : List.copyOf(pending.entrySet())) {
+            Pending command = entry.getValue();
+            if (command.sessionId().equals(sessionId) && pending.remove(entry.getKey()) != null) {
+                command.result().completeExceptionally(new CdpException(command.method()
+                        + ": the target was detached before it answered"));
+            }
+        }
     }
 
     private void dispatch(String text) {
@@ -170,10 +185,11 @@ public final class CdpConnection implements AutoCloseable {
         }
         JsonNode id = message.get("id");
         if (id != null) {
-            CompletableFuture<JsonNode> future = pending.remove(id.asLong());
-            if (future == null) {
+            Pending command = pending.remove(id.asLong());
+            if (command == null) {
                 return;
             }
+            CompletableFuture<JsonNode> future = command.result();
             JsonNode error = message.get("error");
             if (error != null) {
                 future.completeExceptionally(new CdpException(
@@ -210,9 +226,9 @@ public final class CdpConnection implements AutoCloseable {
         }
         CdpClosedException failure = new CdpClosedException("DevTools connection closed: " + reason);
         for (Long id : List.copyOf(pending.keySet())) {
-            CompletableFuture<JsonNode> future = pending.remove(id);
-            if (future != null) {
-                future.completeExceptionally(failure);
+            Pending command = pending.remove(id);
+            if (command != null) {
+                command.result().completeExceptionally(failure);
             }
         }
         listeners.clear();

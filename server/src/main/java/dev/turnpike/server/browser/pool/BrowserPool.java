@@ -71,6 +71,8 @@ public final class BrowserPool implements AutoCloseable {
     /** Relays for contexts made ahead for tasks with their own proxy; null until {@link #keepRelayedContextsWarm}. */
     private volatile ProxyRelays relays;
     private int warmRelayedPerBrowser;
+    /** Tasks waiting for a warm context being made, direct [0] and relayed [1]: one per context being made. */
+    private final int[] awaitingWarm = new int[2];
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -155,7 +157,7 @@ public final class BrowserPool implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        started.forEach(this::replenish);
+        started.forEach(browser -> replenish(browser, false));
     }
 
     /** The identity every browser of this pool presents. */
@@ -268,7 +270,7 @@ public final class BrowserPool implements AutoCloseable {
             lock.unlock();
         }
         for (PooledBrowser browser : all) {
-            Thread.ofVirtual().start(() -> replenish(browser));
+            Thread.ofVirtual().start(() -> replenish(browser, true));
         }
     }
 
@@ -281,14 +283,14 @@ public final class BrowserPool implements AutoCloseable {
         if (lease != null) {
             lease.close();
         } else {
-            releaseSlot(reservation.browser, false);
+            releaseSlot(reservation.browser, false, false);
         }
     }
 
     /** What a task needs: a direct context, one on a relay, or one with its own proxy (never warm). */
     private enum Want { DIRECT, RELAYED, OWN_PROXY }
 
-    private record Reservation(PooledBrowser browser, ContextLease warm) {
+    private record Reservation(PooledBrowser browser, ContextLease warm, boolean othersBusy) {
     }
 
     private Reservation reserve(Want want) throws InterruptedException {
@@ -300,18 +302,35 @@ public final class BrowserPool implements AutoCloseable {
                 if (closed) {
                     throw new IllegalStateException("the browser pool is closed");
                 }
-                reservation = pick(want);
+                reservation = pickWarm(want);
+                if (reservation != null) {
+                    break;
+                }
+                if (warmSoon(want)) {
+                    // One is being made: it is ready sooner than a context this task would start now.
+                    boolean relayed = want == Want.RELAYED;
+                    awaitingWarm[relayed ? 1 : 0]++;
+                    waiting++;
+                    try {
+                        changed.await();
+                    } finally {
+                        waiting--;
+                        awaitingWarm[relayed ? 1 : 0]--;
+                    }
+                    continue;
+                }
+                reservation = pickFree();
                 if (reservation != null) {
                     break;
                 }
                 // No warm context of the kind wanted and no free slot: take the slot of an idle warm one of the
-                // other kind (pick() already took one of the wanted kind if there was any).
+                // other kind (pickWarm() already took one of the wanted kind if there was any).
                 PooledBrowser withWarm = ready().filter(b -> !b.warm.isEmpty())
                         .min(Comparator.comparingInt(b -> b.busy)).orElse(null);
                 if (withWarm != null) {
                     evicted = withWarm.warm.poll();
                     withWarm.busy++;
-                    reservation = new Reservation(withWarm, null);
+                    reservation = new Reservation(withWarm, null, withWarm.busy > 1);
                     break;
                 }
                 waiting++;
@@ -327,31 +346,52 @@ public final class BrowserPool implements AutoCloseable {
         if (evicted != null) {
             disposeQuietly(evicted);
         }
-        if (reservation.warm != null) {
+        if (reservation.warm != null && reservation.othersBusy) {
+            // Alone on its browser, the task's context is replaced when it is released instead (releaseSlot): a
+            // context made now would take Chromium's one spare renderer process from the task's own navigations,
+            // and a context made after them finds it (PooledBrowser.takeWarm). With other tasks running, a context
+            // ready sooner is worth more than the spare.
             PooledBrowser browser = reservation.browser;
-            Thread.ofVirtual().start(() -> replenish(browser));
+            boolean relayed = reservation.warm.relay() != null;
+            Thread.ofVirtual().start(() -> replenish(browser, relayed));
         }
         return reservation;
     }
 
-    /** Under the lock: a warm context of the kind wanted, else a free slot on the least busy ready browser. */
-    private Reservation pick(Want want) {
-        if (want != Want.OWN_PROXY) {
-            boolean relayed = want == Want.RELAYED;
-            PooledBrowser withWarm = ready().filter(b -> b.warmCount(relayed) > 0)
-                    .min(Comparator.comparingInt(b -> b.busy)).orElse(null);
-            if (withWarm != null) {
-                withWarm.busy++;
-                return new Reservation(withWarm, withWarm.takeWarm(relayed));
-            }
+    /** Under the lock: a warm context of the kind wanted, on the least busy ready browser. */
+    private Reservation pickWarm(Want want) {
+        if (want == Want.OWN_PROXY) {
+            return null;
         }
+        boolean relayed = want == Want.RELAYED;
+        PooledBrowser withWarm = ready().filter(b -> b.warmCount(relayed) > 0)
+                .min(Comparator.comparingInt(b -> b.busy)).orElse(null);
+        if (withWarm == null) {
+            return null;
+        }
+        withWarm.busy++;
+        return new Reservation(withWarm, withWarm.takeWarm(relayed), withWarm.busy > 1);
+    }
+
+    /** Under the lock: whether a warm context of the kind is being made that no other waiting task counts on. */
+    private boolean warmSoon(Want want) {
+        if (want == Want.OWN_PROXY) {
+            return false;
+        }
+        boolean relayed = want == Want.RELAYED;
+        int making = ready().mapToInt(b -> relayed ? b.warmingRelayed : b.warming - b.warmingRelayed).sum();
+        return making > awaitingWarm[relayed ? 1 : 0];
+    }
+
+    /** Under the lock: a free slot on the least busy ready browser. */
+    private Reservation pickFree() {
         PooledBrowser withRoom = ready().filter(b -> b.free(settings.contextsPerBrowser()) > 0)
                 .min(Comparator.comparingInt(b -> b.busy)).orElse(null);
-        if (withRoom != null) {
-            withRoom.busy++;
-            return new Reservation(withRoom, null);
+        if (withRoom == null) {
+            return null;
         }
-        return null;
+        withRoom.busy++;
+        return new Reservation(withRoom, null, withRoom.busy > 1);
     }
 
     private java.util.stream.Stream<PooledBrowser> ready() {
@@ -363,14 +403,15 @@ public final class BrowserPool implements AutoCloseable {
         Thread.ofVirtual().name("context-release").start(() -> {
             boolean confirmed = lease.dispose();
             lease.markDisposed();
-            releaseSlot(lease.browser, true);
+            releaseSlot(lease.browser, true, lease.relay() != null);
             if (!confirmed && lease.browser.connection.isOpen()) {
                 drain(lease.browser, RetireReason.UNHEALTHY, "a context could not be disposed");
             }
         });
     }
 
-    private void releaseSlot(PooledBrowser browser, boolean served) {
+    /** @param relayed the kind of context the slot held: it is made last when replenishing (see replenish) */
+    private void releaseSlot(PooledBrowser browser, boolean served, boolean relayed) {
         boolean retireNow = false;
         lock.lock();
         try {
@@ -389,15 +430,17 @@ public final class BrowserPool implements AutoCloseable {
         if (retireNow) {
             retire(browser, browser.drainReason, browser.drainDetail, false);
         } else {
-            replenish(browser);
+            replenish(browser, relayed);
         }
     }
 
     /**
-     * Keeps the browser's warm queue filled, within its free slots: direct contexts first (for proxyless tasks),
-     * then contexts on unbound relays (for tasks with their own proxy) when the pool has relays.
+     * Keeps the browser's warm queue filled, within its free slots: direct contexts for proxyless tasks, and contexts
+     * on unbound relays for tasks with their own proxy when the pool has relays. The kind named by {@code makeLast}
+     * is made after the other: Chromium keeps one spare renderer process, for the browser context used last, and the
+     * next task is most likely of the kind the last one was.
      */
-    private void replenish(PooledBrowser browser) {
+    private void replenish(PooledBrowser browser, boolean makeLast) {
         while (true) {
             boolean relayed;
             lock.lock();
@@ -406,14 +449,16 @@ public final class BrowserPool implements AutoCloseable {
                         || browser.free(settings.contextsPerBrowser()) <= 0) {
                     return;
                 }
-                if (browser.warmCount(false) + browser.warming - browser.warmingRelayed < settings.warmContexts()) {
-                    relayed = false;
-                } else if (relays != null
-                        && browser.warmCount(true) + browser.warmingRelayed < warmRelayedPerBrowser) {
-                    relayed = true;
-                    browser.warmingRelayed++;
-                } else {
+                boolean direct = browser.warmCount(false) + browser.warming - browser.warmingRelayed
+                        < settings.warmContexts();
+                boolean onRelay = relays != null && browser.warmCount(true) + browser.warmingRelayed
+                        < warmRelayedPerBrowser;
+                if (!direct && !onRelay) {
                     return;
+                }
+                relayed = direct && onRelay ? !makeLast : onRelay;
+                if (relayed) {
+                    browser.warmingRelayed++;
                 }
                 browser.warming++;
             } finally {
@@ -584,7 +629,7 @@ public final class BrowserPool implements AutoCloseable {
                 lock.unlock();
             }
             if (added) {
-                replenish(browser);
+                replenish(browser, false);
             } else if (browser == null && !isClosed()) {
                 scheduler.schedule(this::launchReplacement, RELAUNCH_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
             }

@@ -48,8 +48,12 @@ final class PooledBrowser {
     }
 
     /** Takes a warm context of that kind, or null. */
+    /**
+     * The newest warm context of the kind: the one Chromium's spare renderer process was most likely made for (it
+     * follows the browser context used last), so its first navigation does not wait for a process to start.
+     */
     ContextLease takeWarm(boolean relayed) {
-        for (var it = warm.iterator(); it.hasNext(); ) {
+        for (var it = warm.descendingIterator(); it.hasNext(); ) {
             ContextLease lease = it.next();
             if ((lease.relay() != null) == relayed) {
                 it.remove();

@@ -180,6 +180,39 @@ final class ChallengePage implements AutoCloseable {
         return out;
     }
 
+    /** The {@code cf_clearance} cookie the browser would send to {@code url}, as the browser describes it, if any. */
+    java.util.Optional<JsonNode> clearanceCookie(String url) throws InterruptedException {
+        JsonNode answer = page.call("Network.getCookies", page.params().set("urls",
+                page.params().arrayNode().add(url)), commandTimeout);
+        for (JsonNode cookie : answer.path("cookies")) {
+            if (ChallengeMarkers.CLEARANCE_COOKIE.equals(cookie.path("name").asText())) {
+                return java.util.Optional.of(cookie);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** Sets a cookie described as {@code Network.getCookies} describes one (before the page navigates). */
+    void setCookie(JsonNode cookie) throws InterruptedException {
+        var params = page.params();
+        for (String field : COOKIE_FIELDS) {
+            if (cookie.has(field)) {
+                params.set(field, cookie.get(field));
+            }
+        }
+        if (cookie.path("session").asBoolean(false)) {
+            params.remove("expires");
+        }
+        JsonNode answer = page.call("Network.setCookie", params, commandTimeout);
+        if (answer.has("success") && !answer.path("success").asBoolean()) {
+            throw new CdpException("the browser refused the cookie " + cookie.path("name").asText());
+        }
+    }
+
+    /** The parts of a cookie {@code Network.setCookie} takes back. */
+    private static final java.util.List<String> COOKIE_FIELDS = java.util.List.of("name", "value", "domain", "path",
+            "expires", "httpOnly", "secure", "sameSite", "priority", "sourceScheme", "sourcePort", "partitionKey");
+
     /** The body of a document answer as the server sent it. */
     String responseBody(String requestId) throws InterruptedException {
         JsonNode answer = page.call("Network.getResponseBody", page.params().put("requestId", requestId), commandTimeout);

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.turnpike.server.browser.cdp.CdpClosedException;
 import dev.turnpike.server.browser.cdp.CdpException;
+import dev.turnpike.server.browser.cdp.CdpSession;
 import dev.turnpike.server.browser.pool.BrowserPool;
+import dev.turnpike.server.browser.pool.ChildTarget;
 import dev.turnpike.server.browser.pool.ContextLease;
 import dev.turnpike.server.browser.pool.NavigationFailedException;
 import dev.turnpike.server.solver.SolveException;
@@ -13,6 +15,7 @@ import dev.turnpike.server.solver.SolvePhases;
 import dev.turnpike.server.solver.Solver;
 import dev.turnpike.server.solver.challenge.ChallengeDetector.Detection;
 import dev.turnpike.server.solver.challenge.ChallengePage.Snapshot;
+import dev.turnpike.server.solver.widget.TrustedClick;
 import dev.turnpike.server.task.FailReason;
 import dev.turnpike.server.task.Solution;
 import dev.turnpike.server.task.TaskSpec;
@@ -22,6 +25,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +68,7 @@ public final class ChallengeSolver implements Solver {
 
     /**
      * @param maxSolveAttempts solves that "succeed" and meet the challenge again before the task fails as a loop
-     * @param turn             how long one look at the page waits for the next load before looking again
+     * @param turn             how long one turn waits for the next load event before checking the widget again
      * @param commandTimeout   the longest a single DevTools command may take
      * @param pageTimeout      the longest a navigation may wait for its load event
      */
@@ -82,13 +86,21 @@ public final class ChallengeSolver implements Solver {
         }
     }
 
+    /** Turns without a load event after which the page is read again anyway (a document replaced in place). */
+    private static final int TURNS_PER_LOOK = 4;
+
     private final BrowserPool pool;
     private final Settings settings;
     private final SolvePhases phases;
+    private final ClearanceCache clearances;
     private final ChallengeDetector detector = new ChallengeDetector();
 
-    /** @param pool the browsers, with proxy relays ({@link BrowserPool#keepRelayedContextsWarm}) */
-    public ChallengeSolver(BrowserPool pool, Settings settings, SolvePhases phases) {
+    /**
+     * @param pool        the browsers, with proxy relays ({@link BrowserPool#keepRelayedContextsWarm})
+     * @param clearances  clearances of earlier solves a task for the same site, proxy and user agent starts with
+     */
+    public ChallengeSolver(BrowserPool pool, Settings settings, SolvePhases phases, ClearanceCache clearances) {
+        this.clearances = Objects.requireNonNull(clearances, "clearances");
         this.phases = Objects.requireNonNull(phases, "phases");
         this.pool = Objects.requireNonNull(pool, "pool");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -180,23 +192,37 @@ public final class ChallengeSolver implements Solver {
         private final TaskSpec.Challenge task;
         private final ChallengePage page;
         private final TrustedClick clicker;
+        /** Widget frames clicked already: each is clicked at most once (a new ray brings a new frame). */
+        private final Set<String> clickedFrames = new HashSet<>();
         private final SolvePhases.Laps laps;
+        private final ClearanceCache.Key clearanceKey;
 
         Run(TaskSpec.Challenge task, ChallengePage page, SolvePhases.Laps laps) {
+            this.clearanceKey = new ClearanceCache.Key(task.websiteUrl().getHost(), task.proxy(), task.userAgent());
             this.laps = laps;
             this.task = task;
             this.page = page;
-            this.clicker = new TrustedClick(page.lease(), settings.commandTimeout(), new SplittableRandom());
+            this.clicker = new TrustedClick(new SplittableRandom(), settings.commandTimeout());
         }
 
         Solution solve() throws SolveException, InterruptedException {
             String url = withoutFragment(task.websiteUrl());
+            var kept = clearances.clearanceFor(clearanceKey);
+            if (kept.isPresent()) {
+                log.debug("{}: starting with the clearance of an earlier solve", clearanceKey);
+                page.setCookie(kept.get());
+            }
             page.navigate(url, settings.pageTimeout());
+            boolean look = true;
+            boolean challengeShown = false;
+            int turnsWithoutLook = 0;
             while (true) {
                 var load = page.nextLoad();
-                Snapshot snapshot = page.snapshot();
+                Snapshot snapshot = look ? page.snapshot() : null;
                 if (snapshot != null) {
+                    turnsWithoutLook = 0;
                     Detection detection = detector.detect(snapshot.page());
+                    challengeShown = detection.verdict() == Verdict.CHALLENGE;
                     switch (detection.verdict()) {
                         case BLOCKED -> throw new SolveException(FailReason.BLOCKED, "blocked by Cloudflare ("
                                 + detection.evidence() + "): the site refuses this proxy's exit IP or this request"
@@ -213,11 +239,46 @@ public final class ChallengeSolver implements Solver {
                                 throw loop(page.submissionsChallengedAgain() + " solves of the challenge looked"
                                         + " successful, yet the challenge came back each time");
                             }
-                            clicker.clickIfShown();
                         }
                     }
                 }
-                awaitQuietly(load, settings.turn());
+                if (challengeShown) {
+                    clickCheckboxIfShown();
+                }
+                // A new document announces itself with a load event; between loads the page is read again only
+                // every few turns (serialising it competes with the proof of work for the CPU), while the widget's
+                // frames are checked for a checkbox every turn.
+                boolean unread = look && snapshot == null; // the document was being replaced: read it next turn
+                boolean loaded = awaitQuietly(load, settings.turn());
+                turnsWithoutLook++;
+                look = loaded || unread || turnsWithoutLook >= TURNS_PER_LOOK;
+            }
+        }
+
+        /**
+         * Clicks the checkbox of a challenge widget frame not clicked yet, if one shows it. Called every turn while
+         * the challenge is up, so it stays cheap: a frame's current URL first (the target's attach-time URL is
+         * often blank), and only a challenge frame's DOM is read.
+         */
+        private void clickCheckboxIfShown() throws InterruptedException {
+            CdpSession browser = page.lease().page().connection().browser();
+            for (ChildTarget frame : page.lease().children()) {
+                if (!"iframe".equals(frame.type()) || clickedFrames.contains(frame.targetId())) {
+                    continue;
+                }
+                try {
+                    String url = browser.call("Target.getTargetInfo", browser.params().put("targetId", frame.targetId()),
+                            settings.commandTimeout()).path("targetInfo").path("url").asText("");
+                    if (ChallengeMarkers.isChallengeFrame(url) && clicker.clickIfShown(page.lease().page(), frame)) {
+                        clickedFrames.add(frame.targetId());
+                        return;
+                    }
+                } catch (CdpClosedException e) {
+                    throw e;
+                } catch (CdpException e) {
+                    // The frame went away or is still loading: look again on the next turn.
+                    log.debug("challenge frame {} not clickable yet: {}", frame.targetId(), e.getMessage());
+                }
             }
         }
 
@@ -234,6 +295,7 @@ public final class ChallengeSolver implements Solver {
             String userAgent = headers.computeIfAbsent("user-agent", n -> page.lease().userAgent());
             String tls = "chrome" + pool.identity().major();
             Map<String, String> cookies = page.cookies(document.url());
+            page.clearanceCookie(document.url()).ifPresent(cookie -> clearances.remember(clearanceKey, cookie));
             if (task.rqData() == null) {
                 String body = page.responseBody(document.requestId());
                 log.debug("cleared {} with status {}", document.url(), document.status());
@@ -295,12 +357,15 @@ public final class ChallengeSolver implements Solver {
         }
     }
 
-    private static void awaitQuietly(java.util.concurrent.CompletableFuture<?> event, Duration wait)
+    /** True if the event came within {@code wait}; false (and the future cancelled) otherwise. */
+    private static boolean awaitQuietly(java.util.concurrent.CompletableFuture<?> event, Duration wait)
             throws InterruptedException {
         try {
             event.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
         } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
             event.cancel(false);
+            return false;
         }
     }
 

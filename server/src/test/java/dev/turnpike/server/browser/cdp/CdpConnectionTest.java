@@ -55,11 +55,8 @@ class CdpConnectionTest {
             JsonNode version = browser.call("Browser.getVersion", null);
             assertThat(version.path("product").asText()).contains(chromium.version());
 
-            String context = browser.call("Target.createBrowserContext", null).path("browserContextId").asText();
-            String target = browser.call("Target.createTarget", browser.params().put("url", "about:blank")
-                    .put("browserContextId", context)).path("targetId").asText();
-            CdpSession page = cdp.session(browser.call("Target.attachToTarget",
-                    browser.params().put("targetId", target).put("flatten", true)).path("sessionId").asText());
+            BlankPage blank = BlankPage.open(cdp);
+            CdpSession page = blank.page();
             page.call("Page.enable", null);
             CompletableFuture<JsonNode> loaded = page.next("Page.loadEventFired", p -> true);
             CompletableFuture<JsonNode> onBrowserSession = browser.next("Page.loadEventFired", p -> true);
@@ -69,7 +66,7 @@ class CdpConnectionTest {
                     .put("returnByValue", true));
             assertThat(title.path("result").path("value").asText()).isEqualTo("hello");
             assertThat(onBrowserSession).as("a page event is not delivered to the browser session").isNotDone();
-            browser.call("Target.disposeBrowserContext", browser.params().put("browserContextId", context));
+            blank.dispose(cdp);
         }
     }
 
@@ -80,6 +77,24 @@ class CdpConnectionTest {
             assertThatThrownBy(() -> cdp.browser().call("No.suchMethod", null))
                     .isInstanceOf(CdpException.class).hasMessageContaining("No.suchMethod");
             assertThat(cdp.browser().call("Browser.getVersion", null).has("product")).isTrue();
+        }
+    }
+
+    @Test
+    void aCommandPendingOnASessionFailsAtOnceWhenItsTargetGoesAway() throws Exception {
+        try (ChromiumProcess process = launch();
+             CdpConnection cdp = CdpConnection.open(process.devToolsUrl(), new ObjectMapper(), Duration.ofSeconds(10))) {
+            CdpSession browser = cdp.browser();
+            BlankPage blank = BlankPage.open(cdp);
+            CdpSession page = blank.page();
+            // Chromium never answers a command of a session whose target is destroyed while it runs.
+            CompletableFuture<JsonNode> never = page.send("Runtime.evaluate", page.params()
+                    .put("expression", "new Promise(() => {})").put("awaitPromise", true));
+            browser.call("Target.closeTarget", browser.params().put("targetId", blank.targetId()));
+            assertThatThrownBy(() -> never.get(5, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(CdpException.class)
+                    .hasMessageContaining("detached");
+            blank.dispose(cdp);
         }
     }
 

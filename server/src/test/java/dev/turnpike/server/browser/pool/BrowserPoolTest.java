@@ -226,13 +226,55 @@ class BrowserPoolTest {
     }
 
     @Test
-    void warmContextsAreKeptReadyForProxylessTasks() throws Exception {
+    void aWarmContextTakenByTheOnlyTaskIsReplacedWhenThatTaskEnds() throws Exception {
         Eventually.await("earlier tasks' contexts are released and a warm one is ready", T,
                 () -> pool.stats().busy() == 0 && pool.stats().warm() == 1);
         try (ContextLease lease = pool.acquire(ContextOptions.PROXYLESS)) {
-            assertThat(pool.stats().busy()).isEqualTo(1);
-            Eventually.await("another warm context replaces the one taken", T, () -> pool.stats().warm() == 1);
             lease.navigate(TestSite.url("/plain"), T);
+            // Made now, the replacement would take Chromium's spare renderer process from this task's navigation.
+            assertThat(pool.stats().warm()).isZero();
+        }
+        Eventually.await("another warm context replaces the one taken, once its task is done", T,
+                () -> pool.stats().busy() == 0 && pool.stats().warm() == 1);
+    }
+
+    @Test
+    void aTaskArrivingWhileAWarmContextIsMadeTakesItInsteadOfMakingAnother() throws Exception {
+        Eventually.await("earlier tasks' contexts are released and a warm one is ready", T,
+                () -> pool.stats().busy() == 0 && pool.stats().warm() == 1);
+        pool.acquire(ContextOptions.PROXYLESS).close();
+        Eventually.await("its replacement is being made (or is ready)", T, () -> warming() + pool.stats().warm() == 1);
+        try (ContextLease lease = pool.acquire(ContextOptions.PROXYLESS)) {
+            assertThat(warming() + pool.stats().warm()).as("the context being made went to this task").isZero();
+            lease.navigate(TestSite.url("/plain"), T);
+        }
+    }
+
+    private static int warming() {
+        return pool.stats().browsers().stream().mapToInt(PoolStats.BrowserStats::warming).sum();
+    }
+
+    @Test
+    void aWarmContextTakenWhileAnotherTaskRunsIsReplacedAtOnce() throws Exception {
+        BrowserSettings threeSlots = BrowserSettings.defaults().withSize(1, 3, 1).withProfileRoot(profiles)
+                .withExtraArgs(site.chromiumArgs()).withHousekeepingPeriod(Duration.ofHours(1));
+        try (BrowserPool own = BrowserPool.start(threeSlots, scheduler, Clock.systemUTC(), new Random(2))) {
+            Eventually.await("a warm context is ready", T, () -> own.stats().warm() == 1);
+            try (ContextLease running = own.acquire(ContextOptions.PROXYLESS)) {
+                assertThat(own.stats().warm()).as("alone on its browser, the task's warm context is not replaced yet")
+                        .isZero();
+                try (ContextLease second = own.acquire(ContextOptions.PROXYLESS)) {
+                    assertThat(own.stats().busy()).isEqualTo(2);
+                }
+                Eventually.await("a warm context is made when the second task ends", T,
+                        () -> own.stats().warm() == 1 && own.stats().busy() == 1);
+                try (ContextLease third = own.acquire(ContextOptions.PROXYLESS)) {
+                    Eventually.await("the warm context taken while another task runs is replaced at once", T,
+                            () -> own.stats().warm() == 1 && own.stats().busy() == 2);
+                    third.navigate(TestSite.url("/plain"), T);
+                }
+                running.navigate(TestSite.url("/plain"), T);
+            }
         }
     }
 }

@@ -81,7 +81,8 @@ final class ChallengeLab implements AutoCloseable {
             ProxyRelays relays = new ProxyRelays(new ProxyRelays.Settings(Duration.ofSeconds(5), Duration.ofSeconds(5), 1));
             started.add(relays);
             pool.keepRelayedContextsWarm(relays, 1);
-            ChallengeSolver solver = new ChallengeSolver(pool, ChallengeSolver.Settings.DEFAULTS, SolvePhases.none());
+            ChallengeSolver solver = new ChallengeSolver(pool, ChallengeSolver.Settings.DEFAULTS, SolvePhases.none(),
+                    new ClearanceCache(Clock.systemUTC(), 100, Duration.ofMinutes(30)));
             TestServer server = TestServer.builder().noSolver().alsoSolver(solver)
                     .setting("net.allowHosts", "*.lab.test")
                     .setting("net.allowNetworks", "127.0.0.0/8")

@@ -38,6 +38,8 @@ import org.junit.jupiter.api.Test;
 class ChallengeTaskLabTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The lab's secret of {@link LabOrigin#INTERACTIVE_SITEKEY} (the lab keeps it to itself). */
+    private static final String INTERACTIVE_SECRET = "0x4AAAAAAALabChallengeInteractiveSecret";
     static ChallengeLab lab;
 
     @BeforeAll
@@ -146,6 +148,25 @@ class ChallengeTaskLabTest {
 
         assertSolutionShape(solution, url);
         assertReplayable(url, solution);
+    }
+
+    @Test
+    void interactiveChallengeDrawingItsCheckboxInThePlainDocumentIsPassedToo() throws Exception {
+        // The challenge's widget page draws in the plain document instead of a closed shadow root (the default).
+        lab.lab.admin().registerSitekey(new Sitekey(LabOrigin.INTERACTIVE_SITEKEY, INTERACTIVE_SECRET, List.of("*"),
+                SitekeyMode.MANAGED, Sitekey.DEFAULT_POW_BITS, 0,
+                SitekeyHostile.NONE.withInteractiveOnly(0).withShadowMode("none")));
+        try {
+            protectedHost("plain-click.lab.test", "interactive", null);
+            String url = "https://plain-click.lab.test/";
+
+            JsonNode solution = solve(Map.of("websiteURL", url, "proxy", lab.httpProxy(ChallengeLab.ACCOUNT_A)));
+
+            assertSolutionShape(solution, url);
+            assertReplayable(url, solution);
+        } finally {
+            lab.lab.admin().setSitekeyHostile(LabOrigin.INTERACTIVE_SITEKEY, SitekeyHostile.NONE.withInteractiveOnly(0));
+        }
     }
 
     @Test
@@ -304,6 +325,37 @@ class ChallengeTaskLabTest {
         JsonNode solution = solve(Map.of("websiteURL", url, "proxy", lab.httpProxy(ChallengeLab.ACCOUNT_B)));
 
         assertReplayable(url, solution, ChallengeLab.ACCOUNT_B, ChallengeLab.ACCOUNT_A);
+    }
+
+    @Test
+    void aSecondTaskForTheSameSiteThroughTheSameProxyStartsClearedWithoutAChallenge() throws Exception {
+        protectedHost("again.lab.test", "managed", null);
+        String url = "https://again.lab.test/";
+        JsonNode first = solve(Map.of("websiteURL", url, "proxy", lab.httpProxy(ChallengeLab.ACCOUNT_A)));
+        int challengesBefore = rays("again.lab.test").size();
+
+        JsonNode second = solve(Map.of("websiteURL", url, "proxy", lab.httpProxy(ChallengeLab.ACCOUNT_A)));
+
+        assertThat(rays("again.lab.test")).as("no challenge page served for the second task").hasSize(challengesBefore);
+        assertThat(second.path("cf_clearance").asText()).isEqualTo(first.path("cf_clearance").asText());
+        assertSolutionShape(second, url);
+        assertThat(second.path("body").asText()).contains("id=\"lab-ok\"");
+        assertReplayable(url, second);
+    }
+
+    @Test
+    void aClearanceIsNotHandedToATaskWithAnotherProxy() throws Exception {
+        protectedHost("mine.lab.test", "managed", null);
+        String url = "https://mine.lab.test/";
+        JsonNode viaA = solve(Map.of("websiteURL", url, "proxy", lab.httpProxy(ChallengeLab.ACCOUNT_A)));
+        int challengesBefore = rays("mine.lab.test").size();
+
+        JsonNode viaB = solve(Map.of("websiteURL", url, "proxy", lab.httpProxy(ChallengeLab.ACCOUNT_B)));
+
+        assertThat(rays("mine.lab.test")).as("the task through B met and solved the challenge")
+                .hasSizeGreaterThan(challengesBefore);
+        assertThat(viaB.path("cf_clearance").asText()).isNotEqualTo(viaA.path("cf_clearance").asText());
+        assertReplayable(url, viaB, ChallengeLab.ACCOUNT_B, ChallengeLab.ACCOUNT_A);
     }
 
     // ---- failures, each with its own code and description, long before the deadline ----
