@@ -46,6 +46,21 @@ public final class WantedUserAgent {
         if (wanted == null || wanted.isBlank() || wanted.equals(browser.userAgent())) {
             return Optional.empty();
         }
+        return present(wanted, browser);
+    }
+
+    /**
+     * The browser's own identity as an override. {@code --user-agent} (which keeps {@code HeadlessChrome} out of
+     * every target) empties the high-entropy client hints — architecture, bitness, full version list — which a
+     * real Chrome never leaves empty; presenting the same string through the override fills them in again
+     * (measured in Chromium 156: without the flag it reports x86, 64 and its build; with it, empty strings).
+     */
+    public static UserAgentOverride own(BrowserIdentity browser) {
+        return present(browser.userAgent(), browser).orElseThrow(() -> new IllegalStateException(
+                "the browser's own user agent does not pass its own consistency rules: " + browser.userAgent()));
+    }
+
+    private static Optional<UserAgentOverride> present(String wanted, BrowserIdentity browser) {
         Matcher m = DESKTOP_CHROME.matcher(wanted);
         if (!m.matches()) {
             log.debug("wanted user agent not honoured: not a desktop Chrome ({} chars)", wanted.length());

@@ -142,15 +142,13 @@ public final class ContextLease implements AutoCloseable {
 
     /**
      * Presents the task's wanted user agent in this context, if {@link WantedUserAgent} finds it consistent with
-     * this browser; else keeps the browser's own (never an error). Call before the first navigation: the page is
-     * overridden now, every out-of-process iframe before its first script, and workers inherit it from their frame.
+     * this browser; else the browser's own, with its full client hints ({@link WantedUserAgent#own}); never an
+     * error. Call before the first navigation: the page is overridden now, every out-of-process iframe before its
+     * first script, and workers inherit it from their frame.
      */
     public void presentUserAgent(String wanted) throws InterruptedException {
-        Optional<UserAgentOverride> decided = WantedUserAgent.decide(wanted, pool.identity());
-        if (decided.isEmpty()) {
-            return;
-        }
-        UserAgentOverride override = decided.get();
+        UserAgentOverride override = WantedUserAgent.decide(wanted, pool.identity())
+                .orElseGet(() -> WantedUserAgent.own(pool.identity()));
         userAgentOverride = override;
         CompletableFuture<JsonNode> done = page.send("Emulation.setUserAgentOverride", overrideParams(page, override));
         for (ChildTarget child : children.values()) {

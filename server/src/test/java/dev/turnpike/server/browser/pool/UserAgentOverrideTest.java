@@ -182,6 +182,25 @@ class UserAgentOverrideTest {
     }
 
     @Test
+    void withoutAWantedUserAgentTheBrowsersOwnIsPresentedWithItsFullClientHints() throws Exception {
+        try (ContextLease lease = pool.acquire(ContextOptions.PROXYLESS)) {
+            JsonNode report = visit(lease, null);
+
+            assertThat(lease.userAgent()).isEqualTo(pool.identity().userAgent());
+            for (String global : List.of("page", "pageWorker", "frame", "frameWorker")) {
+                JsonNode seen = report.path(global);
+                assertThat(seen.path("ua").asText()).as(global).isEqualTo(pool.identity().userAgent());
+                // --user-agent alone leaves these empty, which a real Chrome never does.
+                JsonNode hints = seen.path("hints");
+                assertThat(hints.path("architecture").asText()).as(global).isEqualTo("x86");
+                assertThat(hints.path("bitness").asText()).as(global).isEqualTo("64");
+                assertThat(hints.path("fullVersionList").toString()).as(global)
+                        .contains("{\"brand\":\"Chromium\",\"version\":\"" + pool.identity().fullVersion() + "\"}");
+            }
+        }
+    }
+
+    @Test
     void anOverrideSendsTheSameBrandsAsTheBrowserItself() throws Exception {
         String own;
         try (ContextLease lease = pool.acquire(ContextOptions.PROXYLESS)) {
