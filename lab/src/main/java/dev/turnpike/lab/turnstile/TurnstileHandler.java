@@ -115,7 +115,7 @@ public final class TurnstileHandler {
             Matcher legacy = LEGACY_WIDGET.matcher(path);
             if (widget.matches() || legacy.matches()) {
                 Matcher m = widget.matches() ? widget : legacy;
-                widgetPage(m.group(1), m.group(2), response, callback);
+                widgetPage(m.group(1), m.group(2), request.getHttpURI().getQuery(), response, callback);
                 return true;
             }
         }
@@ -143,11 +143,12 @@ public final class TurnstileHandler {
         return apiJs.replace("/*LAB_DOM*/{}", toJson(dom)).replace("/*LAB_RCH*/'v1'", "'" + RCH_VERSION + "'");
     }
 
-    private void widgetPage(String wid, String sitekey, Response response, Callback callback) {
+    private void widgetPage(String wid, String sitekey, String query, Response response, Callback callback) {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("wid", wid);
         config.put("sitekey", sitekey);
         Optional<Sitekey> key = sitekeys.find(sitekey);
+        config.put("shadowMode", widgetShadowMode(query, key));
         boolean valid = TestKeys.isTestSitekey(sitekey) || key.isPresent() && !key.get().hostile().invalidSitekey();
         config.put("failCode", valid ? null : WidgetError.INVALID_SITEKEY.code());
         boolean invisible = TestKeys.invisible(sitekey) || key.map(k -> k.mode() == SitekeyMode.INVISIBLE).orElse(false);
@@ -162,6 +163,23 @@ public final class TurnstileHandler {
         String html = widgetHtml.replace("/*LAB_CONFIG*/{}", toJson(config))
                 .replace("<!--LAB_BODY-->", valid ? "" : "<h2>invalid_sitekey</h2>");
         Http.send(response, callback, 200, "text/html; charset=UTF-8", html);
+    }
+
+    /**
+     * Where the widget page draws its content: in the mode api.js rendered the widget with (it says so in the
+     * query when that is not the default), else the sitekey's {@code shadowMode}; closed, as Cloudflare does.
+     */
+    private static String widgetShadowMode(String query, Optional<Sitekey> key) {
+        String asked;
+        try {
+            asked = Http.form(query).get("shadowMode");
+        } catch (IllegalArgumentException e) {
+            asked = null; // a malformed query names no mode
+        }
+        if (asked != null && List.of("closed", "open", "none").contains(asked)) {
+            return asked;
+        }
+        return key.map(k -> k.hostile().shadowMode()).orElse("closed");
     }
 
     // ---- the widget's two steps ----
@@ -228,7 +246,7 @@ public final class TurnstileHandler {
                 random.hex(16), bits, interactive, clock.millis(), timeoutMs);
         open.put(chl.chlId(), chl);
         events.append("challenge.issued", "sitekey", sitekey, "chlId", chl.chlId(), "host", host, "bits", bits,
-                "interactive", interactive);
+                "interactive", interactive, "ua", ua);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("chlId", chl.chlId());
         answer.put("seed", chl.seed());

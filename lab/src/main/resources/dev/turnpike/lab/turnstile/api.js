@@ -245,8 +245,10 @@
     var path = dom.legacyIframePath
       ? '/cdn-cgi/challenge-platform/h/g/turnstile/if/ov2/av0/rcv/'
       : '/cdn-cgi/challenge-platform/h/b/turnstile/f/av0/rch' + RCH + '/';
+    /* The widget page draws its own content in the same mode; the default leaves the URL as Cloudflare's. */
+    var mode = widget.shadowMode === 'closed' ? '' : '&shadowMode=' + widget.shadowMode;
     return challengeOrigin + path + widget.shortId + '/' + p.sitekey + '/' + p.theme + '/fbE/new/' + p.size
-      + '?lang=' + encodeURIComponent(p.language);
+      + '?lang=' + encodeURIComponent(p.language) + mode;
   }
 
   function sizeStyle(widget) {
@@ -447,6 +449,7 @@
     };
     var dom = LAB_DOM[params.sitekey] || {};
     var shadowMode = dom.shadowMode || params.shadowMode;
+    widget.shadowMode = shadowMode;
     var host = document.createElement('div');
     widget.hostElement = host;
     widget.root = shadowMode === 'none' ? host : host.attachShadow({mode: shadowMode});

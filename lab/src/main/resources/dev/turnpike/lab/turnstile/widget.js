@@ -4,9 +4,24 @@
   'use strict';
   var cfg = window._cf_lab;
   var widgetId = 'cf-chl-widget-' + cfg.wid;
-  var content = document.getElementById('content');
+  var content = mount(cfg.shadowMode);
   var BRAND = '<div id="branding">CLOUDFLARE<br>Privacy · Terms</div>';
   var finished = false;
+
+  /* Real Turnstile draws its widget inside a closed shadow root of the iframe's own document (LAB.md L1), so
+     a document.querySelector in the frame finds no checkbox. 'open' uses an open root; 'none' the document. */
+  function mount(mode) {
+    var plain = document.getElementById('content');
+    if (mode !== 'closed' && mode !== 'open') {
+      return plain;
+    }
+    var host = document.createElement('div');
+    plain.parentNode.replaceChild(host, plain);
+    var root = host.attachShadow({mode: mode});
+    root.appendChild(document.getElementById('widget-style').cloneNode(true)); /* the page's styles stay outside */
+    root.appendChild(plain);
+    return plain;
+  }
 
   function post(message) {
     message.source = 'cloudflare-challenge';

@@ -136,13 +136,14 @@ class OriginBrowserTest {
         lab.admin().registerHost(new LabHost(HOST, HostKind.PROTECTED, "interactive", 0, null));
         page.navigate("https://" + HOST + "/");
         String frame = attachToWidgetFrame();
-        page.waitForIn(frame, "document.querySelector('label.cb-lb > input[type=checkbox]') !== null", WAIT);
+        // The checkbox is behind the widget page's closed shadow root: found through the DevTools DOM.
+        String checkbox = page.waitForCheckbox(frame, WAIT);
         assertThat(count("clearance.issued")).isZero();
 
         JsonNode box = page.eval("JSON.parse(JSON.stringify(document.querySelector('#challenge-stage > div')"
                 + ".getBoundingClientRect()))");
-        JsonNode cb = page.evalIn(frame,
-                "JSON.parse(JSON.stringify(document.querySelector('label.cb-lb > input').getBoundingClientRect()))");
+        JsonNode cb = page.callOn(frame, checkbox,
+                "function () { return JSON.parse(JSON.stringify(this.getBoundingClientRect())); }");
         page.click(box.get("x").asDouble() + cb.get("x").asDouble() + cb.get("width").asDouble() / 2,
                 box.get("y").asDouble() + cb.get("y").asDouble() + cb.get("height").asDouble() / 2);
 

@@ -206,6 +206,63 @@ final class TestChromium implements AutoCloseable {
             throw new AssertionError("timed out waiting for " + expression);
         }
 
+        /**
+         * The widget's checkbox in a frame's session as a remote object id, or null while there is none. Found
+         * through the DevTools DOM, which sees into closed shadow roots (where the widget draws it) as no
+         * script of the frame can.
+         */
+        String checkbox(String session) throws Exception {
+            JsonNode root = browser.send(session, "DOM.getDocument", Map.of("depth", -1, "pierce", true)).get("root");
+            long node = findCheckbox(root);
+            if (node == 0) {
+                return null;
+            }
+            return browser.send(session, "DOM.resolveNode", Map.of("nodeId", node)).get("object").get("objectId").asText();
+        }
+
+        private static long findCheckbox(JsonNode node) {
+            if ("INPUT".equals(node.path("nodeName").asText())) {
+                JsonNode attributes = node.path("attributes");
+                for (int i = 0; i + 1 < attributes.size(); i += 2) {
+                    if (attributes.get(i).asText().equals("type") && attributes.get(i + 1).asText().equals("checkbox")) {
+                        return node.path("nodeId").asLong();
+                    }
+                }
+            }
+            for (String children : List.of("shadowRoots", "children")) {
+                for (JsonNode child : node.path(children)) {
+                    long found = findCheckbox(child);
+                    if (found != 0) {
+                        return found;
+                    }
+                }
+            }
+            return 0;
+        }
+
+        /** Waits for the widget's checkbox in a frame's session; returns its remote object id. */
+        String waitForCheckbox(String session, Duration timeout) throws Exception {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                String found = checkbox(session);
+                if (found != null) {
+                    return found;
+                }
+                Thread.sleep(100);
+            }
+            throw new AssertionError("timed out waiting for the widget's checkbox");
+        }
+
+        /** Calls {@code function () {...}} with {@code this} bound to a remote object; returns its JSON value. */
+        JsonNode callOn(String session, String objectId, String function) throws Exception {
+            JsonNode result = browser.send(session, "Runtime.callFunctionOn", Map.of("objectId", objectId,
+                    "functionDeclaration", function, "returnByValue", true, "awaitPromise", true));
+            if (result.has("exceptionDetails")) {
+                throw new IllegalStateException("page threw: " + result.get("exceptionDetails"));
+            }
+            return result.get("result").path("value");
+        }
+
         void click(double x, double y) throws Exception {
             for (String type : List.of("mouseMoved", "mousePressed", "mouseReleased")) {
                 browser.send(sessionId, "Input.dispatchMouseEvent", Map.of("type", type, "x", x, "y", y,

@@ -159,24 +159,60 @@ class TurnstileBrowserTest {
         lab.admin().registerPage(HOST, "/implicit", implicitPage(SITEKEY, ""));
         page.navigate("https://" + HOST + "/implicit");
         String frame = attachToWidgetFrame();
-        page.waitForIn(frame, "document.querySelector('label.cb-lb > input[type=checkbox]') !== null", WAIT);
+        String checkbox = page.waitForCheckbox(frame, WAIT);
+        // As at Cloudflare, the checkbox is behind a closed shadow root of the widget's own document.
+        assertThat(page.evalIn(frame, "document.querySelector('input[type=checkbox]') === null").asBoolean()).isTrue();
+        assertThat(page.callOn(frame, checkbox, "function () { return this.getRootNode() instanceof ShadowRoot"
+                + " && this.getRootNode().mode === 'closed' && this.getRootNode().host.shadowRoot === null; }")
+                .asBoolean()).isTrue();
 
-        page.evalIn(frame, "document.querySelector('label.cb-lb > input[type=checkbox]').click()");
-        page.evalIn(frame, "document.querySelector('label.cb-lb').click()");
+        page.callOn(frame, checkbox, "function () { this.click(); }");
+        page.callOn(frame, checkbox, "function () { this.closest('label.cb-lb').click(); }");
         Thread.sleep(1500);
         assertThat(page.eval("window.__token").asText()).isEmpty();
-        assertThat(page.evalIn(frame, "document.querySelector('label.cb-lb > input').checked").asBoolean()).isFalse();
+        assertThat(page.callOn(frame, checkbox, "function () { return this.checked; }").asBoolean()).isFalse();
         assertThat(lab.admin().events()).noneMatch(e -> e.type().equals("token.issued"));
 
-        JsonNode box = page.eval("JSON.parse(JSON.stringify(document.querySelector('.cf-turnstile').getBoundingClientRect()))");
-        JsonNode cb = page.evalIn(frame,
-                "JSON.parse(JSON.stringify(document.querySelector('label.cb-lb > input').getBoundingClientRect()))");
-        page.click(box.get("x").asDouble() + cb.get("x").asDouble() + cb.get("width").asDouble() / 2,
-                box.get("y").asDouble() + cb.get("y").asDouble() + cb.get("height").asDouble() / 2);
+        clickCheckbox(frame, checkbox, "document.querySelector('.cf-turnstile')");
         String token = page.waitFor("window.__token", WAIT);
         JsonNode answer = siteverify(token);
         assertThat(answer.get("success").asBoolean()).as(answer.toString()).isTrue();
         assertThat(answer.get("metadata").get("interactive").asBoolean()).isTrue();
+    }
+
+    @Test
+    void shadowModeNoneDrawsTheWidgetInThePlainDocumentAndATrustedClickPasses() throws Exception {
+        lab.admin().setSitekeyHostile(SITEKEY, SitekeyHostile.NONE.withInteractiveOnly(120_000).withShadowMode("none"));
+        lab.admin().registerPage(HOST, "/implicit", implicitPage(SITEKEY, ""));
+        page.navigate("https://" + HOST + "/implicit");
+        String frame = attachToWidgetFrame();
+        page.waitForIn(frame, "document.querySelector('label.cb-lb > input[type=checkbox]') !== null", WAIT);
+        String checkbox = page.waitForCheckbox(frame, WAIT);
+        assertThat(page.callOn(frame, checkbox, "function () { return this.getRootNode() === document; }")
+                .asBoolean()).isTrue();
+
+        clickCheckbox(frame, checkbox, "document.querySelector('.cf-turnstile')");
+        assertThat(siteverify(page.waitFor("window.__token", WAIT)).get("success").asBoolean()).isTrue();
+    }
+
+    @Test
+    void theShadowModeRenderParameterReachesTheWidgetPage() throws Exception {
+        lab.admin().registerPage(HOST, "/open", implicitPage(SITEKEY, "data-shadow-mode=\"open\""));
+        page.navigate("https://" + HOST + "/open");
+        String frame = attachToWidgetFrame();
+        assertThat(page.waitForIn(frame, "(function () { var c = document.querySelector('body > div');"
+                + " return c && c.shadowRoot && c.shadowRoot.querySelector('#content') ? c.shadowRoot.mode : ''; })()",
+                WAIT)).isEqualTo("open");
+        assertThat(siteverify(page.waitFor("window.__token", WAIT)).get("success").asBoolean()).isTrue();
+    }
+
+    /** A real click (CDP input) in the middle of the checkbox, placed on the page by the widget's container. */
+    private void clickCheckbox(String frame, String checkbox, String container) throws Exception {
+        JsonNode box = page.eval("JSON.parse(JSON.stringify(" + container + ".getBoundingClientRect()))");
+        JsonNode cb = page.callOn(frame, checkbox, "function () { return JSON.parse(JSON.stringify("
+                + "this.getBoundingClientRect())); }");
+        page.click(box.get("x").asDouble() + cb.get("x").asDouble() + cb.get("width").asDouble() / 2,
+                box.get("y").asDouble() + cb.get("y").asDouble() + cb.get("height").asDouble() / 2);
     }
 
     @Test

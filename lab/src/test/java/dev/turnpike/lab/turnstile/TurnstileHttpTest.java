@@ -354,4 +354,14 @@ class TurnstileHttpTest {
         assertThat(http.get(CHALLENGES, "/cdn-cgi/challenge-platform/h/g/turnstile/if/ov2/av0/rcv/abcde/" + SITEKEY
                 + "/auto/fbE/new/normal").statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void theWidgetPageDrawsInTheShadowModeItIsAskedForElseTheSitekeys() throws Exception {
+        String widget = "/cdn-cgi/challenge-platform/h/b/turnstile/f/av0/rchv1/abcde/" + SITEKEY + "/auto/fbE/new/normal";
+        assertThat(http.get(CHALLENGES, widget + "?lang=auto").body()).contains("\"shadowMode\":\"closed\"");
+        assertThat(http.get(CHALLENGES, widget + "?lang=auto&shadowMode=none").body()).contains("\"shadowMode\":\"none\"");
+        assertThat(http.get(CHALLENGES, widget + "?lang=auto&shadowMode=bogus").body()).contains("\"shadowMode\":\"closed\"");
+        hostile(SitekeyHostile.NONE.withShadowMode("none"));
+        assertThat(http.get(CHALLENGES, widget + "?lang=auto").body()).contains("\"shadowMode\":\"none\"");
+    }
 }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.turnpike.server.browser.cdp.CdpConnection;
 import dev.turnpike.server.browser.cdp.CdpException;
 import dev.turnpike.server.browser.cdp.CdpSession;
+import dev.turnpike.server.browser.identity.UserAgentOverride;
+import dev.turnpike.server.browser.identity.WantedUserAgent;
 import dev.turnpike.server.browser.proxy.ProxyRelay;
 import java.time.Duration;
 import java.util.Base64;
@@ -42,7 +44,10 @@ public final class ContextLease implements AutoCloseable {
     private final String contextId;
     private final String targetId;
     private final CdpSession page;
-    private final String userAgent;
+    /** The browser's own user agent until {@link #presentUserAgent} overrides it. */
+    private volatile String userAgent;
+    /** The task's user agent, applied to every child before it runs; null while the browser's own is kept. */
+    private volatile UserAgentOverride userAgentOverride;
     /** The local relay this context's traffic goes through (closed with the context), or null. */
     private final ProxyRelay relay;
     private final Map<String, ChildTarget> children = new ConcurrentHashMap<>();
@@ -135,7 +140,51 @@ public final class ContextLease implements AutoCloseable {
         return targetId;
     }
 
-    /** The exact user agent the page presents (and the solution reports). */
+    /**
+     * Presents the task's wanted user agent in this context, if {@link WantedUserAgent} finds it consistent with
+     * this browser; else the browser's own, with its full client hints ({@link WantedUserAgent#own}); never an
+     * error. Call before the first navigation: the page is overridden now, every out-of-process iframe before its
+     * first script, and workers inherit it from their frame.
+     */
+    public void presentUserAgent(String wanted) throws InterruptedException {
+        UserAgentOverride override = WantedUserAgent.decide(wanted, pool.identity())
+                .orElseGet(() -> WantedUserAgent.own(pool.identity()));
+        userAgentOverride = override;
+        CompletableFuture<JsonNode> done = page.send("Emulation.setUserAgentOverride", overrideParams(page, override));
+        for (ChildTarget child : children.values()) {
+            presentIn(child, override);
+        }
+        CdpSession.await(done, "Emulation.setUserAgentOverride", SETUP_TIMEOUT);
+        userAgent = override.userAgent();
+    }
+
+    /**
+     * Sends (without waiting) the override to a child frame. Dedicated workers need none: in Chromium 156 they take
+     * the user agent and client hints of the frame that starts them (measured: an override sent to the worker
+     * target itself changes nothing more, and its {@code navigator.platform} stays the engine's whatever is sent).
+     */
+    private static void presentIn(ChildTarget child, UserAgentOverride override) {
+        if (interceptable(child.type())) {
+            child.session().send("Emulation.setUserAgentOverride", overrideParams(child.session(), override));
+        }
+    }
+
+    private static ObjectNode overrideParams(CdpSession session, UserAgentOverride override) {
+        ObjectNode params = session.params().put("userAgent", override.userAgent())
+                .put("acceptLanguage", override.acceptLanguage()).put("platform", override.platform());
+        UserAgentOverride.Metadata m = override.metadata();
+        ObjectNode metadata = params.putObject("userAgentMetadata");
+        ArrayNode brands = metadata.putArray("brands");
+        m.brands().forEach(b -> brands.addObject().put("brand", b.brand()).put("version", b.version()));
+        ArrayNode fullVersionList = metadata.putArray("fullVersionList");
+        m.fullVersionList().forEach(b -> fullVersionList.addObject().put("brand", b.brand()).put("version", b.version()));
+        metadata.put("fullVersion", m.fullVersion()).put("platform", m.platform())
+                .put("platformVersion", m.platformVersion()).put("architecture", m.architecture())
+                .put("bitness", m.bitness()).put("model", m.model()).put("mobile", m.mobile()).put("wow64", false);
+        return params;
+    }
+
+    /** The exact user agent the page presents (and the solution reports): the task's when it was honoured. */
     public String userAgent() {
         return userAgent;
     }
@@ -350,6 +399,10 @@ public final class ContextLease implements AutoCloseable {
                 session.send("Fetch.enable", fetchParams(session));
             }
             session.send("Target.setAutoAttach", autoAttachParams(session));
+        }
+        UserAgentOverride override = userAgentOverride;
+        if (override != null) {
+            presentIn(child, override);
         }
         for (Consumer<ChildTarget> preparer : childPreparers) {
             try {

@@ -55,9 +55,6 @@ final class ChallengeMarkers {
     static final List<String> CHALLENGE_FRAME_URLS = List.of("challenges.cloudflare.com/",
             "challenges.fed.cloudflare.com/", "/cdn-cgi/challenge-platform/");
 
-    /** The widget's interactive checkbox ("Verify you are human"), which needs a trusted click. */
-    static final String CHECKBOX_SELECTOR = "label.cb-lb input[type=checkbox], input[type=checkbox]";
-
     /** The cookie that proves clearance. */
     static final String CLEARANCE_COOKIE = "cf_clearance";
 

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.turnpike.server.browser.cdp.CdpClosedException;
 import dev.turnpike.server.browser.cdp.CdpException;
+import dev.turnpike.server.browser.cdp.CdpSession;
 import dev.turnpike.server.browser.pool.BrowserPool;
+import dev.turnpike.server.browser.pool.ChildTarget;
 import dev.turnpike.server.browser.pool.ContextLease;
 import dev.turnpike.server.browser.pool.NavigationFailedException;
 import dev.turnpike.server.solver.SolveException;
@@ -13,6 +15,7 @@ import dev.turnpike.server.solver.SolvePhases;
 import dev.turnpike.server.solver.Solver;
 import dev.turnpike.server.solver.challenge.ChallengeDetector.Detection;
 import dev.turnpike.server.solver.challenge.ChallengePage.Snapshot;
+import dev.turnpike.server.solver.widget.TrustedClick;
 import dev.turnpike.server.task.FailReason;
 import dev.turnpike.server.task.Solution;
 import dev.turnpike.server.task.TaskSpec;
@@ -22,6 +25,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,6 +123,8 @@ public final class ChallengeSolver implements Solver {
         ContextLease lease = acquire(task);
         try (lease; ProxyWatch watch = ProxyWatch.onCurrentThread(lease.relay())) {
             try (ChallengePage page = ChallengePage.watch(lease, settings.commandTimeout())) {
+                // Before the first request: cf_clearance is bound to the user agent that asked for it.
+                lease.presentUserAgent(task.userAgent());
                 laps.lap(SolvePhase.CONTEXT);
                 return new Run(task, page, laps).solve();
             } catch (InterruptedException e) {
@@ -186,6 +192,8 @@ public final class ChallengeSolver implements Solver {
         private final TaskSpec.Challenge task;
         private final ChallengePage page;
         private final TrustedClick clicker;
+        /** Widget frames clicked already: each is clicked at most once (a new ray brings a new frame). */
+        private final Set<String> clickedFrames = new HashSet<>();
         private final SolvePhases.Laps laps;
         private final ClearanceCache.Key clearanceKey;
 
@@ -194,7 +202,7 @@ public final class ChallengeSolver implements Solver {
             this.laps = laps;
             this.task = task;
             this.page = page;
-            this.clicker = new TrustedClick(page.lease(), settings.commandTimeout(), new SplittableRandom());
+            this.clicker = new TrustedClick(new SplittableRandom(), settings.commandTimeout());
         }
 
         Solution solve() throws SolveException, InterruptedException {
@@ -235,7 +243,7 @@ public final class ChallengeSolver implements Solver {
                     }
                 }
                 if (challengeShown) {
-                    clicker.clickIfShown();
+                    clickCheckboxIfShown();
                 }
                 // A new document announces itself with a load event; between loads the page is read again only
                 // every few turns (serialising it competes with the proof of work for the CPU), while the widget's
@@ -244,6 +252,33 @@ public final class ChallengeSolver implements Solver {
                 boolean loaded = awaitQuietly(load, settings.turn());
                 turnsWithoutLook++;
                 look = loaded || unread || turnsWithoutLook >= TURNS_PER_LOOK;
+            }
+        }
+
+        /**
+         * Clicks the checkbox of a challenge widget frame not clicked yet, if one shows it. Called every turn while
+         * the challenge is up, so it stays cheap: a frame's current URL first (the target's attach-time URL is
+         * often blank), and only a challenge frame's DOM is read.
+         */
+        private void clickCheckboxIfShown() throws InterruptedException {
+            CdpSession browser = page.lease().page().connection().browser();
+            for (ChildTarget frame : page.lease().children()) {
+                if (!"iframe".equals(frame.type()) || clickedFrames.contains(frame.targetId())) {
+                    continue;
+                }
+                try {
+                    String url = browser.call("Target.getTargetInfo", browser.params().put("targetId", frame.targetId()),
+                            settings.commandTimeout()).path("targetInfo").path("url").asText("");
+                    if (ChallengeMarkers.isChallengeFrame(url) && clicker.clickIfShown(page.lease().page(), frame)) {
+                        clickedFrames.add(frame.targetId());
+                        return;
+                    }
+                } catch (CdpClosedException e) {
+                    throw e;
+                } catch (CdpException e) {
+                    // The frame went away or is still loading: look again on the next turn.
+                    log.debug("challenge frame {} not clickable yet: {}", frame.targetId(), e.getMessage());
+                }
             }
         }
 

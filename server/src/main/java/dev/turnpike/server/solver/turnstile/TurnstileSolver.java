@@ -13,6 +13,7 @@ import dev.turnpike.server.solver.SolveException;
 import dev.turnpike.server.solver.SolvePhase;
 import dev.turnpike.server.solver.SolvePhases;
 import dev.turnpike.server.solver.Solver;
+import dev.turnpike.server.solver.widget.TrustedClick;
 import dev.turnpike.server.task.FailReason;
 import dev.turnpike.server.task.Solution;
 import dev.turnpike.server.task.TaskSpec;
@@ -55,6 +56,9 @@ public final class TurnstileSolver implements Solver {
     private static final Duration POLL = Duration.ofMillis(250);
     /** The code of a widget that stopped answering. */
     private static final String WIDGET_HUNG = "300030";
+    private static final Duration CLICK_COMMAND_TIMEOUT = Duration.ofSeconds(10);
+    /** How long an interactive widget has, after it says so, to show its checkbox. */
+    private static final Duration CHECKBOX_WAIT = Duration.ofSeconds(10);
 
     private final BrowserPool pool;
     private final HostPolicy hostPolicy;
@@ -77,7 +81,7 @@ public final class TurnstileSolver implements Solver {
         this.hostPolicy = hostPolicy;
         this.clock = clock;
         this.random = random;
-        this.click = new TrustedClick(random);
+        this.click = new TrustedClick(random, CLICK_COMMAND_TIMEOUT);
     }
 
     @Override
@@ -121,6 +125,7 @@ public final class TurnstileSolver implements Solver {
 
     private Solution solveIn(ContextLease lease, TaskSpec.Turnstile task, Instant deadline, SolvePhases.Laps laps)
             throws SolveException, InterruptedException {
+        lease.presentUserAgent(task.userAgent()); // before the widget's frame exists; kept the browser's if inconsistent
         WidgetWatch watch = WidgetWatch.install(lease, random);
         boolean fast = task.type() == TaskType.TURNSTILE_PROXYLESS;
         PageWidgets pageWidgets = fast ? null : PageWidgets.install(lease, watch, task);
@@ -186,7 +191,7 @@ public final class TurnstileSolver implements Solver {
                     if (frame.isEmpty()) {
                         throw new SolveException(FailReason.WIDGET_ERROR, "an interactive widget appeared but its frame was not found");
                     }
-                    click.click(lease.page(), frame.get(), Duration.ofSeconds(10));
+                    click.click(lease.page(), frame.get(), CHECKBOX_WAIT);
                 }
                 case "interactiveTimeout" -> throw new SolveException(FailReason.WIDGET_ERROR,
                         "Turnstile interactive challenge timed out (the click was not accepted)");

@@ -15,6 +15,8 @@ import dev.turnpike.lab.core.SitekeyMode;
 import dev.turnpike.lab.origin.LabOrigin;
 import dev.turnpike.lab.proxy.ProxyAccount;
 import dev.turnpike.lab.proxy.ProxyFault;
+import dev.turnpike.server.browser.chromium.ChromiumInstallation;
+import dev.turnpike.server.browser.identity.BrowserIdentity;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +38,8 @@ import org.junit.jupiter.api.Test;
 class ChallengeTaskLabTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The lab's secret of {@link LabOrigin#INTERACTIVE_SITEKEY} (the lab keeps it to itself). */
+    private static final String INTERACTIVE_SECRET = "0x4AAAAAAALabChallengeInteractiveSecret";
     static ChallengeLab lab;
 
     @BeforeAll
@@ -147,6 +151,25 @@ class ChallengeTaskLabTest {
     }
 
     @Test
+    void interactiveChallengeDrawingItsCheckboxInThePlainDocumentIsPassedToo() throws Exception {
+        // The challenge's widget page draws in the plain document instead of a closed shadow root (the default).
+        lab.lab.admin().registerSitekey(new Sitekey(LabOrigin.INTERACTIVE_SITEKEY, INTERACTIVE_SECRET, List.of("*"),
+                SitekeyMode.MANAGED, Sitekey.DEFAULT_POW_BITS, 0,
+                SitekeyHostile.NONE.withInteractiveOnly(0).withShadowMode("none")));
+        try {
+            protectedHost("plain-click.lab.test", "interactive", null);
+            String url = "https://plain-click.lab.test/";
+
+            JsonNode solution = solve(Map.of("websiteURL", url, "proxy", lab.httpProxy(ChallengeLab.ACCOUNT_A)));
+
+            assertSolutionShape(solution, url);
+            assertReplayable(url, solution);
+        } finally {
+            lab.lab.admin().setSitekeyHostile(LabOrigin.INTERACTIVE_SITEKEY, SitekeyHostile.NONE.withInteractiveOnly(0));
+        }
+    }
+
+    @Test
     void legacy503UnderAttackPageIsDetectedAndPassed() throws Exception {
         protectedHost("legacy.lab.test", "managed", new HostHostile(null, false, false, true, 0, false));
         String url = "https://legacy.lab.test/";
@@ -158,6 +181,47 @@ class ChallengeTaskLabTest {
         assertThat(lab.lab.admin().events()).filteredOn(e -> e.type().equals("challengePage.served"))
                 .filteredOn(e -> "legacy.lab.test".equals(e.field("host")))
                 .extracting(e -> e.field("legacy")).contains("true");
+    }
+
+    // ---- the client's user agent ----
+
+    @Test
+    void aWantedUserAgentIsTheOneTheClearanceIsBoundToAndTheBrowsersOwnIsChallenged() throws Exception {
+        protectedHost("wanted-ua.lab.test", "managed", null);
+        String url = "https://wanted-ua.lab.test/";
+        BrowserIdentity browser = BrowserIdentity.of(ChromiumInstallation.discover(null));
+        String wanted = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/"
+                + browser.fullVersion() + " Safari/537.36";
+
+        JsonNode solution = solve(Map.of("websiteURL", url, "proxy", lab.httpProxy(ChallengeLab.ACCOUNT_A),
+                "userAgent", wanted));
+
+        assertSolutionShape(solution, url);
+        assertThat(solution.path("userAgent").asText()).isEqualTo(wanted);
+        assertThat(solution.path("header").path("user-agent").asText()).isEqualTo(wanted);
+        assertThat(solution.path("header").path("sec-ch-ua").asText()).contains("\"Chromium\";v=\"" + browser.major() + "\"");
+        assertThat(solution.path("header").path("sec-ch-ua-platform").asText()).isEqualTo("\"Linux\"");
+        assertReplayable(url, solution);
+
+        Map<String, String> browsersOwn = new LinkedHashMap<>(headers(solution));
+        browsersOwn.put("user-agent", browser.userAgent());
+        HttpResponse<String> own = lab.replay("GET", url, ChallengeLab.ACCOUNT_A, browsersOwn, cookies(solution));
+        assertThat(own.statusCode()).as("the clearance is bound to the wanted UA, not the browser's").isEqualTo(403);
+        assertThat(own.headers().firstValue("cf-mitigated")).hasValue("challenge");
+    }
+
+    @Test
+    void aUserAgentTheBrowserCannotPresentConsistentlyIsNotHonoured() throws Exception {
+        protectedHost("firefox-ua.lab.test", "non-interactive", null);
+        String url = "https://firefox-ua.lab.test/";
+        BrowserIdentity browser = BrowserIdentity.of(ChromiumInstallation.discover(null));
+
+        JsonNode solution = solve(Map.of("websiteURL", url, "proxy", lab.httpProxy(ChallengeLab.ACCOUNT_A),
+                "userAgent", "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"));
+
+        assertSolutionShape(solution, url);
+        assertThat(solution.path("userAgent").asText()).isEqualTo(browser.userAgent());
+        assertReplayable(url, solution);
     }
 
     @Test

@@ -13,6 +13,8 @@ import dev.turnpike.lab.core.SitekeyMode;
 import dev.turnpike.lab.proxy.ProxyAccount;
 import dev.turnpike.lab.proxy.ProxyFault;
 import dev.turnpike.server.browser.OwnProcesses;
+import dev.turnpike.server.browser.chromium.ChromiumInstallation;
+import dev.turnpike.server.browser.identity.BrowserIdentity;
 import dev.turnpike.server.browser.chromium.ChromiumUnavailableException;
 import dev.turnpike.server.config.Config;
 import dev.turnpike.server.role.BrowserSolvers;
@@ -384,6 +386,60 @@ class TurnstileTaskLabTest {
         Run run = run(PRICE, task("TurnstileTaskProxyless", "/hostile", key.sitekey(), "action", "x", "cData", "y"));
 
         assertUnsolvable(run, code);
+    }
+
+    // ---- the client's user agent ----
+
+    /** The UA the lab's widget posted (and sent) when it asked for challenges for {@code sitekey}. */
+    static List<String> userAgentsTheLabSaw(String sitekey) {
+        return lab.admin().events().stream().filter(e -> e.type().equals("challenge.issued"))
+                .filter(e -> sitekey.equals(e.field("sitekey"))).map(e -> e.field("ua")).toList();
+    }
+
+    static BrowserIdentity browserIdentity() throws Exception {
+        return BrowserIdentity.of(ChromiumInstallation.discover(null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"TurnstileTaskProxyless, 15", "TurnstileTaskProxylessM1, 30"})
+    void aWantedDesktopChromeOfTheBrowsersVersionIsWhatTheWidgetSeesAndTheSolutionReports(String type, long price)
+            throws Exception {
+        BrowserIdentity browser = browserIdentity();
+        String wanted = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/"
+                + browser.fullVersion() + " Safari/537.36";
+        Sitekey key = sitekey("apiWantedUa" + price, SitekeyMode.MANAGED);
+        lab.admin().registerPage(HOST, "/wanted-ua", """
+                <!doctype html><html><head><title>ua</title>
+                <script src="https://challenges.cloudflare.com/turnstile/v0/api.js" async defer></script></head>
+                <body><div class="cf-turnstile" data-sitekey="%s" data-action="ua" data-cdata="wanted"></div>
+                </body></html>""".formatted(key.sitekey()));
+
+        Run run = run(price, task(type, "/wanted-ua", key.sitekey(), "action", "ua", "cData", "wanted",
+                "userAgent", wanted));
+
+        assertPassed(run, price, key, "ua", "wanted");
+        assertThat(run.solution().path("userAgent").asText()).isEqualTo(wanted);
+        // The widget checks the UA it posts against the request's header in both steps (else 110510).
+        assertThat(userAgentsTheLabSaw(key.sitekey())).isNotEmpty().containsOnly(wanted);
+    }
+
+    /** Firefox; Chrome of another version; Windows Chrome, whose workers would still say Linux x86_64. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "firefox|Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0",
+            "older|Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",
+            "windows|Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/MAJOR.0.0.0 Safari/537.36"})
+    void aUserAgentTheBrowserCannotPresentConsistentlyIsNotHonouredAndTheTaskStillPasses(String kind, String wanted)
+            throws Exception {
+        BrowserIdentity browser = browserIdentity();
+        Sitekey key = sitekey("apiOtherUa" + kind, SitekeyMode.MANAGED);
+
+        Run run = run(PRICE, task("TurnstileTaskProxyless", "/other-ua", key.sitekey(), "action", "ua", "cData", kind,
+                "userAgent", wanted.replace("MAJOR", Integer.toString(browser.major()))));
+
+        assertPassed(run, PRICE, key, "ua", kind);
+        assertThat(run.solution().path("userAgent").asText()).isEqualTo(browser.userAgent());
+        assertThat(userAgentsTheLabSaw(key.sitekey())).isNotEmpty().containsOnly(browser.userAgent());
     }
 
     // ---- through the client's proxy ----

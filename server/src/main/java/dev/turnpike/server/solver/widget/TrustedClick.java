@@ -1,0 +1,183 @@
+package dev.turnpike.server.solver.widget;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.turnpike.server.browser.cdp.CdpClosedException;
+import dev.turnpike.server.browser.cdp.CdpException;
+import dev.turnpike.server.browser.cdp.CdpSession;
+import dev.turnpike.server.browser.pool.ChildTarget;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * Clicks the checkbox of an interactive Turnstile widget as a person would, for both solvers (a site's widget and
+ * a challenge page's). The checkbox lives in the widget's out-of-process iframe, behind a closed shadow root of
+ * that iframe's document, where no {@code querySelector} reaches: it is found through the iframe's own DevTools
+ * DOM ({@code DOM.getDocument} with {@code pierce}, which lists closed shadow roots too), measured there, and
+ * placed on the page through the iframe's owner element. The click is real input ({@code Input.dispatchMouseEvent}
+ * on the page, so {@code isTrusted}): the pointer comes in from elsewhere along a slightly curved path, then a
+ * press and a release apart. No script runs in the page or the iframe, in any world.
+ */
+public final class TrustedClick {
+
+    private static final Duration POLL = Duration.ofMillis(50);
+
+    private final RandomGenerator random;
+    private final Duration commandTimeout;
+
+    /**
+     * @param random         the approach path, the point inside the box, the pauses
+     * @param commandTimeout the longest one DevTools command may take
+     */
+    public TrustedClick(RandomGenerator random, Duration commandTimeout) {
+        this.random = Objects.requireNonNull(random, "random");
+        this.commandTimeout = Objects.requireNonNull(commandTimeout, "commandTimeout");
+    }
+
+    /**
+     * Clicks the checkbox of the widget {@code frame} once it shows one, waiting up to {@code findFor}.
+     *
+     * @throws CdpException when no checkbox appeared in time, or the iframe is not laid out on the page
+     */
+    public void click(CdpSession page, ChildTarget frame, Duration findFor) throws InterruptedException {
+        long until = System.nanoTime() + findFor.toNanos();
+        while (!clickIfShown(page, frame)) {
+            if (System.nanoTime() > until) {
+                throw new CdpException("the interactive widget shows no checkbox");
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    /**
+     * Clicks the checkbox of the widget {@code frame} if it shows one now (present and laid out); false when it
+     * does not (yet).
+     *
+     * @throws CdpException when the iframe went away or is not laid out on the page
+     */
+    public boolean clickIfShown(CdpSession page, ChildTarget frame) throws InterruptedException {
+        CdpSession widget = frame.session();
+        double[] box = checkboxBox(widget);
+        if (box == null) {
+            return false;
+        }
+        double[] origin = frameOrigin(page, frame.targetId());
+        // Somewhere inside the middle of the box, not its exact centre.
+        double x = origin[0] + box[0] + box[2] * (0.3 + 0.4 * random.nextDouble());
+        double y = origin[1] + box[1] + box[3] * (0.3 + 0.4 * random.nextDouble());
+        moveTo(page, x, y);
+        Thread.sleep(40 + random.nextInt(80));
+        mouse(page, "mousePressed", x, y, 1);
+        Thread.sleep(50 + random.nextInt(70));
+        mouse(page, "mouseReleased", x, y, 0);
+        // We have seen the widget's DOM for the last time: stop the iframe reporting its mutations to us.
+        widget.send("DOM.disable", null);
+        return true;
+    }
+
+    /** {x, y, width, height} of the checkbox in the iframe's viewport, or null while it is absent or not laid out. */
+    private double[] checkboxBox(CdpSession widget) throws InterruptedException {
+        JsonNode root = widget.call("DOM.getDocument", widget.params().put("depth", -1).put("pierce", true),
+                commandTimeout).path("root");
+        long node = findCheckbox(root);
+        if (node == 0) {
+            return null;
+        }
+        try {
+            return quadBox(widget.call("DOM.getContentQuads", widget.params().put("nodeId", node), commandTimeout));
+        } catch (CdpClosedException e) {
+            throw e;
+        } catch (CdpException e) {
+            return null; // not rendered (yet): "Could not compute content quads"
+        }
+    }
+
+    /**
+     * The node id of the first {@code input type=checkbox} in document order, looking into shadow roots (closed ones
+     * included) but not into nested frames (their boxes would be in another viewport) nor the browser's own
+     * user-agent shadow roots; 0 when there is none.
+     */
+    private static long findCheckbox(JsonNode node) {
+        if ("INPUT".equals(node.path("nodeName").asText()) && "checkbox".equalsIgnoreCase(attribute(node, "type"))) {
+            return node.path("nodeId").asLong();
+        }
+        for (JsonNode shadow : node.path("shadowRoots")) {
+            if (!"user-agent".equals(shadow.path("shadowRootType").asText())) {
+                long found = findCheckbox(shadow);
+                if (found != 0) {
+                    return found;
+                }
+            }
+        }
+        for (JsonNode child : node.path("children")) {
+            long found = findCheckbox(child);
+            if (found != 0) {
+                return found;
+            }
+        }
+        return 0;
+    }
+
+    private static String attribute(JsonNode node, String name) {
+        JsonNode attributes = node.path("attributes");
+        for (int i = 0; i + 1 < attributes.size(); i += 2) {
+            if (attributes.get(i).asText().equalsIgnoreCase(name)) {
+                return attributes.get(i + 1).asText();
+            }
+        }
+        return null;
+    }
+
+    /** The top-left corner of the iframe's content box, in the page's viewport (found by frame id, through any shadow root). */
+    private double[] frameOrigin(CdpSession page, String frameId) throws InterruptedException {
+        page.call("DOM.getDocument", page.params().put("depth", 0), commandTimeout);
+        long owner = page.call("DOM.getFrameOwner", page.params().put("frameId", frameId), commandTimeout)
+                .path("backendNodeId").asLong();
+        JsonNode content = page.call("DOM.getBoxModel", page.params().put("backendNodeId", owner), commandTimeout)
+                .path("model").path("content");
+        if (content.size() < 8) {
+            throw new CdpException("the widget iframe is not laid out");
+        }
+        return new double[] {content.path(0).asDouble(), content.path(1).asDouble()};
+    }
+
+    private static double[] quadBox(JsonNode quads) {
+        JsonNode q = quads.path("quads").path(0);
+        if (q.size() < 8) {
+            return null;
+        }
+        double minX = Math.min(Math.min(q.get(0).asDouble(), q.get(2).asDouble()), Math.min(q.get(4).asDouble(), q.get(6).asDouble()));
+        double maxX = Math.max(Math.max(q.get(0).asDouble(), q.get(2).asDouble()), Math.max(q.get(4).asDouble(), q.get(6).asDouble()));
+        double minY = Math.min(Math.min(q.get(1).asDouble(), q.get(3).asDouble()), Math.min(q.get(5).asDouble(), q.get(7).asDouble()));
+        double maxY = Math.max(Math.max(q.get(1).asDouble(), q.get(3).asDouble()), Math.max(q.get(5).asDouble(), q.get(7).asDouble()));
+        if (maxX - minX <= 0 || maxY - minY <= 0) {
+            return null;
+        }
+        return new double[] {minX, minY, maxX - minX, maxY - minY};
+    }
+
+    /** From a random point some way off, in 12–20 steps along a gentle curve, a few ms apart. */
+    private void moveTo(CdpSession page, double x, double y) throws InterruptedException {
+        double startX = Math.max(1, x - 150 - random.nextDouble() * 250);
+        double startY = Math.max(1, y + (random.nextDouble() - 0.5) * 200);
+        double bend = (random.nextDouble() - 0.5) * 80;
+        int steps = 12 + random.nextInt(9);
+        for (int i = 1; i <= steps; i++) {
+            double t = (double) i / steps;
+            double ease = t * t * (3 - 2 * t);
+            double px = startX + (x - startX) * ease;
+            double py = startY + (y - startY) * ease + bend * Math.sin(Math.PI * t);
+            page.send("Input.dispatchMouseEvent", page.params().put("type", "mouseMoved").put("x", px).put("y", py)
+                    .put("button", "none").put("buttons", 0));
+            Thread.sleep(6 + random.nextInt(12));
+        }
+        mouse(page, "mouseMoved", x, y, 0);
+    }
+
+    private void mouse(CdpSession page, String type, double x, double y, int buttons) throws InterruptedException {
+        boolean move = type.equals("mouseMoved");
+        page.call("Input.dispatchMouseEvent", page.params().put("type", type).put("x", x).put("y", y)
+                .put("button", move ? "none" : "left").put("buttons", buttons).put("clickCount", move ? 0 : 1),
+                commandTimeout);
+    }
+}
