@@ -9,20 +9,14 @@ import java.util.SplittableRandom;
  * The difference of a percentile between two series of times (Turnpike − reference), with a bootstrap interval: how
  * far the difference could move on another run of the same size. A p95 of 30 samples is the second-largest sample;
  * on a saturated machine two runs of it can differ by seconds, and the interval says so instead of one number.
+ *
+ * @param gap  the percentile of Turnpike's times minus the reference's, in ms
+ * @param low  the low end of the interval
+ * @param high the high end
  */
-final class PercentileGap {
+record PercentileGap(long gap, long low, long high) {
 
     private static final int RESAMPLES = 2000;
-
-    private final long gap;
-    private final long low;
-    private final long high;
-
-    private PercentileGap(long gap, long low, long high) {
-        this.gap = gap;
-        this.low = low;
-        this.high = high;
-    }
 
     /**
      * @param level the interval's coverage, e.g. 0.9 for the 5th to the 95th percentile of the resampled gaps
@@ -50,18 +44,6 @@ final class PercentileGap {
         double tail = (1 - level) / 2;
         return new PercentileGap(at(t, percentile) - at(r, percentile),
                 gaps[(int) Math.floor(tail * (RESAMPLES - 1))], gaps[(int) Math.ceil((1 - tail) * (RESAMPLES - 1))]);
-    }
-
-    long gap() {
-        return gap;
-    }
-
-    long low() {
-        return low;
-    }
-
-    long high() {
-        return high;
     }
 
     /** {@code 120 ms [−40…310]}. */
