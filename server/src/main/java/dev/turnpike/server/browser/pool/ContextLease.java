@@ -46,7 +46,7 @@ public final class ContextLease implements AutoCloseable {
     private final CdpSession page;
     /** The browser's own user agent until {@link #presentUserAgent} overrides it. */
     private volatile String userAgent;
-    /** The task's user agent, applied to every child before it runs; null while the browser's own is kept. */
+    /** What {@link #presentUserAgent} presents, applied to every child before it runs; null until it is called. */
     private volatile UserAgentOverride userAgentOverride;
     /** The local relay this context's traffic goes through (closed with the context), or null. */
     private final ProxyRelay relay;
