@@ -223,10 +223,14 @@ public final class TurnstileBench {
     /**
      * A bare driver in a context already open: navigation start to the token in the page's response field. It asks
      * once per document, in an isolated world, for a promise that resolves when the field is filled (the page checks
-     * every 5 ms), so the driver adds almost nothing to the page's own work.
+     * every 5 ms), so the driver adds almost nothing to the page's own work. With {@code -Dreference.intercept=true}
+     * every request of its page is paused and continued as the product's address policy does (a diagnostic: how
+     * much of the overhead under load that costs).
      */
     static long reference(BrowserPool pool) throws Exception {
-        try (ContextLease lease = pool.acquire(ContextOptions.PROXYLESS)) {
+        ContextOptions options = Boolean.getBoolean("reference.intercept")
+                ? ContextOptions.proxyless(host -> true) : ContextOptions.PROXYLESS;
+        try (ContextLease lease = pool.acquire(options)) {
             String frame = lease.mainFrameId(Duration.ofSeconds(10));
             long start = System.nanoTime();
             lease.page().call("Page.navigate", lease.page().params().put("url", "https://" + HOST + "/reference"));
