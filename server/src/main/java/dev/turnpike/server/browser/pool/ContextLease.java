@@ -272,8 +272,17 @@ public final class ContextLease implements AutoCloseable {
     /** The same in any session and frame (e.g. an out-of-process iframe's). */
     public static JsonNode evaluateIsolated(CdpSession session, String frameId, String expression, Duration timeout)
             throws InterruptedException {
+        return evaluateInWorld(session, frameId, ISOLATED_WORLD, expression, timeout);
+    }
+
+    /**
+     * The same in the isolated world of that name, where a script added with
+     * {@code Page.addScriptToEvaluateOnNewDocument} for the world left its globals.
+     */
+    public static JsonNode evaluateInWorld(CdpSession session, String frameId, String worldName, String expression,
+                                           Duration timeout) throws InterruptedException {
         long contextId = session.call("Page.createIsolatedWorld", session.params().put("frameId", frameId)
-                .put("worldName", ISOLATED_WORLD), timeout).path("executionContextId").asLong();
+                .put("worldName", worldName), timeout).path("executionContextId").asLong();
         JsonNode result = session.call("Runtime.evaluate", session.params().put("expression", expression)
                 .put("contextId", contextId).put("returnByValue", true).put("awaitPromise", true), timeout);
         if (result.has("exceptionDetails")) {

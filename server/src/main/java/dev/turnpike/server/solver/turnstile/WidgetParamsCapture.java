@@ -54,15 +54,9 @@ final class WidgetParamsCapture {
      * the iframe is gone.
      */
     Optional<RenderParams> of(ChildTarget frame) throws InterruptedException {
-        CdpSession session = frame.session();
         try {
-            long contextId = session.call("Page.createIsolatedWorld", session.params()
-                    .put("frameId", frame.targetId()).put("worldName", WORLD), READ_TIMEOUT)
-                    .path("executionContextId").asLong();
-            JsonNode result = session.call("Runtime.evaluate", session.params()
-                    .put("expression", "globalThis." + KEPT + " || null").put("contextId", contextId)
-                    .put("returnByValue", true), READ_TIMEOUT);
-            JsonNode value = result.path("result").path("value");
+            JsonNode value = ContextLease.evaluateInWorld(frame.session(), frame.targetId(), WORLD,
+                    "globalThis." + KEPT + " || null", READ_TIMEOUT);
             return value.isTextual() ? parse(value.asText()) : Optional.empty();
         } catch (CdpClosedException e) {
             throw e;
