@@ -9,10 +9,13 @@ import dev.turnpike.server.browser.pool.NavigationFailedException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -153,7 +156,7 @@ final class ChallengePage implements AutoCloseable {
         } catch (CdpException | IOException e) {
             return null; // the frame navigated between our two commands; look again on the next turn
         }
-        boolean clearance = cookies(read.path("url").asText()).containsKey(ChallengeMarkers.CLEARANCE_COOKIE);
+        boolean clearance = cookies(read.path("url").asText()).named(ChallengeMarkers.CLEARANCE_COOKIE).isPresent();
         int status = document == null ? 0 : document.status();
         Map<String, String> responseHeaders = document == null ? Map.of() : document.headers();
         return new Snapshot(document, read.path("url").asText(), read.path("ready").asText(),
@@ -168,28 +171,30 @@ final class ChallengePage implements AutoCloseable {
         }
     }
 
-    /** Every cookie the browser would send to {@code url}, name → value (the site's zone and its parents). */
-    Map<String, String> cookies(String url) throws InterruptedException {
-        Map<String, String> out = new LinkedHashMap<>();
+    /** Every cookie the browser would send to {@code url} (the site's zone and its parents), as it describes them. */
+    Cookies cookies(String url) throws InterruptedException {
         if (url == null || !url.startsWith("http")) {
-            return out;
+            return new Cookies(List.of());
         }
         JsonNode answer = page.call("Network.getCookies", page.params().set("urls",
                 page.params().arrayNode().add(url)), commandTimeout);
-        answer.path("cookies").forEach(c -> out.put(c.path("name").asText(), c.path("value").asText()));
-        return out;
+        List<JsonNode> all = new ArrayList<>();
+        answer.path("cookies").forEach(all::add);
+        return new Cookies(all);
     }
 
-    /** The {@code cf_clearance} cookie the browser would send to {@code url}, as the browser describes it, if any. */
-    java.util.Optional<JsonNode> clearanceCookie(String url) throws InterruptedException {
-        JsonNode answer = page.call("Network.getCookies", page.params().set("urls",
-                page.params().arrayNode().add(url)), commandTimeout);
-        for (JsonNode cookie : answer.path("cookies")) {
-            if (ChallengeMarkers.CLEARANCE_COOKIE.equals(cookie.path("name").asText())) {
-                return java.util.Optional.of(cookie);
-            }
+    /** Cookies as {@code Network.getCookies} describes them. */
+    record Cookies(List<JsonNode> all) {
+        /** Name → value, in the browser's order. */
+        Map<String, String> values() {
+            Map<String, String> out = new LinkedHashMap<>();
+            all.forEach(c -> out.put(c.path("name").asText(), c.path("value").asText()));
+            return out;
         }
-        return java.util.Optional.empty();
+
+        Optional<JsonNode> named(String name) {
+            return all.stream().filter(c -> name.equals(c.path("name").asText())).findFirst();
+        }
     }
 
     /** Sets a cookie described as {@code Network.getCookies} describes one (before the page navigates). */
@@ -210,7 +215,7 @@ final class ChallengePage implements AutoCloseable {
     }
 
     /** The parts of a cookie {@code Network.setCookie} takes back. */
-    private static final java.util.List<String> COOKIE_FIELDS = java.util.List.of("name", "value", "domain", "path",
+    private static final List<String> COOKIE_FIELDS = List.of("name", "value", "domain", "path",
             "expires", "httpOnly", "secure", "sameSite", "priority", "sourceScheme", "sourcePort", "partitionKey");
 
     /** The body of a document answer as the server sent it. */

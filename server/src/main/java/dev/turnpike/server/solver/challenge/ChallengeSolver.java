@@ -294,8 +294,9 @@ public final class ChallengeSolver implements Solver {
             }
             String userAgent = headers.computeIfAbsent("user-agent", n -> page.lease().userAgent());
             String tls = "chrome" + pool.identity().major();
-            Map<String, String> cookies = page.cookies(document.url());
-            page.clearanceCookie(document.url()).ifPresent(cookie -> clearances.remember(clearanceKey, cookie));
+            ChallengePage.Cookies jar = page.cookies(document.url());
+            Map<String, String> cookies = jar.values();
+            jar.named(ChallengeMarkers.CLEARANCE_COOKIE).ifPresent(cookie -> clearances.remember(clearanceKey, cookie));
             if (task.rqData() == null) {
                 String body = page.responseBody(document.requestId());
                 log.debug("cleared {} with status {}", document.url(), document.status());
@@ -305,7 +306,7 @@ public final class ChallengeSolver implements Solver {
             laps.lap(SolvePhase.SOLUTION);
             PostAnswer answer = post(withoutFragment(task.websiteUrl()), RqDataBody.of(task.rqData()));
             // The POST's cookies may have changed (__cf_bm): report what a replaying client holds now.
-            cookies = page.cookies(document.url());
+            cookies = page.cookies(document.url()).values();
             laps.lap(SolvePhase.RQDATA);
             return new Solution.Challenge(cookies, userAgent, headers, tls, answer.status(), answer.url(), answer.body());
         }
