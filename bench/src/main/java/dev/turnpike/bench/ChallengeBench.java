@@ -12,10 +12,7 @@ import dev.turnpike.server.browser.BrowserSettings;
 import dev.turnpike.server.browser.cdp.CdpSession;
 import dev.turnpike.server.browser.pool.BrowserPool;
 import dev.turnpike.server.browser.pool.ContextLease;
-import dev.turnpike.server.browser.pool.ContextOptions;
-import dev.turnpike.server.browser.pool.HostPolicy;
 import dev.turnpike.server.browser.proxy.ProxyRelay;
-import dev.turnpike.server.browser.proxy.ProxyRelays;
 import dev.turnpike.server.net.ProxySpec;
 import dev.turnpike.server.solver.SolvePhase;
 import dev.turnpike.server.solver.SolvePhases;
@@ -33,7 +30,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -69,23 +65,21 @@ final class ChallengeBench {
         try (Lab lab = Lab.start(LabOptions.defaults().withSeed(11))) {
             lab.admin().registerProxyAccount(new ProxyAccount("bench", "bench-pass", "203.0.113.50", ProxyFault.NONE));
             lab.admin().registerHost(LabHost.of(HOST, HostKind.PROTECTED));
-            List<String> args = List.of("--host-resolver-rules=" + lab.hostResolverRules() + ", EXCLUDE 127.0.0.1",
+            List<String> args = List.of("--host-resolver-rules=" + lab.hostResolverRules(),
                     "--ignore-certificate-errors-spki-list=" + lab.spkiPin());
-            BrowserSettings settings = BrowserSettings.defaults().withSize(1, 8, 0).withProfileRoot(profiles)
+            BrowserSettings settings = BrowserSettings.defaults().withSize(1, 8, Integer.getInteger("warm", 1)).withProfileRoot(profiles)
                     .withExtraArgs(args).withRecycling(100_000, Duration.ofHours(2), Duration.ZERO, 0);
             PhaseLog phaseLog = new PhaseLog();
             SolvePhases phases = new SolvePhases(System::nanoTime);
             phases.addListener(phaseLog);
             ProxySpec proxy = new ProxySpec(ProxySpec.Scheme.HTTP, "127.0.0.1", lab.proxyHttpPort(), "bench", "bench-pass");
-            try (BrowserPool pool = BrowserPool.start(settings, scheduler, Clock.systemUTC(), new Random(11));
-                 ProxyRelays relays = new ProxyRelays(ProxyRelays.Settings.DEFAULTS);
+            // browser.warmContexts=1 per browser; -Dwarm=0 measures fresh contexts instead.
+            try (BrowserPool pool = BenchPools.start(lab, settings, scheduler, 11);
                  TestServer server = TestServer.builder().noSolver()
                          .alsoSolver(new ChallengeSolver(pool, ChallengeSolver.Settings.DEFAULTS, phases,
                                  ClearanceCache.off())) // every task solves the challenge, as the reference does
                          .setting("net.allowHosts", "*.lab.test").setting("net.allowNetworks", "127.0.0.0/8")
                          .setting("workers", "8").start()) {
-                // browser.warmProxiedContexts: the product's default is 1; -Dwarm=0 measures fresh contexts instead.
-                pool.keepRelayedContextsWarm(relays, Integer.getInteger("warm", 1));
                 String key = server.createKey(1_000_000_000L);
                 String proxyUrl = "http://bench:bench-pass@127.0.0.1:" + lab.proxyHttpPort();
                 // Warm-up: the first contexts of a fresh browser are slow.
@@ -196,7 +190,7 @@ final class ChallengeBench {
      * Chromium's spare renderer process that the other is denied.
      */
     private static long reference(BrowserPool pool, ProxySpec proxy) throws Exception {
-        try (ContextLease lease = pool.acquireRelayed(proxy)) {
+        try (ContextLease lease = pool.acquireThrough(proxy)) {
             CdpSession page = lease.page();
             CompletableFuture<Void> done = new CompletableFuture<>();
             String frame = lease.mainFrameId(Duration.ofSeconds(10));

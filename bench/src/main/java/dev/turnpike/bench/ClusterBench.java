@@ -10,7 +10,6 @@ import dev.turnpike.server.account.JdbcAccounts;
 import dev.turnpike.server.browser.BrowserSettings;
 import dev.turnpike.server.browser.chromium.ChromiumFlags;
 import dev.turnpike.server.browser.pool.BrowserPool;
-import dev.turnpike.server.browser.pool.HostPolicy;
 import dev.turnpike.server.config.Config;
 import dev.turnpike.server.role.ApiNode;
 import dev.turnpike.server.role.SolverNode;
@@ -66,8 +65,8 @@ final class ClusterBench {
             settings.put("solver.httpPort", "0");
             settings.put("workers", "16");
             settings.put("net.allowHosts", "*.lab.test");
-            try (BrowserPool pool = BrowserPool.start(browsers, scheduler, Clock.systemUTC(), new Random(3))) {
-                TurnstileSolver solver = new TurnstileSolver(pool, HostPolicy.ALLOW_ALL, Clock.systemUTC(), new Random(4),
+            try (BrowserPool pool = BenchPools.start(lab, browsers, scheduler, 3)) {
+                TurnstileSolver solver = new TurnstileSolver(pool, Clock.systemUTC(), new Random(4),
                         SolvePhases.none());
                 try (TestServer embedded = TurnstileBench.apiServer(solver);
                      SolverNode solverNode = SolverNode.builder(Config.of(settings)).solver(solver).start();

@@ -7,10 +7,9 @@ import dev.turnpike.lab.core.Sitekey;
 import dev.turnpike.lab.core.SitekeyMode;
 import dev.turnpike.server.browser.BrowserSettings;
 import dev.turnpike.server.browser.chromium.ChromiumFlags;
+import dev.turnpike.server.browser.cdp.CdpSession;
 import dev.turnpike.server.browser.pool.BrowserPool;
 import dev.turnpike.server.browser.pool.ContextLease;
-import dev.turnpike.server.browser.pool.ContextOptions;
-import dev.turnpike.server.browser.pool.HostPolicy;
 import dev.turnpike.server.solver.SolvePhase;
 import dev.turnpike.server.solver.SolvePhases;
 import dev.turnpike.server.solver.turnstile.TurnstileSolver;
@@ -73,11 +72,11 @@ public final class TurnstileBench {
             BrowserSettings settings = BrowserSettings.defaults().withSize(2, 8, 2).withProfileRoot(profiles)
                     .withExtraArgs(flags).withRecycling(maxTasks,
                             BrowserSettings.DEFAULT_MAX_BROWSER_AGE, BrowserSettings.DEFAULT_AGE_JITTER, 0);
-            try (BrowserPool pool = BrowserPool.start(settings, scheduler, Clock.systemUTC(), new Random(1))) {
+            try (BrowserPool pool = BenchPools.start(lab, settings, scheduler, 1)) {
                 PhaseLog phases = new PhaseLog();
                 SolvePhases reported = new SolvePhases(System::nanoTime);
                 reported.addListener(phases);
-                TurnstileSolver solver = new TurnstileSolver(pool, HostPolicy.ALLOW_ALL, Clock.systemUTC(), new Random(2),
+                TurnstileSolver solver = new TurnstileSolver(pool, Clock.systemUTC(), new Random(2),
                         reported);
                 System.out.printf(Locale.ROOT, "Chromium %s, 2 browsers x 8 contexts, %d warm each, PoW %d bits, %d cores%n",
                         pool.installation().version(), settings.warmContexts(), key.powBits(),
@@ -221,31 +220,52 @@ public final class TurnstileBench {
     }
 
     /**
-     * A bare driver in a context already open: navigation start to the token in the page's response field. It asks
-     * once per document, in an isolated world, for a promise that resolves when the field is filled (the page checks
-     * every 5 ms), so the driver adds almost nothing to the page's own work. With {@code -Dreference.intercept=true}
-     * every request of its page is paused and continued as the product's address policy does (a diagnostic: how
-     * much of the overhead under load that costs).
+     * A bare driver: navigation start to the token in the page's response field. It asks once per document, in an
+     * isolated world, for a promise that resolves when the field is filled (the page checks every 5 ms), so the driver
+     * adds almost nothing to the page's own work.
+     *
+     * <p>It holds a pool slot, as a task does (the same number of pages share the machine), but drives a plain
+     * browser context of its own in that browser, made just before it navigates: no relay and no address policy, as a
+     * bare driver has none. A context made just before its first navigation is also the one Chromium's spare renderer
+     * process goes to, which favours the reference. With {@code -Dreference.relayed=true} it drives the pool's context
+     * instead (through its relay, bound direct): the difference between the two runs is the relay's cost.
      */
     static long reference(BrowserPool pool) throws Exception {
-        ContextOptions options = Boolean.getBoolean("reference.intercept")
-                ? ContextOptions.proxyless(host -> true) : ContextOptions.PROXYLESS;
-        try (ContextLease lease = pool.acquire(options)) {
-            String frame = lease.mainFrameId(Duration.ofSeconds(10));
-            long start = System.nanoTime();
-            lease.page().call("Page.navigate", lease.page().params().put("url", "https://" + HOST + "/reference"));
-            while (true) {
-                String token;
-                try {
-                    token = ContextLease.evaluateIsolated(lease.page(), frame, TOKEN_FILLED, Duration.ofSeconds(60)).asText();
-                } catch (RuntimeException e) {
-                    token = ""; // asked in the document being replaced: ask the new one
-                }
-                if (!token.isEmpty() && !token.equals("about:blank")) {
-                    return (System.nanoTime() - start) / 1_000_000;
-                }
-                Thread.sleep(5);
+        try (ContextLease lease = pool.acquireDirect()) {
+            if (Boolean.getBoolean("reference.relayed")) {
+                return referenceIn(lease.page(), lease.mainFrameId(Duration.ofSeconds(10)));
             }
+            CdpSession root = lease.page().connection().browser();
+            String context = root.call("Target.createBrowserContext", root.params()).path("browserContextId").asText();
+            try {
+                String target = root.call("Target.createTarget", root.params().put("url", "about:blank")
+                        .put("browserContextId", context)).path("targetId").asText();
+                String session = root.call("Target.attachToTarget", root.params().put("targetId", target)
+                        .put("flatten", true)).path("sessionId").asText();
+                CdpSession page = lease.page().connection().session(session);
+                page.call("Page.enable", null);
+                String frame = page.call("Page.getFrameTree", null).path("frameTree").path("frame").path("id").asText();
+                return referenceIn(page, frame);
+            } finally {
+                root.call("Target.disposeBrowserContext", root.params().put("browserContextId", context));
+            }
+        }
+    }
+
+    private static long referenceIn(CdpSession page, String frame) throws Exception {
+        long start = System.nanoTime();
+        page.call("Page.navigate", page.params().put("url", "https://" + HOST + "/reference"));
+        while (true) {
+            String token;
+            try {
+                token = ContextLease.evaluateIsolated(page, frame, TOKEN_FILLED, Duration.ofSeconds(60)).asText();
+            } catch (RuntimeException e) {
+                token = ""; // asked in the document being replaced: ask the new one
+            }
+            if (!token.isEmpty() && !token.equals("about:blank")) {
+                return (System.nanoTime() - start) / 1_000_000;
+            }
+            Thread.sleep(5);
         }
     }
 

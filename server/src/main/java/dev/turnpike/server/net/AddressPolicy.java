@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -85,6 +86,11 @@ public final class AddressPolicy {
         this.allowedNetworks = List.copyOf(allowedNetworks);
     }
 
+    /** The resolver the policy judges names with; whoever dials after a check resolves with the same. */
+    public HostResolver resolver() {
+        return resolver;
+    }
+
     /** Refuses every private target; allows nothing by name. */
     public static AddressPolicy strict(HostResolver resolver) {
         return new AddressPolicy(resolver, List.of(), List.of());
@@ -95,19 +101,11 @@ public final class AddressPolicy {
      * injected resolver; never connects.
      */
     public Decision check(String host) {
-        if (host == null || host.isBlank()) {
-            return new Decision(Verdict.REFUSED_MALFORMED, null);
+        Optional<Decision> byName = checkName(host);
+        if (byName.isPresent()) {
+            return byName.get();
         }
         String name = normalise(host);
-        if (name == null) {
-            return new Decision(Verdict.REFUSED_MALFORMED, null);
-        }
-        if (isAllowedName(name)) {
-            return new Decision(Verdict.ALLOWED_BY_NAME, null);
-        }
-        if (METADATA_NAMES.contains(name)) {
-            return new Decision(Verdict.REFUSED_METADATA, null);
-        }
         List<InetAddress> addresses;
         try {
             addresses = Cidr.isLiteral(name) ? List.of(InetAddress.getByName(name)) : resolver.resolve(name);
@@ -118,6 +116,25 @@ public final class AddressPolicy {
             return new Decision(Verdict.REFUSED_UNRESOLVABLE, null);
         }
         return check(addresses);
+    }
+
+    /**
+     * What the name alone decides, without resolving it: allowed by name, or refused as malformed or as a metadata
+     * name; empty when its addresses decide ({@link #check(List)}). For callers that resolve the name themselves and
+     * then connect only to the addresses they judged, so that no second lookup can answer differently.
+     */
+    public Optional<Decision> checkName(String host) {
+        String name = host == null || host.isBlank() ? null : normalise(host);
+        if (name == null) {
+            return Optional.of(new Decision(Verdict.REFUSED_MALFORMED, null));
+        }
+        if (isAllowedName(name)) {
+            return Optional.of(new Decision(Verdict.ALLOWED_BY_NAME, null));
+        }
+        if (METADATA_NAMES.contains(name)) {
+            return Optional.of(new Decision(Verdict.REFUSED_METADATA, null));
+        }
+        return Optional.empty();
     }
 
     /** Decides about addresses already resolved: refused when any one of them is refused. */

@@ -3,12 +3,13 @@ package dev.turnpike.server.role;
 import dev.turnpike.server.browser.BrowserSettings;
 import dev.turnpike.server.browser.chromium.ChromiumUnavailableException;
 import dev.turnpike.server.browser.pool.BrowserPool;
-import dev.turnpike.server.browser.pool.HostPolicy;
+import dev.turnpike.server.browser.proxy.DirectRoute;
 import dev.turnpike.server.browser.proxy.ProxyRelays;
 import dev.turnpike.server.config.Config;
 import dev.turnpike.server.config.Settings;
 import dev.turnpike.server.metrics.PoolView;
 import dev.turnpike.server.net.AddressPolicy;
+import dev.turnpike.server.net.HostRules;
 import dev.turnpike.server.solver.SolveException;
 import dev.turnpike.server.solver.SolvePhases;
 import dev.turnpike.server.solver.Solver;
@@ -39,16 +40,14 @@ import java.util.random.RandomGenerator;
 public final class BrowserSolvers implements Solver, AutoCloseable {
 
     private final BrowserPool pool;
-    private final ProxyRelays relays;
     private final ScheduledExecutorService scheduler;
     private final SolvePhases phases;
     private final Map<TaskType, Solver> byType = new EnumMap<>(TaskType.class);
 
-    private BrowserSolvers(BrowserPool pool, ProxyRelays relays, ScheduledExecutorService scheduler,
-                           SolvePhases phases, List<Solver> solvers) {
+    private BrowserSolvers(BrowserPool pool, ScheduledExecutorService scheduler, SolvePhases phases,
+                           List<Solver> solvers) {
         this.pool = pool;
         this.phases = phases;
-        this.relays = relays;
         this.scheduler = scheduler;
         for (Solver solver : solvers) {
             solver.types().forEach(type -> byType.put(type, solver));
@@ -65,22 +64,24 @@ public final class BrowserSolvers implements Solver, AutoCloseable {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("browser-housekeeping").daemon(true).factory());
         RandomGenerator random = new SecureRandom();
+        BrowserSettings settings = browserSettings(config);
+        // The relays resolve the pages' host names now, so they apply the host rules Chromium is started with.
+        DirectRoute direct = new DirectRoute(policy, HostRules.fromChromiumArgs(settings.extraArgs()),
+                policy.resolver());
         BrowserPool pool;
         try {
-            pool = BrowserPool.start(browserSettings(config), scheduler, clock, random);
+            pool = BrowserPool.start(settings, new ProxyRelays(ProxyRelays.Settings.DEFAULTS, direct), scheduler,
+                    clock, random);
         } catch (ChromiumUnavailableException | InterruptedException | RuntimeException e) {
             scheduler.shutdownNow();
             throw e;
         }
-        ProxyRelays relays = new ProxyRelays(ProxyRelays.Settings.DEFAULTS);
-        pool.keepRelayedContextsWarm(relays, config.get(Settings.WARM_PROXIED_CONTEXTS));
-        HostPolicy hostPolicy = host -> policy.check(host).allowed();
         SolvePhases phases = new SolvePhases(System::nanoTime);
         List<Solver> solvers = new ArrayList<>();
-        solvers.add(new TurnstileSolver(pool, hostPolicy, clock, random, phases));
+        solvers.add(new TurnstileSolver(pool, clock, random, phases));
         solvers.add(new ChallengeSolver(pool, ChallengeSolver.Settings.DEFAULTS, phases, new ClearanceCache(clock,
                 config.get(Settings.CLEARANCE_CACHE_ENTRIES), config.get(Settings.CLEARANCE_MAX_AGE))));
-        return new BrowserSolvers(pool, relays, scheduler, phases, solvers);
+        return new BrowserSolvers(pool, scheduler, phases, solvers);
     }
 
     /** The engine's settings, from Turnpike's. */
@@ -148,10 +149,9 @@ public final class BrowserSolvers implements Solver, AutoCloseable {
         return solver.solve(spec, deadline);
     }
 
-    /** Closes the relays, then the browsers (every process killed, every profile deleted). */
+    /** Closes the browsers (every process killed, every profile deleted) and their relays. */
     @Override
     public void close() {
-        relays.close();
         pool.close();
         scheduler.shutdownNow();
     }

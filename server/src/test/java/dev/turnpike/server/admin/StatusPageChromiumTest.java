@@ -46,9 +46,9 @@ class StatusPageChromiumTest {
     static final class ShownPool implements PoolView {
         @Override
         public PoolStats stats() {
-            return new PoolStats(List.of(new PoolStats.BrowserStats(3, 4101, "READY", 2, 2, 0, 0, 57),
-                    new PoolStats.BrowserStats(4, 4377, "READY", 1, 2, 0, 1, 12),
-                    new PoolStats.BrowserStats(2, 3950, "DRAINING", 1, 0, 0, 0, 200)), 0, 2);
+            return new PoolStats(List.of(new PoolStats.BrowserStats(3, 4101, "READY", 2, 2, 0, 57),
+                    new PoolStats.BrowserStats(4, 4377, "READY", 1, 2, 1, 12),
+                    new PoolStats.BrowserStats(2, 3950, "DRAINING", 1, 0, 0, 200)), 0, 2);
         }
 
         @Override

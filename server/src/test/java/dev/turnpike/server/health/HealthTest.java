@@ -36,13 +36,13 @@ class HealthTest {
         PoolDouble pool = new PoolDouble(2);
         try (TestServer server = TestServer.builder().poolView(pool).start()) {
             AdminHttp http = new AdminHttp(server.baseUrl());
-            pool.stats = new PoolStats(List.of(new PoolStats.BrowserStats(1, 10, "DRAINING", 1, 0, 0, 0, 5)), 0, 0);
+            pool.stats = new PoolStats(List.of(new PoolStats.BrowserStats(1, 10, "DRAINING", 1, 0, 0, 5)), 0, 0);
             AdminHttp.Answer draining = http.get("/health/ready", null);
             assertThat(draining.status()).isEqualTo(503);
             assertThat(draining.json().path("store").asText()).isEqualTo("up");
             assertThat(draining.json().path("browsers").path("available").asInt()).isZero();
 
-            pool.stats = new PoolStats(List.of(new PoolStats.BrowserStats(2, 20, "READY", 1, 1, 0, 0, 0)), 0, 1);
+            pool.stats = new PoolStats(List.of(new PoolStats.BrowserStats(2, 20, "READY", 1, 1, 0, 0)), 0, 1);
             AdminHttp.Answer ready = http.get("/health/ready", null);
             assertThat(ready.status()).isEqualTo(200);
             assertThat(ready.json().path("browsers").path("available").asInt()).isEqualTo(1);

@@ -131,8 +131,8 @@ class MetricsTest {
     @Test
     void poolGaugesFollowThePoolAndRetirementsCountByReason() throws Exception {
         PoolDouble pool = new PoolDouble(4);
-        pool.stats = new PoolStats(List.of(new PoolStats.BrowserStats(1, 100, "READY", 3, 1, 0, 0, 10),
-                new PoolStats.BrowserStats(2, 200, "DRAINING", 1, 0, 0, 0, 200)), 2, 0);
+        pool.stats = new PoolStats(List.of(new PoolStats.BrowserStats(1, 100, "READY", 3, 1, 0, 10),
+                new PoolStats.BrowserStats(2, 200, "DRAINING", 1, 0, 0, 200)), 2, 0);
         pool.pss = 512L << 20;
         pool.retirements.add(new BrowserRetired(7, RetireReason.TASKS, 200, Duration.ofMinutes(3), "200 tasks"));
         try (TestServer server = TestServer.builder().setting("admin.token", TOKEN).poolView(pool).start()) {
@@ -148,7 +148,7 @@ class MetricsTest {
 
             pool.retirements.add(new BrowserRetired(8, RetireReason.CRASHED, 3, Duration.ofSeconds(40), "exit 139"));
             pool.retirements.add(new BrowserRetired(9, RetireReason.CRASHED, 1, Duration.ofSeconds(5), "exit 9"));
-            pool.stats = new PoolStats(List.of(new PoolStats.BrowserStats(3, 300, "READY", 0, 2, 0, 0, 0)), 0, 3);
+            pool.stats = new PoolStats(List.of(new PoolStats.BrowserStats(3, 300, "READY", 0, 2, 0, 0)), 0, 3);
             Scrape second = scrape(server);
             assertThat(second.value("turnpike_browser_retired_total", "reason=CRASHED")).isEqualTo(2);
             assertThat(second.value("turnpike_browser_retired_total", "reason=TASKS")).as("not counted twice").isEqualTo(1);

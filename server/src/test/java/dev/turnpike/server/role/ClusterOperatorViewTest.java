@@ -110,7 +110,7 @@ class ClusterOperatorViewTest {
         AdminHttp.Answer noBrowser = http.get("/health/ready", null);
         assertThat(noBrowser.status()).as("no READY browser").isEqualTo(503);
         assertThat(noBrowser.json().path("store").asText()).isEqualTo("up");
-        pool.stats = new PoolStats(List.of(new PoolStats.BrowserStats(1, 10, "READY", 1, 1, 0, 0, 0)), 0, 1);
+        pool.stats = new PoolStats(List.of(new PoolStats.BrowserStats(1, 10, "READY", 1, 1, 0, 0)), 0, 1);
         AdminHttp.Answer ready = http.get("/health/ready", null);
         assertThat(ready.status()).isEqualTo(200);
         assertThat(ready.json().path("browsers").path("available").asInt()).isEqualTo(1);

@@ -17,6 +17,12 @@ public final class ChromiumFlags {
             "WebUIReloadButton", "PaintHolding", "Translate", "OptimizationHints", "MediaRouter", "LensOverlay");
 
     private static final String DISABLE_FEATURES = "--disable-features=";
+    private static final String HOST_RESOLVER_RULES = "--host-resolver-rules=";
+    /**
+     * Every context's proxy is a relay on this address: host rules must never map it (a {@code MAP *} would, and
+     * every navigation would fail with ERR_PROXY_CONNECTION_FAILED). Pages' hosts are the relay's to map and check.
+     */
+    private static final String RELAYS_EXCLUDED = ", EXCLUDE 127.0.0.1";
 
     /**
      * For a lab on loopback only: a page served by interception (fast mode) counts as public, and
@@ -81,6 +87,9 @@ public final class ChromiumFlags {
         for (String arg : extra) {
             if (arg.startsWith(DISABLE_FEATURES)) {
                 disabled.add(arg.substring(DISABLE_FEATURES.length()));
+            } else if (arg.startsWith(HOST_RESOLVER_RULES)) {
+                rest.add(arg.endsWith("\"") ? arg.substring(0, arg.length() - 1) + RELAYS_EXCLUDED + "\""
+                        : arg + RELAYS_EXCLUDED);
             } else {
                 rest.add(arg);
             }

@@ -35,15 +35,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A pool of Chromium browsers, each running up to {@code contextsPerBrowser} tasks at once, one fresh
- * browser context per task.
+ * browser context per task. Every context is made on its own local relay ({@link ProxyRelay}), the only way out of
+ * its pages: bound, when a task takes it, to the task's proxy or to the address-checked direct route.
  *
  * <ul>
- *   <li>{@link #acquire} reserves a slot under the pool's lock and creates the context outside it; a full
- *       pool makes it wait (interruptibly), it never fails for lack of room.</li>
- *   <li>A few ready contexts per browser are kept warm for proxyless tasks, so such a task starts at
- *       once; a used context is never reused: it is disposed and a new warm one prepared. With
- *       {@link #keepRelayedContextsWarm}, a few more wait on unbound local relays for tasks with their own
- *       proxy ({@link #acquireRelayed}).</li>
+ *   <li>{@link #acquireDirect} and {@link #acquireThrough} reserve a slot under the pool's lock and create the
+ *       context outside it; a full pool makes them wait (interruptibly), they never fail for lack of room.</li>
+ *   <li>A few ready contexts per browser are kept warm on unbound relays, so a task of either route starts at
+ *       once; a used context is never reused: it is disposed and a new warm one prepared.</li>
  *   <li>Browsers are recycled after N tasks, after their age limit (with jitter), or above the memory
  *       cap: they drain (no new tasks; the running ones finish) while a replacement starts.</li>
  *   <li>A crashed browser (process exit or DevTools disconnect) is killed by process group, its profile
@@ -68,11 +67,10 @@ public final class BrowserPool implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final XvfbServer xvfb;
 
-    /** Relays for contexts made ahead for tasks with their own proxy; null until {@link #keepRelayedContextsWarm}. */
-    private volatile ProxyRelays relays;
-    private int warmRelayedPerBrowser;
-    /** Tasks waiting for a warm context being made, direct [0] and relayed [1]: one per context being made. */
-    private final int[] awaitingWarm = new int[2];
+    /** Every context's relay; closed with the pool. */
+    private final ProxyRelays relays;
+    /** Tasks waiting for a warm context being made: one per context being made. */
+    private int awaitingWarm;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -89,9 +87,10 @@ public final class BrowserPool implements AutoCloseable {
     /** Kills the browsers when the JVM exits without closing the pool (SIGTERM, System.exit). */
     private final Thread shutdownHook = new Thread(this::close, "browser-pool-shutdown");
 
-    private BrowserPool(BrowserSettings settings, ChromiumInstallation installation, ScheduledExecutorService scheduler,
-                        Clock clock, RandomGenerator random, XvfbServer xvfb) {
+    private BrowserPool(BrowserSettings settings, ChromiumInstallation installation, ProxyRelays relays,
+                        ScheduledExecutorService scheduler, Clock clock, RandomGenerator random, XvfbServer xvfb) {
         this.settings = settings;
+        this.relays = relays;
         this.installation = installation;
         this.identity = BrowserIdentity.of(installation);
         this.scheduler = scheduler;
@@ -104,13 +103,23 @@ public final class BrowserPool implements AutoCloseable {
      * Finds Chromium, starts every browser (in parallel) and the housekeeping task, and returns once all
      * browsers are up.
      *
+     * @param relays the contexts' relays, with the direct route (address policy, host rules); the pool closes them
+     *
      * @throws ChromiumUnavailableException Chromium is missing or does not start: the message says how to fix it
      */
-    public static BrowserPool start(BrowserSettings settings, ScheduledExecutorService scheduler, Clock clock,
-                                    RandomGenerator random) throws ChromiumUnavailableException, InterruptedException {
-        ChromiumInstallation installation = ChromiumInstallation.discover(settings.chromiumPath());
-        XvfbServer xvfb = settings.display() == BrowserSettings.Display.XVFB ? XvfbServer.start(LAUNCH_TIMEOUT) : null;
-        BrowserPool pool = new BrowserPool(settings, installation, scheduler, clock, random, xvfb);
+    public static BrowserPool start(BrowserSettings settings, ProxyRelays relays, ScheduledExecutorService scheduler,
+                                    Clock clock, RandomGenerator random)
+            throws ChromiumUnavailableException, InterruptedException {
+        ChromiumInstallation installation;
+        XvfbServer xvfb;
+        try {
+            installation = ChromiumInstallation.discover(settings.chromiumPath());
+            xvfb = settings.display() == BrowserSettings.Display.XVFB ? XvfbServer.start(LAUNCH_TIMEOUT) : null;
+        } catch (ChromiumUnavailableException | RuntimeException e) {
+            relays.close();
+            throw e;
+        }
+        BrowserPool pool = new BrowserPool(settings, installation, relays, scheduler, clock, random, xvfb);
         Runtime.getRuntime().addShutdownHook(pool.shutdownHook);
         try {
             pool.startAll();
@@ -157,7 +166,7 @@ public final class BrowserPool implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        started.forEach(browser -> replenish(browser, false));
+        started.forEach(this::replenish);
     }
 
     /** The identity every browser of this pool presents. */
@@ -174,72 +183,55 @@ public final class BrowserPool implements AutoCloseable {
     }
 
     /**
-     * Takes a slot and returns a fresh context with the task's options, waiting while the pool is full.
-     * Proxyless tasks get a warm context when one is ready.
+     * Takes a slot and returns a context whose pages reach their targets directly, each connection checked by the
+     * address policy in the context's relay ({@link ProxyRelay#bindDirect()}); waits while the pool is full. A warm
+     * context when one is ready.
      *
      * @throws InterruptedException  the task's deadline passed or the server is stopping
      * @throws IllegalStateException the pool is closed
      */
-    public ContextLease acquire(ContextOptions options) throws InterruptedException {
+    public ContextLease acquireDirect() throws InterruptedException {
         try {
-            return acquire(options.isProxyless() ? Want.DIRECT : Want.OWN_PROXY, reservation -> reservation.warm != null
-                    ? reservation.warm
-                    : ContextLease.create(this, reservation.browser, options, identity.userAgent(), null), lease -> options);
+            return acquire(relay -> relay.bindDirect());
         } catch (UnknownHostException e) {
-            throw new IllegalStateException("a context without a relay resolves no proxy", e);
+            throw new IllegalStateException("a direct route resolves no proxy", e);
         }
     }
 
     /**
-     * Takes a slot and returns a context whose only way out is a local relay bound to {@code upstream} (see
-     * {@link ContextLease#relay()}): a warm one, made ahead on an unbound relay, when one is ready — the proxy is
-     * fixed when a context is made, the relay's upstream is not — else a fresh one. The relay closes with the lease.
+     * Takes a slot and returns a context whose only way out is the task's proxy ({@link ProxyRelay#bind}): credentials
+     * of every proxy kind stay in the relay, and a page cannot reach this machine directly. A warm context when one is
+     * ready — the proxy of a browser context is fixed when it is made, the route of its relay is not.
      *
      * @throws UnknownHostException  the proxy's host name does not resolve
      * @throws InterruptedException  the task's deadline passed or the server is stopping
-     * @throws IllegalStateException the pool is closed, or has no relays ({@link #keepRelayedContextsWarm})
+     * @throws IllegalStateException the pool is closed
      */
-    public ContextLease acquireRelayed(ProxySpec upstream) throws InterruptedException, UnknownHostException {
-        ProxyRelays relays = this.relays;
-        if (relays == null) {
-            throw new IllegalStateException("this pool has no proxy relays");
-        }
-        return acquire(Want.RELAYED, reservation -> {
-            if (reservation.warm != null) {
-                reservation.warm.relay().bind(upstream);
-                return reservation.warm;
-            }
-            ProxyRelay fresh = relays.openUnbound();
-            try {
-                fresh.bind(upstream);
-                return ContextLease.create(this, reservation.browser, ContextOptions.viaRelay(fresh.proxyServer()),
-                        identity.userAgent(), fresh);
-            } catch (UnknownHostException | InterruptedException | RuntimeException e) {
-                fresh.close();
-                throw e;
-            }
-        }, lease -> ContextOptions.viaRelay(lease.relay().proxyServer()));
+    public ContextLease acquireThrough(ProxySpec upstream) throws InterruptedException, UnknownHostException {
+        Objects.requireNonNull(upstream, "upstream");
+        return acquire(relay -> relay.bind(upstream));
     }
 
-    /** Turns a reservation into a context: its warm one made ready, or a new one. Closes what it opened if it fails. */
+    /** Gives a context's relay the task's route. */
     @FunctionalInterface
-    private interface ContextMaker {
-        ContextLease make(Reservation reservation) throws InterruptedException, UnknownHostException;
+    private interface Route {
+        void bind(ProxyRelay relay) throws UnknownHostException;
     }
 
     /**
-     * Reserves, makes and activates a context for a task. A browser that dies meanwhile costs a retry on another
-     * (up to {@link #MAX_ACQUIRE_ATTEMPTS}); whatever fails gives its slot back and disposes what it made.
+     * Reserves a slot, takes its warm context or makes one, and binds its relay to the task's route. A browser that
+     * dies meanwhile costs a retry on another (up to {@link #MAX_ACQUIRE_ATTEMPTS}); whatever fails gives its slot
+     * back and disposes what it made.
      */
-    private ContextLease acquire(Want want, ContextMaker maker,
-                                 java.util.function.Function<ContextLease, ContextOptions> taskOptions)
-            throws InterruptedException, UnknownHostException {
+    private ContextLease acquire(Route route) throws InterruptedException, UnknownHostException {
         for (int attempt = 1; ; attempt++) {
-            Reservation reservation = reserve(want);
-            ContextLease lease = null;
+            Reservation reservation = reserve();
+            ContextLease lease = reservation.warm;
             try {
-                lease = maker.make(reservation);
-                lease.activate(taskOptions.apply(lease));
+                if (lease == null) {
+                    lease = ContextLease.create(this, reservation.browser, identity.userAgent(), relays.openUnbound());
+                }
+                route.bind(lease.relay());
                 return lease;
             } catch (RuntimeException e) {
                 giveBack(reservation, lease);
@@ -255,46 +247,21 @@ public final class BrowserPool implements AutoCloseable {
     }
 
     /**
-     * Keeps {@code perBrowser} contexts per browser ready on unbound relays, so a task with its own proxy does not
-     * wait for a context to be made ({@link #acquireRelayed}). They take slots only while the pool has room: a task
-     * that finds no free slot takes the slot of an idle warm context.
-     */
-    public void keepRelayedContextsWarm(ProxyRelays relays, int perBrowser) {
-        List<PooledBrowser> all;
-        lock.lock();
-        try {
-            this.relays = Objects.requireNonNull(relays, "relays");
-            this.warmRelayedPerBrowser = Math.max(0, Math.min(perBrowser, settings.contextsPerBrowser()));
-            all = List.copyOf(browsers);
-        } finally {
-            lock.unlock();
-        }
-        for (PooledBrowser browser : all) {
-            Thread.ofVirtual().start(() -> replenish(browser, true));
-        }
-    }
-
-    /**
      * A reservation that did not become a task's context: the context made for it disposed (which frees the slot and
      * closes its relay), else the slot freed.
      */
     private void giveBack(Reservation reservation, ContextLease made) {
-        ContextLease lease = made != null ? made : reservation.warm;
-        if (lease != null) {
-            lease.close();
+        if (made != null) {
+            made.close();
         } else {
-            releaseSlot(reservation.browser, false, false);
+            releaseSlot(reservation.browser, false);
         }
     }
-
-    /** What a task needs: a direct context, one on a relay, or one with its own proxy (never warm). */
-    private enum Want { DIRECT, RELAYED, OWN_PROXY }
 
     private record Reservation(PooledBrowser browser, ContextLease warm, boolean othersBusy) {
     }
 
-    private Reservation reserve(Want want) throws InterruptedException {
-        ContextLease evicted = null;
+    private Reservation reserve() throws InterruptedException {
         Reservation reservation;
         lock.lock();
         try {
@@ -302,35 +269,24 @@ public final class BrowserPool implements AutoCloseable {
                 if (closed) {
                     throw new IllegalStateException("the browser pool is closed");
                 }
-                reservation = pickWarm(want);
+                reservation = pickWarm();
                 if (reservation != null) {
                     break;
                 }
-                if (warmSoon(want)) {
+                if (warmSoon()) {
                     // One is being made: it is ready sooner than a context this task would start now.
-                    boolean relayed = want == Want.RELAYED;
-                    awaitingWarm[relayed ? 1 : 0]++;
+                    awaitingWarm++;
                     waiting++;
                     try {
                         changed.await();
                     } finally {
                         waiting--;
-                        awaitingWarm[relayed ? 1 : 0]--;
+                        awaitingWarm--;
                     }
                     continue;
                 }
                 reservation = pickFree();
                 if (reservation != null) {
-                    break;
-                }
-                // No warm context of the kind wanted and no free slot: take the slot of an idle warm one of the
-                // other kind (pickWarm() already took one of the wanted kind if there was any).
-                PooledBrowser withWarm = ready().filter(b -> !b.warm.isEmpty())
-                        .min(Comparator.comparingInt(b -> b.busy)).orElse(null);
-                if (withWarm != null) {
-                    evicted = withWarm.warm.poll();
-                    withWarm.busy++;
-                    reservation = new Reservation(withWarm, null, withWarm.busy > 1);
                     break;
                 }
                 waiting++;
@@ -343,44 +299,31 @@ public final class BrowserPool implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        if (evicted != null) {
-            disposeQuietly(evicted);
-        }
         if (reservation.warm != null && reservation.othersBusy) {
             // Alone on its browser, the task's context is replaced when it is released instead (releaseSlot): a
             // context made now would take Chromium's one spare renderer process from the task's own navigations,
             // and a context made after them finds it (PooledBrowser.takeWarm). With other tasks running, a context
             // ready sooner is worth more than the spare.
             PooledBrowser browser = reservation.browser;
-            boolean relayed = reservation.warm.relay() != null;
-            Thread.ofVirtual().start(() -> replenish(browser, relayed));
+            Thread.ofVirtual().start(() -> replenish(browser));
         }
         return reservation;
     }
 
-    /** Under the lock: a warm context of the kind wanted, on the least busy ready browser. */
-    private Reservation pickWarm(Want want) {
-        if (want == Want.OWN_PROXY) {
-            return null;
-        }
-        boolean relayed = want == Want.RELAYED;
-        PooledBrowser withWarm = ready().filter(b -> b.warmCount(relayed) > 0)
+    /** Under the lock: a warm context on the least busy ready browser. */
+    private Reservation pickWarm() {
+        PooledBrowser withWarm = ready().filter(b -> !b.warm.isEmpty())
                 .min(Comparator.comparingInt(b -> b.busy)).orElse(null);
         if (withWarm == null) {
             return null;
         }
         withWarm.busy++;
-        return new Reservation(withWarm, withWarm.takeWarm(relayed), withWarm.busy > 1);
+        return new Reservation(withWarm, withWarm.takeWarm(), withWarm.busy > 1);
     }
 
-    /** Under the lock: whether a warm context of the kind is being made that no other waiting task counts on. */
-    private boolean warmSoon(Want want) {
-        if (want == Want.OWN_PROXY) {
-            return false;
-        }
-        boolean relayed = want == Want.RELAYED;
-        int making = ready().mapToInt(b -> relayed ? b.warmingRelayed : b.warming - b.warmingRelayed).sum();
-        return making > awaitingWarm[relayed ? 1 : 0];
+    /** Under the lock: whether a warm context is being made that no other waiting task counts on. */
+    private boolean warmSoon() {
+        return ready().mapToInt(b -> b.warming).sum() > awaitingWarm;
     }
 
     /** Under the lock: a free slot on the least busy ready browser. */
@@ -403,16 +346,15 @@ public final class BrowserPool implements AutoCloseable {
         Thread.ofVirtual().name("context-release").start(() -> {
             boolean confirmed = lease.dispose();
             lease.markDisposed();
-            releaseSlot(lease.browser, true, lease.relay() != null);
+            releaseSlot(lease.browser, true);
             if (!confirmed && lease.browser.connection.isOpen()) {
                 drain(lease.browser, RetireReason.UNHEALTHY, "a context could not be disposed");
             }
         });
     }
 
-    /** @param relayed the kind of context the slot held: it is made last when replenishing (see replenish) */
-    private void releaseSlot(PooledBrowser browser, boolean served, boolean relayed) {
-        boolean retireNow = false;
+    private void releaseSlot(PooledBrowser browser, boolean served) {
+        boolean retireNow;
         lock.lock();
         try {
             browser.busy--;
@@ -430,62 +372,40 @@ public final class BrowserPool implements AutoCloseable {
         if (retireNow) {
             retire(browser, browser.drainReason, browser.drainDetail, false);
         } else {
-            replenish(browser, relayed);
+            replenish(browser);
         }
     }
 
     /**
-     * Keeps the browser's warm queue filled, within its free slots: direct contexts for proxyless tasks, and contexts
-     * on unbound relays for tasks with their own proxy when the pool has relays. The kind named by {@code makeLast}
-     * is made after the other: Chromium keeps one spare renderer process, for the browser context used last, and the
-     * next task is most likely of the kind the last one was.
+     * Keeps the browser's warm queue filled, within its free slots: contexts made on unbound relays, ready for a task
+     * of either route.
      */
-    private void replenish(PooledBrowser browser, boolean makeLast) {
+    private void replenish(PooledBrowser browser) {
         while (true) {
-            boolean relayed;
             lock.lock();
             try {
                 if (closed || browser.state != PooledBrowser.State.READY || !browser.connection.isOpen()
-                        || browser.free(settings.contextsPerBrowser()) <= 0) {
+                        || browser.free(settings.contextsPerBrowser()) <= 0
+                        || browser.warm.size() + browser.warming >= settings.warmContexts()) {
                     return;
-                }
-                boolean direct = browser.warmCount(false) + browser.warming - browser.warmingRelayed
-                        < settings.warmContexts();
-                boolean onRelay = relays != null && browser.warmCount(true) + browser.warmingRelayed
-                        < warmRelayedPerBrowser;
-                if (!direct && !onRelay) {
-                    return;
-                }
-                relayed = direct && onRelay ? !makeLast : onRelay;
-                if (relayed) {
-                    browser.warmingRelayed++;
                 }
                 browser.warming++;
             } finally {
                 lock.unlock();
             }
             ContextLease lease = null;
-            ProxyRelay relay = relayed ? relays.openUnbound() : null;
             try {
-                lease = ContextLease.create(this, browser,
-                        relayed ? ContextOptions.viaRelay(relay.proxyServer()) : ContextOptions.PROXYLESS,
-                        identity.userAgent(), relay);
+                lease = ContextLease.create(this, browser, identity.userAgent(), relays.openUnbound());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
                 log.debug("warm context on browser {} failed: {}", browser.id, e.getMessage());
-            }
-            if (lease == null && relay != null) {
-                relay.close();
             }
             boolean keep;
             boolean retireNow;
             lock.lock();
             try {
                 browser.warming--;
-                if (relayed) {
-                    browser.warmingRelayed--;
-                }
                 keep = lease != null && !closed && browser.state == PooledBrowser.State.READY;
                 if (keep) {
                     browser.warm.add(lease);
@@ -629,7 +549,7 @@ public final class BrowserPool implements AutoCloseable {
                 lock.unlock();
             }
             if (added) {
-                replenish(browser, false);
+                replenish(browser);
             } else if (browser == null && !isClosed()) {
                 scheduler.schedule(this::launchReplacement, RELAUNCH_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
             }
@@ -719,7 +639,7 @@ public final class BrowserPool implements AutoCloseable {
         lock.lock();
         try {
             return new PoolStats(browsers.stream().map(b -> new PoolStats.BrowserStats(b.id, b.process.pgid(),
-                    b.state.name(), b.busy, b.warm.size(), b.warmCount(true), b.warming, b.served)).toList(), waiting, retiredCount);
+                    b.state.name(), b.busy, b.warm.size(), b.warming, b.served)).toList(), waiting, retiredCount);
         } finally {
             lock.unlock();
         }
@@ -807,6 +727,7 @@ public final class BrowserPool implements AutoCloseable {
         // A replacement that was starting when we closed kills itself when it sees the pool closed; a browser
         // another thread is retiring is waited for too.
         waitForLaunches();
+        relays.close();
         if (xvfb != null) {
             xvfb.close();
         }

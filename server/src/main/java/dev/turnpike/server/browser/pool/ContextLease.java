@@ -9,12 +9,11 @@ import dev.turnpike.server.browser.cdp.CdpSession;
 import dev.turnpike.server.browser.identity.UserAgentOverride;
 import dev.turnpike.server.browser.identity.WantedUserAgent;
 import dev.turnpike.server.browser.proxy.ProxyRelay;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * auto-attached. Never shared between tasks: {@link #close()} disposes the context (whatever happened)
  * and gives the slot back. Quiet by construction: neither {@code Runtime} nor {@code Console} is ever
  * enabled; scripts run in an isolated world.
+ *
+ * <p>Its only way out is its {@link #relay()}, which the browser context uses as its proxy (loopback included):
+ * the address policy is enforced there, per connection, so no request is paused for it. The one request the
+ * browser pauses is a document a solver answers itself ({@link #serveDocument}).
  *
  * <p>When the browser dies under the lease, every command fails with
  * {@link dev.turnpike.server.browser.cdp.CdpClosedException}; {@link #browserCrashed()} then says so.
@@ -48,21 +51,18 @@ public final class ContextLease implements AutoCloseable {
     private volatile String userAgent;
     /** What {@link #presentUserAgent} presents, applied to every child before it runs; null until it is called. */
     private volatile UserAgentOverride userAgentOverride;
-    /** The local relay this context's traffic goes through (closed with the context), or null. */
+    /** The local relay all of this context's traffic goes through; closed with the context. */
     private final ProxyRelay relay;
     private final Map<String, ChildTarget> children = new ConcurrentHashMap<>();
     private final List<Consumer<ChildTarget>> childListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<ChildTarget>> childPreparers = new CopyOnWriteArrayList<>();
-    private final List<RequestRule> rules = new CopyOnWriteArrayList<>();
-    private final Map<String, Boolean> hostDecisions = new ConcurrentHashMap<>();
     private final AtomicBoolean released = new AtomicBoolean();
     private final CompletableFuture<Void> disposed = new CompletableFuture<>();
-    private volatile ContextOptions options = ContextOptions.PROXYLESS;
-    private volatile boolean fetchEnabled;
-    private volatile boolean proxied;
-    /** A wrong password makes the proxy ask again and again: we answer a few times, then let the 407 through. */
-    private final java.util.concurrent.atomic.AtomicInteger proxyAuthAnswers = new java.util.concurrent.atomic.AtomicInteger();
-    private static final int MAX_PROXY_AUTH_ANSWERS = 3;
+    /** The document {@link #serveDocument} answers, or null. */
+    private volatile ServedDocument served;
+
+    private record ServedDocument(URI url, FulfilledResponse response) {
+    }
 
     private ContextLease(BrowserPool pool, PooledBrowser browser, String contextId, String targetId,
                          CdpSession page, String userAgent, ProxyRelay relay) {
@@ -76,21 +76,22 @@ public final class ContextLease implements AutoCloseable {
     }
 
     /**
-     * Creates a context with one blank page, ready to navigate. Disposes what it made if a step fails (the relay,
-     * when given, stays the caller's until this returns; then it is the lease's).
+     * Creates a context with one blank page on {@code relay}, ready to navigate once the relay is bound. The relay is
+     * the lease's from now on: if a step fails, it is closed with whatever was made.
      */
-    static ContextLease create(BrowserPool pool, PooledBrowser browser, ContextOptions options, String userAgent,
-                               ProxyRelay relay) throws InterruptedException {
+    static ContextLease create(BrowserPool pool, PooledBrowser browser, String userAgent, ProxyRelay relay)
+            throws InterruptedException {
         CdpSession root = browser.connection.browser();
-        ObjectNode params = root.params();
-        if (!options.isProxyless()) {
-            params.put("proxyServer", options.proxyServer());
-            if (options.proxyBypassList() != null) {
-                params.put("proxyBypassList", options.proxyBypassList());
-            }
+        // <-loopback> removes Chromium's implicit bypass of loopback addresses: a page cannot reach this machine
+        // except through the relay, which applies the address policy to loopback too.
+        ObjectNode params = root.params().put("proxyServer", relay.proxyServer()).put("proxyBypassList", "<-loopback>");
+        String contextId;
+        try {
+            contextId = root.call("Target.createBrowserContext", params, SETUP_TIMEOUT).path("browserContextId").asText();
+        } catch (InterruptedException | RuntimeException e) {
+            relay.close();
+            throw e;
         }
-        String contextId = root.call("Target.createBrowserContext", params, SETUP_TIMEOUT)
-                .path("browserContextId").asText();
         try {
             String targetId = root.call("Target.createTarget", root.params().put("url", "about:blank")
                     .put("browserContextId", contextId), SETUP_TIMEOUT).path("targetId").asText();
@@ -98,7 +99,6 @@ public final class ContextLease implements AutoCloseable {
                     .put("flatten", true), SETUP_TIMEOUT).path("sessionId").asText();
             ContextLease lease = new ContextLease(pool, browser, contextId, targetId,
                     browser.connection.session(sessionId), userAgent, relay);
-            lease.proxied = !options.isProxyless();
             lease.watch(lease.page);
             // Both are answered in order; waiting on the second waits for the first too.
             CompletableFuture<JsonNode> pageEnabled = lease.page.send("Page.enable", null);
@@ -108,21 +108,14 @@ public final class ContextLease implements AutoCloseable {
             return lease;
         } catch (InterruptedException | RuntimeException e) {
             root.send("Target.disposeBrowserContext", root.params().put("browserContextId", contextId));
+            relay.close();
             throw e;
         }
     }
 
     private static ObjectNode autoAttachParams(CdpSession session) {
-        // Paused at start so interception is on before a child's first request; resumed in childAttached.
+        // Paused at start so a child is prepared (user agent, solvers' scripts) before it runs; resumed in childAttached.
         return session.params().put("autoAttach", true).put("waitForDebuggerOnStart", true).put("flatten", true);
-    }
-
-    /** Hands the context to a task with that task's options. */
-    void activate(ContextOptions taskOptions) throws InterruptedException {
-        this.options = taskOptions;
-        if (taskOptions.hostPolicy() != HostPolicy.ALLOW_ALL || taskOptions.hasProxyCredentials()) {
-            enableInterception();
-        }
     }
 
     // ---- what solvers use ----
@@ -194,14 +187,14 @@ public final class ContextLease implements AutoCloseable {
         return browser.id;
     }
 
-    /** The local relay this context goes through, when the pool made it on one ({@link BrowserPool#acquireRelayed}). */
+    /** The local relay all of this context's traffic goes through: its proxy failures, its refused targets. */
     public ProxyRelay relay() {
         return relay;
     }
 
-    /** Whether this context goes through a proxy. */
+    /** Whether this context goes through the task's proxy (else directly, through the address policy). */
     public boolean proxied() {
-        return proxied;
+        return relay.upstream() != null;
     }
 
     /** True once the browser under this lease has died (crash, kill): the task may be retried elsewhere. */
@@ -237,12 +230,25 @@ public final class ContextLease implements AutoCloseable {
     }
 
     /**
-     * Adds a rule consulted first for every request of the page and its iframes; turns interception on if
-     * it is not yet. Add rules before navigating.
+     * Answers the main frame's navigation to {@code url} (its fragment aside) with {@code response} instead of the
+     * network, once; call before navigating. Only that document's request is paused (a Fetch pattern of the URL's
+     * origin and the Document type): nothing else of the page waits for this process.
      */
-    public void intercept(RequestRule rule) throws InterruptedException {
-        rules.add(rule);
-        enableInterception();
+    public void serveDocument(URI url, FulfilledResponse response) throws InterruptedException {
+        if (served != null) {
+            throw new IllegalStateException("this context serves a document already");
+        }
+        served = new ServedDocument(url, response);
+        ObjectNode params = page.params();
+        params.putArray("patterns").addObject().put("urlPattern", originPattern(url))
+                .put("resourceType", "Document").put("requestStage", "Request");
+        page.call("Fetch.enable", params, SETUP_TIMEOUT);
+    }
+
+    /** {@code scheme://host*}, Fetch's wildcards escaped: every document of the origin is paused and checked here. */
+    private static String originPattern(URI url) {
+        String origin = url.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + url.getHost().toLowerCase(java.util.Locale.ROOT);
+        return origin.replace("\\", "\\\\").replace("*", "\\*").replace("?", "\\?") + "*";
     }
 
     /**
@@ -351,43 +357,16 @@ public final class ContextLease implements AutoCloseable {
         disposed.complete(null);
     }
 
-    private void enableInterception() throws InterruptedException {
-        if (fetchEnabled) {
-            return;
-        }
-        synchronized (this) {
-            if (fetchEnabled) {
-                return;
-            }
-            fetchEnabled = true;
-        }
-        CompletableFuture<JsonNode> pageFetch = page.send("Fetch.enable", fetchParams(page));
-        for (ChildTarget child : children.values()) {
-            if (interceptable(child.type())) {
-                child.session().send("Fetch.enable", fetchParams(child.session()));
-            }
-        }
-        CdpSession.await(pageFetch, "Fetch.enable", SETUP_TIMEOUT);
-    }
-
-    private ObjectNode fetchParams(CdpSession session) {
-        ObjectNode params = session.params();
-        ArrayNode patterns = params.putArray("patterns");
-        patterns.addObject().put("urlPattern", "*").put("requestStage", "Request");
-        params.put("handleAuthRequests", options.hasProxyCredentials());
-        return params;
-    }
-
+    /** Frames, which take a user agent override; workers inherit their frame's. */
     private static boolean interceptable(String type) {
         return "iframe".equals(type) || "page".equals(type);
     }
 
-    /** Listens to one session of this context: interception and auto-attached children. */
+    /** Listens to one session of this context: the served document and auto-attached children. */
     private void watch(CdpSession session) {
         session.on((method, params) -> {
             switch (method) {
-                case "Fetch.requestPaused" -> Thread.ofVirtual().start(() -> paused(session, params));
-                case "Fetch.authRequired" -> authRequired(session, params);
+                case "Fetch.requestPaused" -> paused(session, params);
                 case "Target.attachedToTarget" -> childAttached(session, params);
                 case "Target.detachedFromTarget" -> children.remove(params.path("sessionId").asText());
                 default -> { }
@@ -404,9 +383,6 @@ public final class ContextLease implements AutoCloseable {
         watch(session);
         // Sent without waiting (we are on the reader thread); Chromium runs them in this order.
         if (interceptable(child.type())) {
-            if (fetchEnabled) {
-                session.send("Fetch.enable", fetchParams(session));
-            }
             session.send("Target.setAutoAttach", autoAttachParams(session));
         }
         UserAgentOverride override = userAgentOverride;
@@ -429,34 +405,39 @@ public final class ContextLease implements AutoCloseable {
         }
     }
 
+    /** On the reader thread: sends its answer without waiting. */
     private void paused(CdpSession session, JsonNode params) {
         String requestId = params.path("requestId").asText();
-        JsonNode request = params.path("request");
-        Map<String, String> headers = new LinkedHashMap<>();
-        request.path("headers").properties().forEach(e -> headers.put(e.getKey(), e.getValue().asText()));
-        PausedRequest paused = new PausedRequest(request.path("url").asText(), request.path("method").asText(),
-                params.path("resourceType").asText(), params.path("frameId").asText(), headers);
-        try {
-            for (RequestRule rule : rules) {
-                Optional<FulfilledResponse> response = rule.respond(paused);
-                if (response.isPresent()) {
-                    session.send("Fetch.fulfillRequest", fulfilParams(session, requestId, response.get()));
-                    return;
-                }
-            }
-            String host = paused.host();
-            if (host != null && !hostDecisions.computeIfAbsent(host, options.hostPolicy()::allows)) {
-                log.info("refused a request to {} (address policy)", host);
-                session.send("Fetch.failRequest", session.params().put("requestId", requestId)
-                        .put("errorReason", "AddressUnreachable"));
-                return;
-            }
+        ServedDocument document = served;
+        String url = params.path("request").path("url").asText();
+        if (document != null && "Document".equals(params.path("resourceType").asText()) && sameDocument(url, document.url)) {
+            session.send("Fetch.fulfillRequest", fulfilParams(session, requestId, document.response));
+        } else {
             session.send("Fetch.continueRequest", session.params().put("requestId", requestId));
-        } catch (RuntimeException e) {
-            log.warn("request rule failed for {}", paused.url(), e);
-            session.send("Fetch.failRequest", session.params().put("requestId", requestId)
-                    .put("errorReason", "Failed"));
         }
+    }
+
+    /** Whether the browser's request URL names the same document as {@code wanted} (fragment and default port aside). */
+    static boolean sameDocument(String requested, URI wanted) {
+        try {
+            URI r = URI.create(requested);
+            return r.getScheme().equalsIgnoreCase(wanted.getScheme()) && r.getHost().equalsIgnoreCase(wanted.getHost())
+                    && port(r) == port(wanted) && pathAndQuery(r).equals(pathAndQuery(wanted));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static int port(URI u) {
+        if (u.getPort() >= 0) {
+            return u.getPort();
+        }
+        return "http".equalsIgnoreCase(u.getScheme()) ? 80 : 443;
+    }
+
+    private static String pathAndQuery(URI u) {
+        String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
+        return path + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
     }
 
     private static ObjectNode fulfilParams(CdpSession session, String requestId, FulfilledResponse response) {
@@ -465,19 +446,5 @@ public final class ContextLease implements AutoCloseable {
         response.headers().forEach((name, value) -> headers.addObject().put("name", name).put("value", value));
         params.put("body", Base64.getEncoder().encodeToString(response.body()));
         return params;
-    }
-
-    private void authRequired(CdpSession session, JsonNode params) {
-        ObjectNode answer = session.params().put("requestId", params.path("requestId").asText());
-        ObjectNode response = answer.putObject("authChallengeResponse");
-        ContextOptions o = options;
-        if ("Proxy".equals(params.path("authChallenge").path("source").asText()) && o.hasProxyCredentials()
-                && proxyAuthAnswers.incrementAndGet() <= MAX_PROXY_AUTH_ANSWERS) {
-            response.put("response", "ProvideCredentials").put("username", o.proxyUsername())
-                    .put("password", o.proxyPassword() == null ? "" : o.proxyPassword());
-        } else {
-            response.put("response", "CancelAuth");
-        }
-        session.send("Fetch.continueWithAuth", answer);
     }
 }

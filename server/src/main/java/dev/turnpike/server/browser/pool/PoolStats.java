@@ -17,11 +17,10 @@ public record PoolStats(List<BrowserStats> browsers, int waiting, long retired) 
      * @param state   READY or DRAINING
      * @param busy    leased contexts (including ones being created)
      * @param warm        ready idle contexts
-     * @param warmRelayed of those, the ones waiting on an unbound relay for a task with its own proxy
      * @param warming     contexts being prepared
      * @param served      tasks served so far
      */
-    public record BrowserStats(long id, long pgid, String state, int busy, int warm, int warmRelayed, int warming,
+    public record BrowserStats(long id, long pgid, String state, int busy, int warm, int warming,
                                long served) {
     }
 

@@ -21,10 +21,9 @@ final class PooledBrowser {
     State state = State.READY;
     /** Leased contexts, counted from the moment the slot is reserved. */
     int busy;
-    /** Contexts being prepared for the warm queue, of which {@link #warmingRelayed} on an unbound relay. */
+    /** Contexts being prepared for the warm queue. */
     int warming;
-    int warmingRelayed;
-    /** Ready idle contexts: direct ones, and ones on an unbound relay ({@link ContextLease#relay()} not null). */
+    /** Ready idle contexts, each on an unbound relay. */
     final Deque<ContextLease> warm = new ArrayDeque<>();
     long served;
     /** Why it is draining, kept for the retirement record. */
@@ -43,24 +42,12 @@ final class PooledBrowser {
         return capacity - busy - warming - warm.size();
     }
 
-    int warmCount(boolean relayed) {
-        return (int) warm.stream().filter(lease -> (lease.relay() != null) == relayed).count();
-    }
-
-    /** Takes a warm context of that kind, or null. */
     /**
-     * The newest warm context of the kind: the one Chromium's spare renderer process was most likely made for (it
-     * follows the browser context used last), so its first navigation does not wait for a process to start.
+     * The newest warm context: the one Chromium's spare renderer process was most likely made for (it follows the
+     * browser context used last), so its first navigation does not wait for a process to start. Null if none.
      */
-    ContextLease takeWarm(boolean relayed) {
-        for (var it = warm.descendingIterator(); it.hasNext(); ) {
-            ContextLease lease = it.next();
-            if ((lease.relay() != null) == relayed) {
-                it.remove();
-                return lease;
-            }
-        }
-        return null;
+    ContextLease takeWarm() {
+        return warm.pollLast();
     }
 
     boolean idle() {

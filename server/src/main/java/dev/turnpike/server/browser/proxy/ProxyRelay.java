@@ -7,51 +7,65 @@ import io.netty.channel.group.ChannelGroup;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One task's local proxy: a listener on 127.0.0.1 that the task's browser context uses as an unauthenticated HTTP
- * proxy ({@link #proxyServer()} goes to {@code Target.createBrowserContext}), forwarding every connection through
- * the task's own proxy with its credentials. This is how a task uses a SOCKS5 proxy with a password, which Chromium
- * cannot, and it keeps proxy credentials out of CDP entirely.
+ * One task's way out: a listener on 127.0.0.1 that the task's browser context uses as an unauthenticated HTTP proxy
+ * ({@link #proxyServer()} goes to {@code Target.createBrowserContext}), and the only way its pages reach anything.
+ * Bound to one of two routes:
+ * <ul>
+ *   <li>{@link #bind(ProxySpec) the task's proxy}: every connection goes through it with its credentials. This is
+ *       how a task uses a SOCKS5 proxy with a password, which Chromium cannot, and it keeps proxy credentials out of
+ *       CDP entirely. {@link #firstFailure()} completes with the first proxy-level failure (refused, connect timeout,
+ *       no answer, credentials rejected) so the solver can fail the task at once with the right reason. Failures
+ *       about one target only (the proxy refuses or cannot reach that host) are not reported there; the browser
+ *       sees them as a 502 on that request.</li>
+ *   <li>{@link #bindDirect() direct}: the relay resolves each target itself, checks it against the address policy
+ *       and dials only the addresses it checked ({@link DirectRoute}); a refused target is answered 403, never
+ *       dialled, and listed in {@link #refusals()}. The browser does no lookup and pauses no request for the policy.</li>
+ * </ul>
  *
- * <p>{@link #firstFailure()} completes with the first proxy-level failure (refused, connect timeout, no answer,
- * credentials rejected) so the solver can fail the task at once with the right reason instead of waiting for the
- * page to time out. Failures about one target only (the proxy refuses or cannot reach that host) are not reported
- * here; the browser sees them as a 502 on that request.
- *
- * <p>A relay may be opened before its task ({@link ProxyRelays#openUnbound()}), so that a browser context can be
- * made on it ahead of time; it refuses every connection until {@link #bind} gives it the task's proxy.
+ * <p>A relay is opened before its task ({@link ProxyRelays#openUnbound()}), so that a browser context can be made on
+ * it ahead of time; it refuses every connection until it is bound.
  */
 public final class ProxyRelay implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProxyRelay.class);
+    /** Refusals kept per relay: enough to explain a task's failure, bounded against a page that loops. */
+    private static final int REFUSALS_KEPT = 32;
 
-    /** The task's proxy, once bound, and the dialer that goes through it. */
+    /** The route, once bound, and the dialer that takes it. */
     static final class Binding {
         private final ProxyRelays.Settings settings;
+        private final DirectRoute direct;
+        private final Executor resolving;
         private final ChannelGroup channels;
         private final CompletableFuture<FailReason> firstFailure = new CompletableFuture<>();
+        private final List<Refusal> refusals = new CopyOnWriteArrayList<>();
         private volatile ProxySpec upstream;
-        private volatile UpstreamDialer dialer;
+        private volatile Dialer dialer;
 
-        Binding(ProxyRelays.Settings settings, ChannelGroup channels) {
+        Binding(ProxyRelays.Settings settings, DirectRoute direct, Executor resolving, ChannelGroup channels) {
             this.settings = settings;
+            this.direct = direct;
+            this.resolving = resolving;
             this.channels = channels;
         }
 
-        UpstreamDialer dialer() {
+        Dialer dialer() {
             return dialer;
         }
 
         synchronized void bind(ProxySpec spec) throws UnknownHostException {
-            if (upstream != null) {
-                throw new IllegalStateException("this relay already goes through " + upstream);
-            }
+            requireUnbound();
             InetSocketAddress proxyAddress = new InetSocketAddress(InetAddress.getByName(spec.host()), spec.port());
             dialer = new UpstreamDialer(spec, proxyAddress, settings, channels, reason -> {
                 if (firstFailure.complete(reason)) {
@@ -59,6 +73,22 @@ public final class ProxyRelay implements AutoCloseable {
                 }
             });
             upstream = spec;
+        }
+
+        synchronized void bindDirect() {
+            requireUnbound();
+            dialer = new DirectDialer(direct, resolving, settings, channels, refusal -> {
+                log.info("refused a connection to {}", refusal);
+                if (refusals.size() < REFUSALS_KEPT) {
+                    refusals.add(refusal);
+                }
+            });
+        }
+
+        private void requireUnbound() {
+            if (dialer != null) {
+                throw new IllegalStateException("this relay is bound already (" + (upstream == null ? "direct" : upstream) + ")");
+            }
         }
     }
 
@@ -73,14 +103,19 @@ public final class ProxyRelay implements AutoCloseable {
     }
 
     /**
-     * Gives the relay the task's proxy; from now on the browser's connections go through it. The proxy's host
-     * name is resolved once, here, and the relay connects only to that address: the caller hands in a proxy whose
-     * address it has already checked against the address policy. Once only.
+     * Sends the browser's connections through the task's proxy. The proxy's host name is resolved once, here, and
+     * the relay connects only to that address: the caller hands in a proxy whose address it has already checked
+     * against the address policy. Once only.
      *
      * @throws UnknownHostException when the proxy's host name does not resolve
      */
     public void bind(ProxySpec upstream) throws UnknownHostException {
         binding.bind(Objects.requireNonNull(upstream, "upstream"));
+    }
+
+    /** Sends the browser's connections straight to their targets, each checked by the address policy. Once only. */
+    public void bindDirect() {
+        binding.bindDirect();
     }
 
     /** The loopback address the browser connects to. */
@@ -93,17 +128,27 @@ public final class ProxyRelay implements AutoCloseable {
         return "http://127.0.0.1:" + address().getPort();
     }
 
-    /** The task's proxy this relay forwards through ({@link ProxySpec#toString()} hides the password). */
+    /** The task's proxy this relay forwards through ({@link ProxySpec#toString()} hides the password); null if direct. */
     public ProxySpec upstream() {
         return binding.upstream;
     }
 
     /**
-     * Completes with the first proxy-level failure; never completes while the proxy works. Dependent actions run
-     * on the relay's I/O thread unless added with an {@code ...Async} method: keep them short.
+     * Completes with the first proxy-level failure; never completes while the proxy works, nor on a direct relay.
+     * Dependent actions run on the relay's I/O thread unless added with an {@code ...Async} method: keep them short.
      */
     public CompletableFuture<FailReason> firstFailure() {
         return binding.firstFailure.copy();
+    }
+
+    /** The targets the address policy refused on this relay so far (the first few), oldest first. */
+    public List<Refusal> refusals() {
+        return List.copyOf(binding.refusals);
+    }
+
+    /** The refusal of a connection to {@code host}, if there was one. */
+    public Optional<Refusal> refusalOf(String host) {
+        return binding.refusals.stream().filter(r -> r.host().equalsIgnoreCase(host)).findFirst();
     }
 
     /** Stops listening and closes every browser and proxy connection of this relay. */
@@ -114,6 +159,8 @@ public final class ProxyRelay implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "ProxyRelay[" + proxyServer() + " -> " + (binding.upstream == null ? "unbound" : binding.upstream) + "]";
+        Dialer dialer = binding.dialer;
+        return "ProxyRelay[" + proxyServer() + " -> " + (dialer == null ? "unbound"
+                : binding.upstream == null ? "direct" : binding.upstream) + "]";
     }
 }

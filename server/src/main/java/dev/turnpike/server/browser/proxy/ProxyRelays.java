@@ -19,10 +19,13 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Opens {@link ProxyRelay}s, one per task, all served by a small shared set of I/O threads.
+ * Opens {@link ProxyRelay}s, one per browser context, all served by a small shared set of I/O threads; the direct
+ * route (address policy and host rules) is the same for every relay.
  *
  * <p>One listener per task rather than one shared listener: a browser context's proxy settings cannot tell the
  * relay which task a connection belongs to (short of per-task credentials, which would need the very
@@ -56,10 +59,15 @@ public final class ProxyRelays implements AutoCloseable {
     }
 
     private final Settings settings;
+    private final DirectRoute direct;
     private final EventLoopGroup loop;
+    /** Where direct dials resolve names: off the I/O threads, which must never block. */
+    private final ExecutorService resolving = Executors.newVirtualThreadPerTaskExecutor();
 
-    public ProxyRelays(Settings settings) {
+    /** @param direct where relays bound {@linkplain ProxyRelay#bindDirect() direct} send their connections */
+    public ProxyRelays(Settings settings, DirectRoute direct) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.direct = Objects.requireNonNull(direct, "direct");
         this.loop = new MultiThreadIoEventLoopGroup(settings.ioThreads(),
                 new DefaultThreadFactory("proxy-relay", true), NioIoHandler.newFactory());
     }
@@ -82,19 +90,20 @@ public final class ProxyRelays implements AutoCloseable {
     }
 
     /**
-     * Starts a relay that listens but has no proxy yet: a browser context can be made on it ahead of the task
-     * ({@link ProxyRelay#bind} then gives it the task's proxy). Until bound it refuses every connection.
+     * Starts a relay that listens but has no route yet: a browser context can be made on it ahead of the task
+     * ({@link ProxyRelay#bind} or {@link ProxyRelay#bindDirect} then gives it the task's). Until bound it refuses
+     * every connection.
      */
     public ProxyRelay openUnbound() {
         ChannelGroup channels = new DefaultChannelGroup("proxy-relay", GlobalEventExecutor.INSTANCE);
-        ProxyRelay.Binding binding = new ProxyRelay.Binding(settings, channels);
+        ProxyRelay.Binding binding = new ProxyRelay.Binding(settings, direct, resolving, channels);
         Channel listener = new ServerBootstrap()
                 .group(loop)
                 .channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        UpstreamDialer dialer = binding.dialer();
+                        Dialer dialer = binding.dialer();
                         if (dialer == null) {
                             ch.close(); // no task yet: nothing may leave through this relay
                             return;
@@ -114,6 +123,7 @@ public final class ProxyRelays implements AutoCloseable {
     /** Closes the I/O threads; relays still open lose their connections. */
     @Override
     public void close() {
+        resolving.shutdownNow();
         loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 }

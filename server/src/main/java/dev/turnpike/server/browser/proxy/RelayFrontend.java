@@ -25,8 +25,9 @@ import java.util.Optional;
 
 /**
  * One browser connection to the relay, which the browser treats as an unauthenticated HTTP proxy. CONNECT opens a
- * tunnel through the task's proxy (answered 200 once the proxy handshake is done, 502 when it fails); an
- * absolute-URI request is sent through a tunnel to its host in origin-form, without proxy headers, and the answer
+ * tunnel through the relay's {@link Dialer} (answered 200 once it is connected, 403 when the address policy refuses
+ * the target, 502 when it cannot be reached); an
+ * absolute-URI request is sent over the dialer's connection to its host in origin-form, without proxy headers, and the answer
  * is relayed back raw.
  */
 final class RelayFrontend extends ChannelInboundHandlerAdapter {
@@ -47,7 +48,7 @@ final class RelayFrontend extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private final UpstreamDialer dialer;
+    private final Dialer dialer;
     private State state = State.REQUEST;
     private final List<Object> pending = new ArrayList<>();
     private Channel upstream;
@@ -57,7 +58,7 @@ final class RelayFrontend extends ChannelInboundHandlerAdapter {
     /** Counts plain-request links, so the answer of a dial that was retired meanwhile is ignored. */
     private long links;
 
-    RelayFrontend(UpstreamDialer dialer) {
+    RelayFrontend(Dialer dialer) {
         this.dialer = dialer;
     }
 
@@ -104,7 +105,7 @@ final class RelayFrontend extends ChannelInboundHandlerAdapter {
         Future<Channel> dial = dialer.dial(ctx.channel().eventLoop(), target.host(), target.port());
         dial.addListener(f -> {
             if (!f.isSuccess()) {
-                answer(ctx, "502 Bad Gateway");
+                answer(ctx, failureStatus(f.cause()));
                 return;
             }
             Channel up = dial.getNow();
@@ -156,7 +157,7 @@ final class RelayFrontend extends ChannelInboundHandlerAdapter {
             }
             dialing = false;
             if (!f.isSuccess()) {
-                answer(ctx, "502 Bad Gateway");
+                answer(ctx, failureStatus(f.cause()));
                 return;
             }
             Channel up = dial.getNow();
@@ -200,6 +201,11 @@ final class RelayFrontend extends ChannelInboundHandlerAdapter {
         } else {
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    /** 403 for a target the address policy refused (never dialled), 502 for one that could not be reached. */
+    private static String failureStatus(Throwable cause) {
+        return cause instanceof RefusedTargetException ? "403 Forbidden" : "502 Bad Gateway";
     }
 
     /** A short answer of the relay's own; the connection closes after it. */

@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  * proxy address it was given: the target stays an unresolved name that the proxy resolves (no local DNS lookup,
  * so nothing is ever dialled directly). Proxy-level failures are classified and reported as they happen.
  */
-final class UpstreamDialer {
+final class UpstreamDialer implements Dialer {
 
     private static final String HANDSHAKE_ERRORS = "handshake-errors";
 
@@ -51,7 +51,8 @@ final class UpstreamDialer {
      * A channel to {@code host:port} through the proxy, handshake done, auto-read off; or a failure whose
      * proxy-level reason (if any) has already been reported.
      */
-    Promise<Channel> dial(EventLoop loop, String host, int port) {
+    @Override
+    public Promise<Channel> dial(EventLoop loop, String host, int port) {
         Promise<Channel> result = loop.newPromise();
         ProxyHandler handler = newHandler();
         // Netty's handshake timer starts once TCP is connected: it is the proxy's time to answer.

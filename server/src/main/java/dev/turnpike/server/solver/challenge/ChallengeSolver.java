@@ -12,6 +12,7 @@ import dev.turnpike.server.browser.pool.NavigationFailedException;
 import dev.turnpike.server.solver.SolveException;
 import dev.turnpike.server.solver.SolvePhase;
 import dev.turnpike.server.solver.SolvePhases;
+import dev.turnpike.server.solver.ProxyWatch;
 import dev.turnpike.server.solver.Solver;
 import dev.turnpike.server.solver.challenge.ChallengeDetector.Detection;
 import dev.turnpike.server.solver.challenge.ChallengePage.Snapshot;
@@ -96,7 +97,7 @@ public final class ChallengeSolver implements Solver {
     private final ChallengeDetector detector = new ChallengeDetector();
 
     /**
-     * @param pool        the browsers, with proxy relays ({@link BrowserPool#keepRelayedContextsWarm})
+     * @param pool        the browsers
      * @param clearances  clearances of earlier solves a task for the same site, proxy and user agent starts with
      */
     public ChallengeSolver(BrowserPool pool, Settings settings, SolvePhases phases, ClearanceCache clearances) {
@@ -163,7 +164,7 @@ public final class ChallengeSolver implements Solver {
      */
     private ContextLease acquire(TaskSpec.Challenge task) throws SolveException, InterruptedException {
         try {
-            return pool.acquireRelayed(task.proxy());
+            return pool.acquireThrough(task.proxy());
         } catch (UnknownHostException e) {
             throw new SolveException(FailReason.PROXY_REFUSED, "the proxy's host name does not resolve: "
                     + task.proxy().host());
@@ -177,14 +178,7 @@ public final class ChallengeSolver implements Solver {
     }
 
     private static SolveException proxyFailure(FailReason reason, TaskSpec.Challenge task) {
-        String what = switch (reason) {
-            case PROXY_REFUSED -> "refused the connection";
-            case PROXY_CONNECT_TIMEOUT -> "did not accept the connection in time";
-            case PROXY_READ_TIMEOUT -> "accepted the connection but stopped answering";
-            case PROXY_NOT_AUTHORISED -> "rejected the credentials";
-            default -> "failed (" + reason + ")";
-        };
-        return new SolveException(reason, "the proxy " + task.proxy().address() + " " + what);
+        return ProxyWatch.failure(reason, task.proxy());
     }
 
     /** One task's walk through the challenge. */

@@ -4,25 +4,22 @@ import dev.turnpike.server.browser.cdp.CdpClosedException;
 import dev.turnpike.server.browser.cdp.CdpException;
 import dev.turnpike.server.browser.pool.BrowserPool;
 import dev.turnpike.server.browser.pool.ContextLease;
-import dev.turnpike.server.browser.pool.ContextOptions;
 import dev.turnpike.server.browser.pool.FulfilledResponse;
-import dev.turnpike.server.browser.pool.HostPolicy;
 import dev.turnpike.server.browser.pool.NavigationFailedException;
-import dev.turnpike.server.net.ProxySpec;
 import dev.turnpike.server.solver.SolveException;
 import dev.turnpike.server.solver.SolvePhase;
 import dev.turnpike.server.solver.SolvePhases;
+import dev.turnpike.server.solver.ProxyWatch;
 import dev.turnpike.server.solver.Solver;
 import dev.turnpike.server.solver.widget.TrustedClick;
 import dev.turnpike.server.task.FailReason;
 import dev.turnpike.server.task.Solution;
 import dev.turnpike.server.task.TaskSpec;
 import dev.turnpike.server.task.TaskType;
-import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -43,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * In both, the token and any error code arrive the moment the widget posts them; an interactive widget
  * gets a trusted click; a widget error fails the task at once with {@code WIDGET_ERROR} and the code.
- * A task with a proxy (the {@code TurnstileTask} alias) runs in a context using that proxy.
+ * A task with a proxy (the {@code TurnstileTask} alias) runs in a context whose only way out is that proxy (any
+ * kind, credentials kept in the relay; a proxy failure fails the task at once with its reason); a proxyless one in a
+ * context whose every connection is checked by the address policy.
  */
 public final class TurnstileSolver implements Solver {
 
@@ -61,24 +60,20 @@ public final class TurnstileSolver implements Solver {
     private static final Duration CHECKBOX_WAIT = Duration.ofSeconds(10);
 
     private final BrowserPool pool;
-    private final HostPolicy hostPolicy;
     private final Clock clock;
     private final RandomGenerator random;
     private final TrustedClick click;
     private final SolvePhases phases;
 
     /**
-     * @param pool       the browsers
-     * @param hostPolicy the address policy the browser applies to every request of the task
+     * @param pool       the browsers (their relays apply the address policy)
      * @param clock      for the deadline and the fallback timer
      * @param random     names of bindings, click positions
      * @param phases     where the time of each phase of a solve is reported
      */
-    public TurnstileSolver(BrowserPool pool, HostPolicy hostPolicy, Clock clock, RandomGenerator random,
-                           SolvePhases phases) {
+    public TurnstileSolver(BrowserPool pool, Clock clock, RandomGenerator random, SolvePhases phases) {
         this.pool = pool;
         this.phases = phases;
-        this.hostPolicy = hostPolicy;
         this.clock = clock;
         this.random = random;
         this.click = new TrustedClick(random, CLICK_COMMAND_TIMEOUT);
@@ -94,19 +89,39 @@ public final class TurnstileSolver implements Solver {
         if (!(spec instanceof TaskSpec.Turnstile task) || !types().contains(task.type())) {
             throw new SolveException(FailReason.INTERNAL, "not a Turnstile task: " + spec.type());
         }
-        ContextOptions options = contextOptions(task.proxy());
         SolvePhases.Laps laps = phases.start(task.type());
-        ContextLease lease;
+        ContextLease lease = acquire(task);
+        laps.lap(SolvePhase.CONTEXT);
+        try (lease; ProxyWatch watch = ProxyWatch.onCurrentThread(lease.relay())) {
+            return solveWatched(lease, watch, task, deadline, laps);
+        }
+    }
+
+    private ContextLease acquire(TaskSpec.Turnstile task) throws SolveException, InterruptedException {
         try {
-            lease = pool.acquire(options);
+            return task.proxy() == null ? pool.acquireDirect() : pool.acquireThrough(task.proxy());
+        } catch (UnknownHostException e) {
+            throw new SolveException(FailReason.PROXY_REFUSED, "the proxy's host name does not resolve: "
+                    + task.proxy().host());
         } catch (IllegalStateException e) {
             throw new SolveException(FailReason.SHUTDOWN, "the browser pool is shutting down");
         } catch (CdpException e) {
             throw new SolveException(FailReason.BROWSER_CRASHED, "no browser context could be created: " + e.getMessage(), e);
         }
-        laps.lap(SolvePhase.CONTEXT);
-        try (lease) {
+    }
+
+    /** Solves in the lease; a failure of the task's proxy (the watch) wins over whatever it caused in the page. */
+    private Solution solveWatched(ContextLease lease, ProxyWatch watch, TaskSpec.Turnstile task, Instant deadline,
+                                  SolvePhases.Laps laps) throws SolveException, InterruptedException {
+        try {
             return solveIn(lease, task, deadline, laps);
+        } catch (InterruptedException e) {
+            FailReason proxy = watch.failure();
+            if (proxy != null) {
+                Thread.interrupted();
+                throw ProxyWatch.failure(proxy, task.proxy());
+            }
+            throw e;
         } catch (CdpClosedException e) {
             if (pool.isClosed()) {
                 throw new SolveException(FailReason.SHUTDOWN, "the browser pool is shutting down", e);
@@ -114,7 +129,11 @@ public final class TurnstileSolver implements Solver {
             throw new SolveException(FailReason.BROWSER_CRASHED,
                     "the browser running the task went away (" + e.getMessage() + ")", e);
         } catch (NavigationFailedException e) {
-            throw navigationFailure(task, e, lease.proxied());
+            FailReason proxy = lease.proxied() ? watch.failureWithin(Duration.ofSeconds(2)) : null;
+            if (proxy != null) {
+                throw ProxyWatch.failure(proxy, task.proxy());
+            }
+            throw navigationFailure(task, e, lease);
         } catch (CdpException e) {
             if (lease.browserCrashed()) {
                 throw new SolveException(FailReason.BROWSER_CRASHED, "the browser running the task went away", e);
@@ -132,8 +151,7 @@ public final class TurnstileSolver implements Solver {
         String url = task.websiteUrl().toString();
         if (fast) {
             String page = WidgetPage.html(task.websiteKey(), task.action(), task.cData(), task.chlPageData(), watch.tag());
-            lease.intercept(request -> request.isDocument() && sameDocument(request.url(), task.websiteUrl())
-                    ? Optional.of(FulfilledResponse.html(page)) : Optional.empty());
+            lease.serveDocument(task.websiteUrl(), FulfilledResponse.html(page));
         }
         laps.lap(SolvePhase.PREPARE);
         lease.navigate(url, NAVIGATION_TIMEOUT);
@@ -209,48 +227,18 @@ public final class TurnstileSolver implements Solver {
         return watch.sitekeyOf(event.shortId()).map(sitekey::equals).orElse(true);
     }
 
-    private static boolean sameDocument(String requested, URI wanted) {
-        try {
-            URI r = URI.create(requested);
-            return r.getScheme().equalsIgnoreCase(wanted.getScheme()) && r.getHost().equalsIgnoreCase(wanted.getHost())
-                    && r.getPort() == wanted.getPort() && stripFragment(r).equals(stripFragment(wanted));
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    private static String stripFragment(URI u) {
-        String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
-        return path + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
-    }
-
-    private ContextOptions contextOptions(ProxySpec proxy) throws SolveException {
-        if (proxy == null) {
-            return ContextOptions.proxyless(hostPolicy);
-        }
-        if (proxy.hasCredentials() && (proxy.scheme() == ProxySpec.Scheme.SOCKS4 || proxy.scheme() == ProxySpec.Scheme.SOCKS5)) {
-            // Chromium cannot authenticate to SOCKS proxies; the local proxy relay (browser.proxy) does.
-            throw new SolveException(FailReason.INTERNAL, "SOCKS proxies with credentials need the proxy relay");
-        }
-        return ContextOptions.viaProxy(proxy.address(), proxy.username(), proxy.password(), hostPolicy);
-    }
-
-    private static SolveException navigationFailure(TaskSpec.Turnstile task, NavigationFailedException e, boolean proxied) {
+    private static SolveException navigationFailure(TaskSpec.Turnstile task, NavigationFailedException e,
+                                                     ContextLease lease) {
         String error = e.errorText();
         String host = task.websiteUrl().getHost();
-        if (proxied) {
-            if (error.contains("PROXY_AUTH") || error.contains("INVALID_AUTH_CREDENTIALS")) {
-                return new SolveException(FailReason.PROXY_NOT_AUTHORISED, "the proxy refused the credentials (" + error + ")", e);
-            }
-            if (error.contains("TIMED_OUT")) {
-                return new SolveException(FailReason.PROXY_CONNECT_TIMEOUT, "the proxy did not answer in time (" + error + ")", e);
-            }
-            if (error.contains("PROXY") || error.contains("TUNNEL") || error.contains("SOCKS")) {
-                return new SolveException(FailReason.PROXY_REFUSED, "the proxy refused the connection (" + error + ")", e);
-            }
+        var refusal = lease.relay().refusalOf(host);
+        if (refusal.isPresent()) {
+            return new SolveException(FailReason.NAVIGATION_FAILED, host + ": address not allowed ("
+                    + refusal.get().decision().explanation() + ")", e);
         }
-        if (error.contains("ADDRESS_UNREACHABLE")) {
-            return new SolveException(FailReason.NAVIGATION_FAILED, host + ": address not allowed (" + error + ")", e);
+        if (lease.proxied()) {
+            return new SolveException(FailReason.NAVIGATION_FAILED, "could not load " + host + " through the proxy "
+                    + task.proxy().address() + " (" + error + ")", e);
         }
         return new SolveException(FailReason.NAVIGATION_FAILED, "could not load " + host + " (" + error + ")", e);
     }

@@ -1,5 +1,6 @@
 package dev.turnpike.server.browser.pool;
 
+import dev.turnpike.server.browser.TestPools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,7 +54,7 @@ class BrowserPoolLifecycleTest {
         BrowserSettings settings = BrowserSettings.defaults().withSize(1, 2, 1).withProfileRoot(profiles)
                 .withExtraArgs(site.chromiumArgs()).withHousekeepingPeriod(Duration.ofHours(1))
                 .withRecycling(maxTasks, Duration.ofMinutes(10), Duration.ofMinutes(2), memoryCap);
-        pool = BrowserPool.start(settings, scheduler, clock, new Random(7));
+        pool = TestPools.start(settings, scheduler, clock, 7, TestPools.allowing(TestSite.HOST));
         groupsSeen.addAll(pool.processGroups());
         return pool;
     }
@@ -93,7 +93,7 @@ class BrowserPoolLifecycleTest {
         long first = onlyBrowserId();
         long firstGroup = pool.processGroups().get(0);
         for (int i = 0; i < 2; i++) {
-            try (ContextLease lease = pool.acquire(ContextOptions.PROXYLESS)) {
+            try (ContextLease lease = pool.acquireDirect()) {
                 lease.navigate(TestSite.url("/plain"), T);
             }
         }
@@ -103,7 +103,7 @@ class BrowserPoolLifecycleTest {
         assertThat(retired.reason()).isEqualTo(RetireReason.TASKS);
         assertThat(retired.tasks()).isEqualTo(2);
         assertThat(ProcessGroup.members(firstGroup)).isEmpty();
-        try (ContextLease lease = pool.acquire(ContextOptions.PROXYLESS)) {
+        try (ContextLease lease = pool.acquireDirect()) {
             lease.navigate(TestSite.url("/plain"), T);
         }
     }
@@ -136,7 +136,7 @@ class BrowserPoolLifecycleTest {
     @Test
     void aRunningTaskFinishesBeforeItsBrowserIsRecycled() throws Exception {
         start(1000, 0);
-        try (ContextLease lease = pool.acquire(ContextOptions.PROXYLESS)) {
+        try (ContextLease lease = pool.acquireDirect()) {
             clock.advance(Duration.ofHours(1));
             pool.runHousekeeping();
             // The browser drains: a new one takes new tasks, this one keeps serving the running lease.
@@ -153,7 +153,7 @@ class BrowserPoolLifecycleTest {
         start(1000, 0);
         long first = onlyBrowserId();
         long pid = pool.processGroups().get(0);
-        ContextLease lease = pool.acquire(ContextOptions.PROXYLESS);
+        ContextLease lease = pool.acquireDirect();
         lease.navigate(TestSite.url("/plain"), T);
 
         long browserPid = ProcessGroup.browserPid(pid);
@@ -170,7 +170,7 @@ class BrowserPoolLifecycleTest {
         // The crashed browser is torn down on its own thread: its group and profile go shortly after.
         Eventually.await("the crashed browser's group and profile are gone", T,
                 () -> ProcessGroup.members(pid).isEmpty() && OwnProcesses.profilesIn(profiles).size() == 1);
-        try (ContextLease next = pool.acquire(ContextOptions.PROXYLESS)) {
+        try (ContextLease next = pool.acquireDirect()) {
             next.navigate(TestSite.url("/plain"), T);
         }
     }
@@ -178,11 +178,11 @@ class BrowserPoolLifecycleTest {
     @Test
     void headfulUnderXvfbRunsTasksAndLeavesNothing() throws Exception {
         scheduler = Executors.newSingleThreadScheduledExecutor();
-        pool = BrowserPool.start(BrowserSettings.defaults().withSize(1, 1, 0).withProfileRoot(profiles)
+        pool = TestPools.start(BrowserSettings.defaults().withSize(1, 1, 0).withProfileRoot(profiles)
                 .withExtraArgs(site.chromiumArgs()).withHousekeepingPeriod(Duration.ofHours(1))
-                .withDisplay(BrowserSettings.Display.XVFB), scheduler, clock, new Random(3));
+                .withDisplay(BrowserSettings.Display.XVFB), scheduler, clock, 3, TestPools.allowing(TestSite.HOST));
         groupsSeen.addAll(pool.processGroups());
-        try (ContextLease lease = pool.acquire(ContextOptions.PROXYLESS)) {
+        try (ContextLease lease = pool.acquireDirect()) {
             lease.navigate(TestSite.url("/plain"), T);
             assertThat(lease.evaluateIsolated("navigator.userAgent + ' ' + navigator.webdriver", T).asText())
                     .isEqualTo(lease.userAgent() + " false");

@@ -9,11 +9,13 @@ import dev.turnpike.server.browser.BrowserSettings;
 import dev.turnpike.server.browser.Eventually;
 import dev.turnpike.server.browser.OwnProcesses;
 import dev.turnpike.server.browser.TestSite;
+import dev.turnpike.server.browser.TestPools;
+import dev.turnpike.server.net.AddressPolicy;
+import dev.turnpike.server.net.ProxySpec;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One pool of 1 browser × 2 contexts shared by the class: identity, quietness, contexts, waiting, interception. */
+/** One pool of 1 browser × 2 contexts shared by the class: identity, quietness, contexts, waiting, the relay's address policy, a served document. */
 class BrowserPoolTest {
 
     private static final Duration T = Duration.ofSeconds(20);
@@ -34,6 +36,8 @@ class BrowserPoolTest {
     static TestSite site;
     static ScheduledExecutorService scheduler;
     static BrowserPool pool;
+    /** other.test maps to the same test site, but the policy refuses it (loopback, not allowed by name). */
+    static final AddressPolicy ONLY_SITE = TestPools.allowing(TestSite.HOST);
 
     /** Reports what a page can see of its browser into the DOM, where the test reads it. */
     private static final String IDENTITY_PAGE = """
@@ -64,7 +68,7 @@ class BrowserPoolTest {
         scheduler = Executors.newSingleThreadScheduledExecutor();
         BrowserSettings settings = BrowserSettings.defaults().withSize(1, 2, 1).withProfileRoot(profiles)
                 .withExtraArgs(site.chromiumArgs()).withHousekeepingPeriod(Duration.ofHours(1));
-        pool = BrowserPool.start(settings, scheduler, Clock.systemUTC(), new Random(1));
+        pool = TestPools.start(settings, scheduler, Clock.systemUTC(), 1, ONLY_SITE);
     }
 
     @AfterAll
@@ -91,35 +95,24 @@ class BrowserPoolTest {
     }
 
     @Test
-    void aProxiedTaskTakesAContextMadeAheadOnARelayAndAnotherIsMadeForTheNext() throws Exception {
-        try (var relays = new dev.turnpike.server.browser.proxy.ProxyRelays(
-                dev.turnpike.server.browser.proxy.ProxyRelays.Settings.DEFAULTS)) {
-            pool.keepRelayedContextsWarm(relays, 1);
-            Eventually.await("a context waits on an unbound relay", T, () -> warmRelayed() == 1);
-            var proxy = new dev.turnpike.server.net.ProxySpec(dev.turnpike.server.net.ProxySpec.Scheme.HTTP,
-                    "127.0.0.1", 9, "user", "secret");
-            try (ContextLease lease = pool.acquireRelayed(proxy)) {
-                assertThat(lease.relay().upstream()).isEqualTo(proxy);
-                assertThat(warmRelayed()).as("the warm one was taken").isZero();
-                assertThat(lease.proxied()).isTrue();
-            }
-            Eventually.await("another is made ahead for the next task", T, () -> warmRelayed() == 1);
-            // A direct task that finds no free slot takes the slot of the one waiting on its relay.
-            try (ContextLease a = pool.acquire(ContextOptions.PROXYLESS);
-                 ContextLease b = pool.acquire(ContextOptions.PROXYLESS)) {
-                assertThat(warmRelayed()).isZero();
-            }
-            pool.keepRelayedContextsWarm(relays, 0);
+    void aProxiedTaskTakesAWarmContextWhoseRelayGoesThroughTheTasksProxy() throws Exception {
+        Eventually.await("earlier tasks' contexts are released and a warm one is ready", T,
+                () -> pool.stats().busy() == 0 && pool.stats().warm() == 1);
+        var proxy = new ProxySpec(ProxySpec.Scheme.HTTP, "127.0.0.1", 9, "user", "secret");
+        try (ContextLease lease = pool.acquireThrough(proxy)) {
+            assertThat(pool.stats().warm()).as("the warm context was taken").isZero();
+            assertThat(lease.relay().upstream()).isEqualTo(proxy);
+            assertThat(lease.proxied()).isTrue();
         }
-    }
-
-    private static int warmRelayed() {
-        return pool.stats().browsers().stream().mapToInt(PoolStats.BrowserStats::warmRelayed).sum();
+        try (ContextLease lease = pool.acquireDirect()) {
+            assertThat(lease.relay().upstream()).isNull();
+            assertThat(lease.proxied()).isFalse();
+        }
     }
 
     @Test
     void pagesSeeAConsistentDesktopBrowserWithoutAutomationSigns() throws Exception {
-        try (ContextLease lease = pool.acquire(ContextOptions.PROXYLESS)) {
+        try (ContextLease lease = pool.acquireDirect()) {
             lease.navigate(TestSite.url("/identity"), T);
             JsonNode report = readReport(lease);
             int major = pool.installation().major();
@@ -141,7 +134,7 @@ class BrowserPoolTest {
 
     @Test
     void thePageCannotTellRuntimeIsEnabled() throws Exception {
-        try (ContextLease lease = pool.acquire(ContextOptions.PROXYLESS)) {
+        try (ContextLease lease = pool.acquireDirect()) {
             lease.navigate(TestSite.url("/identity"), T);
             int quiet = readReport(lease).path("errorNameReads").asInt();
             // The control: what the same probe sees when a client does enable Runtime (as Playwright does).
@@ -154,7 +147,7 @@ class BrowserPoolTest {
 
     @Test
     void scriptsRunInAWorldThePageCannotSee() throws Exception {
-        try (ContextLease lease = pool.acquire(ContextOptions.PROXYLESS)) {
+        try (ContextLease lease = pool.acquireDirect()) {
             lease.navigate(TestSite.url("/identity"), T);
             assertThat(lease.evaluateIsolated("document.title", T).asText()).isEqualTo("identity");
             assertThat(lease.evaluateIsolated("typeof window.pageVar", T).asText()).isEqualTo("undefined");
@@ -163,8 +156,8 @@ class BrowserPoolTest {
 
     @Test
     void everyLeaseHasItsOwnContextAndItIsDisposedAfterwards() throws Exception {
-        ContextLease first = pool.acquire(ContextOptions.PROXYLESS);
-        ContextLease second = pool.acquire(ContextOptions.PROXYLESS);
+        ContextLease first = pool.acquireDirect();
+        ContextLease second = pool.acquireDirect();
         assertThat(first.browserContextId()).isNotEqualTo(second.browserContextId());
         first.navigate(TestSite.url("/plain"), T);
         first.evaluateIsolated("document.cookie = 'owner=first; Secure; SameSite=None'", T);
@@ -182,12 +175,12 @@ class BrowserPoolTest {
 
     @Test
     void aFullPoolMakesTheNextTaskWaitForAFreeSlot() throws Exception {
-        ContextLease first = pool.acquire(ContextOptions.PROXYLESS);
-        ContextLease second = pool.acquire(ContextOptions.PROXYLESS);
+        ContextLease first = pool.acquireDirect();
+        ContextLease second = pool.acquireDirect();
         CompletableFuture<ContextLease> third = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {
             try {
-                third.complete(pool.acquire(ContextOptions.PROXYLESS));
+                third.complete(pool.acquireDirect());
             } catch (Throwable e) {
                 third.completeExceptionally(e);
             }
@@ -202,34 +195,40 @@ class BrowserPoolTest {
     }
 
     @Test
-    void requestsToHostsThePolicyRefusesNeverLeaveTheBrowser() throws Exception {
-        HostPolicy onlySite = host -> host.equals(TestSite.HOST);
-        try (ContextLease lease = pool.acquire(ContextOptions.proxyless(onlySite))) {
+    void connectionsToHostsThePolicyRefusesAreNeverOpened() throws Exception {
+        try (ContextLease lease = pool.acquireDirect()) {
             lease.navigate(TestSite.url("/with-foreign-parts"), T);
             assertThatThrownBy(() -> lease.navigate("https://" + TestSite.OTHER_HOST + "/plain", T))
-                    .isInstanceOf(NavigationFailedException.class).hasMessageContaining("ERR_ADDRESS_UNREACHABLE");
+                    .isInstanceOf(NavigationFailedException.class).hasMessageContaining("ERR_TUNNEL_CONNECTION_FAILED");
+            // other.test maps to this machine like site.test, but only site.test is allowed by name.
+            assertThat(lease.relay().refusalOf(TestSite.OTHER_HOST)).hasValueSatisfying(refusal ->
+                    assertThat(refusal.decision().verdict()).isEqualTo(AddressPolicy.Verdict.REFUSED_LOOPBACK));
         }
         assertThat(site.requests()).extracting(TestSite.Request::host).doesNotContain(TestSite.OTHER_HOST);
         assertThat(site.requestsFor("/with-foreign-parts")).isNotEmpty();
     }
 
     @Test
-    void aRequestRuleAnswersInsteadOfTheNetwork() throws Exception {
-        try (ContextLease lease = pool.acquire(ContextOptions.PROXYLESS)) {
-            lease.intercept(request -> request.url().equals(TestSite.url("/served-by-rule"))
-                    ? Optional.of(FulfilledResponse.html("<title>from the rule</title>")) : Optional.empty());
-            lease.navigate(TestSite.url("/served-by-rule"), T);
+    void aServedDocumentIsAnsweredInsteadOfTheNetworkOnItsOrigin() throws Exception {
+        try (ContextLease lease = pool.acquireDirect()) {
+            lease.serveDocument(URI.create(TestSite.url("/served#fragment")),
+                    FulfilledResponse.html("<title>served</title><img src='/served-part.png'>"));
+            lease.navigate(TestSite.url("/served"), T);
             assertThat(lease.evaluateIsolated("document.title + ' ' + location.origin", T).asText())
-                    .isEqualTo("from the rule https://" + TestSite.HOST);
+                    .isEqualTo("served https://" + TestSite.HOST);
+            // Another document of the origin is the network's.
+            lease.navigate(TestSite.url("/plain"), T);
+            assertThat(lease.evaluateIsolated("document.title", T).asText()).isEqualTo("plain");
         }
-        assertThat(site.requestsFor("/served-by-rule")).isEmpty();
+        assertThat(site.requestsFor("/served")).isEmpty();
+        assertThat(site.requestsFor("/served-part.png")).as("the page's own parts go to the site").isNotEmpty();
     }
 
     @Test
     void aWarmContextTakenByTheOnlyTaskIsReplacedWhenThatTaskEnds() throws Exception {
         Eventually.await("earlier tasks' contexts are released and a warm one is ready", T,
                 () -> pool.stats().busy() == 0 && pool.stats().warm() == 1);
-        try (ContextLease lease = pool.acquire(ContextOptions.PROXYLESS)) {
+        try (ContextLease lease = pool.acquireDirect()) {
             lease.navigate(TestSite.url("/plain"), T);
             // Made now, the replacement would take Chromium's spare renderer process from this task's navigation.
             assertThat(pool.stats().warm()).isZero();
@@ -242,9 +241,9 @@ class BrowserPoolTest {
     void aTaskArrivingWhileAWarmContextIsMadeTakesItInsteadOfMakingAnother() throws Exception {
         Eventually.await("earlier tasks' contexts are released and a warm one is ready", T,
                 () -> pool.stats().busy() == 0 && pool.stats().warm() == 1);
-        pool.acquire(ContextOptions.PROXYLESS).close();
+        pool.acquireDirect().close();
         Eventually.await("its replacement is being made (or is ready)", T, () -> warming() + pool.stats().warm() == 1);
-        try (ContextLease lease = pool.acquire(ContextOptions.PROXYLESS)) {
+        try (ContextLease lease = pool.acquireDirect()) {
             assertThat(warming() + pool.stats().warm()).as("the context being made went to this task").isZero();
             lease.navigate(TestSite.url("/plain"), T);
         }
@@ -258,17 +257,17 @@ class BrowserPoolTest {
     void aWarmContextTakenWhileAnotherTaskRunsIsReplacedAtOnce() throws Exception {
         BrowserSettings threeSlots = BrowserSettings.defaults().withSize(1, 3, 1).withProfileRoot(profiles)
                 .withExtraArgs(site.chromiumArgs()).withHousekeepingPeriod(Duration.ofHours(1));
-        try (BrowserPool own = BrowserPool.start(threeSlots, scheduler, Clock.systemUTC(), new Random(2))) {
+        try (BrowserPool own = TestPools.start(threeSlots, scheduler, Clock.systemUTC(), 2, ONLY_SITE)) {
             Eventually.await("a warm context is ready", T, () -> own.stats().warm() == 1);
-            try (ContextLease running = own.acquire(ContextOptions.PROXYLESS)) {
+            try (ContextLease running = own.acquireDirect()) {
                 assertThat(own.stats().warm()).as("alone on its browser, the task's warm context is not replaced yet")
                         .isZero();
-                try (ContextLease second = own.acquire(ContextOptions.PROXYLESS)) {
+                try (ContextLease second = own.acquireDirect()) {
                     assertThat(own.stats().busy()).isEqualTo(2);
                 }
                 Eventually.await("a warm context is made when the second task ends", T,
                         () -> own.stats().warm() == 1 && own.stats().busy() == 1);
-                try (ContextLease third = own.acquire(ContextOptions.PROXYLESS)) {
+                try (ContextLease third = own.acquireDirect()) {
                     Eventually.await("the warm context taken while another task runs is replaced at once", T,
                             () -> own.stats().warm() == 1 && own.stats().busy() == 2);
                     third.navigate(TestSite.url("/plain"), T);

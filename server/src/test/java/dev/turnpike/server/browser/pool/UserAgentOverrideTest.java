@@ -1,5 +1,6 @@
 package dev.turnpike.server.browser.pool;
 
+import dev.turnpike.server.browser.TestPools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterAll;
@@ -82,7 +82,8 @@ class UserAgentOverrideTest {
         scheduler = Executors.newSingleThreadScheduledExecutor();
         BrowserSettings settings = BrowserSettings.defaults().withSize(1, 2, 1).withProfileRoot(profiles)
                 .withExtraArgs(site.chromiumArgs()).withHousekeepingPeriod(Duration.ofHours(1));
-        pool = BrowserPool.start(settings, scheduler, Clock.systemUTC(), new Random(3));
+        pool = TestPools.start(settings, scheduler, Clock.systemUTC(), 3,
+                TestPools.allowing(TestSite.HOST, TestSite.OTHER_HOST));
     }
 
     @AfterAll
@@ -132,8 +133,8 @@ class UserAgentOverrideTest {
         int major = pool.installation().major();
         String wanted = linuxChrome(pool.identity().fullVersion());
         // Two leases at once: the first is the warm one, the second made for the task.
-        try (ContextLease warm = pool.acquire(ContextOptions.PROXYLESS);
-             ContextLease fresh = pool.acquire(ContextOptions.PROXYLESS)) {
+        try (ContextLease warm = pool.acquireDirect();
+             ContextLease fresh = pool.acquireDirect()) {
             for (ContextLease lease : List.of(warm, fresh)) {
                 JsonNode report = visit(lease, wanted);
 
@@ -183,7 +184,7 @@ class UserAgentOverrideTest {
 
     @Test
     void withoutAWantedUserAgentTheBrowsersOwnIsPresentedWithItsFullClientHints() throws Exception {
-        try (ContextLease lease = pool.acquire(ContextOptions.PROXYLESS)) {
+        try (ContextLease lease = pool.acquireDirect()) {
             JsonNode report = visit(lease, null);
 
             assertThat(lease.userAgent()).isEqualTo(pool.identity().userAgent());
@@ -203,13 +204,13 @@ class UserAgentOverrideTest {
     @Test
     void anOverrideSendsTheSameBrandsAsTheBrowserItself() throws Exception {
         String own;
-        try (ContextLease lease = pool.acquire(ContextOptions.PROXYLESS)) {
+        try (ContextLease lease = pool.acquireDirect()) {
             JsonNode report = visit(lease, null);
             own = lastRequest("/ua-page").header("Sec-CH-UA");
             assertThat(report.path("pageWorker").path("platform").asText())
                     .as("the identity knows what workers say").isEqualTo(pool.identity().navigatorPlatform());
         }
-        try (ContextLease lease = pool.acquire(ContextOptions.PROXYLESS)) {
+        try (ContextLease lease = pool.acquireDirect()) {
             String wanted = linuxChrome(pool.identity().fullVersion());
             visit(lease, wanted);
             assertThat(lastRequest("/ua-page").header("User-Agent")).isEqualTo(wanted);
@@ -224,7 +225,7 @@ class UserAgentOverrideTest {
         for (String wanted : List.of(
                 "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0",
                 linuxChrome((major - 1) + ".0.0.0"), windowsChrome(major))) {
-            try (ContextLease lease = pool.acquire(ContextOptions.PROXYLESS)) {
+            try (ContextLease lease = pool.acquireDirect()) {
                 JsonNode report = visit(lease, wanted);
 
                 String own = pool.identity().userAgent();

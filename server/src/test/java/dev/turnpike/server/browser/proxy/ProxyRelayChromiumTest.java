@@ -7,6 +7,9 @@ import dev.turnpike.lab.proxy.ForwardProxy;
 import dev.turnpike.lab.proxy.ProxyAccount;
 import dev.turnpike.lab.proxy.ProxyAccounts;
 import dev.turnpike.lab.proxy.ProxyFault;
+import dev.turnpike.server.browser.TestPools;
+import dev.turnpike.server.net.AddressPolicy;
+import dev.turnpike.server.net.HostRules;
 import dev.turnpike.server.net.ProxySpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +28,10 @@ import org.junit.jupiter.api.Test;
  */
 class ProxyRelayChromiumTest {
 
+    /** Direct routes refuse every private target (these tests go through a proxy). */
+    private static final DirectRoute NO_DIRECT_ROUTE = new DirectRoute(AddressPolicy.strict(TestPools.LOOPBACK_ONLY),
+            HostRules.none(), TestPools.LOOPBACK_ONLY);
+
     private static final Path CHROMIUM = Path.of("/usr/lib/chromium/chromium");
 
     @Test
@@ -35,7 +42,7 @@ class ProxyRelayChromiumTest {
         try (EchoLab lab = new EchoLab();
              ForwardProxy labProxy = ForwardProxy.builder(accounts, (host, port) -> host.equals("lab.test")
                      ? Optional.of(port == 443 ? lab.tlsAddress() : lab.address()) : Optional.empty()).start();
-             ProxyRelays relays = new ProxyRelays(ProxyRelays.Settings.DEFAULTS);
+             ProxyRelays relays = new ProxyRelays(ProxyRelays.Settings.DEFAULTS, NO_DIRECT_ROUTE);
              ProxyRelay relay = relays.open(new ProxySpec(ProxySpec.Scheme.SOCKS5, "127.0.0.1",
                      labProxy.socksAddress().getPort(), "alice", "a-secret"))) {
 

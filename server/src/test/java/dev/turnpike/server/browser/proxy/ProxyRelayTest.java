@@ -6,6 +6,9 @@ import dev.turnpike.lab.proxy.ForwardProxy;
 import dev.turnpike.lab.proxy.ProxyAccount;
 import dev.turnpike.lab.proxy.ProxyAccounts;
 import dev.turnpike.lab.proxy.ProxyFault;
+import dev.turnpike.server.browser.TestPools;
+import dev.turnpike.server.net.AddressPolicy;
+import dev.turnpike.server.net.HostRules;
 import dev.turnpike.server.net.ProxySpec;
 import dev.turnpike.server.task.FailReason;
 import java.io.ByteArrayOutputStream;
@@ -38,6 +41,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class ProxyRelayTest {
 
+    /** Direct routes refuse every private target (these tests go through a proxy). */
+    private static final DirectRoute DIRECT = new DirectRoute(AddressPolicy.strict(TestPools.LOOPBACK_ONLY),
+            HostRules.none(), TestPools.LOOPBACK_ONLY);
+
     private static final Duration SHORT = Duration.ofMillis(400);
     private static final long WAIT_SECONDS = 10;
 
@@ -54,7 +61,7 @@ class ProxyRelayTest {
         accounts = new ProxyAccounts();
         Map<String, InetSocketAddress> routes = Map.of("lab.test", lab.address());
         labProxy = ForwardProxy.builder(accounts, (host, port) -> Optional.ofNullable(routes.get(host))).start();
-        relays = new ProxyRelays(new ProxyRelays.Settings(SHORT, SHORT, 1));
+        relays = new ProxyRelays(new ProxyRelays.Settings(SHORT, SHORT, 1), DIRECT);
     }
 
     @AfterAll

@@ -6,6 +6,7 @@ import dev.turnpike.lab.LabOptions;
 import dev.turnpike.lab.proxy.ProxyAccount;
 import dev.turnpike.lab.proxy.ProxyFault;
 import dev.turnpike.server.browser.BrowserSettings;
+import dev.turnpike.server.browser.TestPools;
 import dev.turnpike.server.browser.pool.BrowserPool;
 import dev.turnpike.server.browser.proxy.ProxyRelays;
 import dev.turnpike.server.testing.TestServer;
@@ -33,7 +34,7 @@ import java.util.stream.Stream;
 
 /**
  * Everything a challenge test needs, started once per class: the lab with its forward proxy (the lab's default) (accounts
- * {@code lab-a} and {@code lab-b}, two exit IPs), one Chromium in a pool, the relays, and a Turnpike server with
+ * {@code lab-a} and {@code lab-b}, two exit IPs), one Chromium in a pool (its contexts' relays too), and a Turnpike server with
  * the real {@link ChallengeSolver} installed; plus the plain Java client that replays a solution (LAB.md's pass
  * rule).
  */
@@ -46,18 +47,16 @@ final class ChallengeLab implements AutoCloseable {
 
     final Lab lab;
     final BrowserPool pool;
-    final ProxyRelays relays;
     final ChallengeSolver solver;
     final TestServer server;
     final String clientKey;
     private final ScheduledExecutorService scheduler;
     private final Path profiles;
 
-    private ChallengeLab(Lab lab, BrowserPool pool, ProxyRelays relays, ChallengeSolver solver, TestServer server,
+    private ChallengeLab(Lab lab, BrowserPool pool, ChallengeSolver solver, TestServer server,
                          ScheduledExecutorService scheduler, Path profiles) {
         this.lab = lab;
         this.pool = pool;
-        this.relays = relays;
         this.solver = solver;
         this.server = server;
         this.clientKey = server.createKey(1_000_000);
@@ -76,18 +75,17 @@ final class ChallengeLab implements AutoCloseable {
             ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
             BrowserSettings settings = BrowserSettings.defaults().withSize(1, contexts, 0).withProfileRoot(profiles)
                     .withExtraArgs(browserArgs(lab));
-            BrowserPool pool = BrowserPool.start(settings, scheduler, Clock.systemUTC(), new Random(7));
+            ProxyRelays relays = TestPools.relays(settings, TestPools.allowing("*.lab.test"),
+                    new ProxyRelays.Settings(Duration.ofSeconds(5), Duration.ofSeconds(5), 1));
+            BrowserPool pool = BrowserPool.start(settings, relays, scheduler, Clock.systemUTC(), new Random(7));
             started.add(pool);
-            ProxyRelays relays = new ProxyRelays(new ProxyRelays.Settings(Duration.ofSeconds(5), Duration.ofSeconds(5), 1));
-            started.add(relays);
-            pool.keepRelayedContextsWarm(relays, 1);
             ChallengeSolver solver = new ChallengeSolver(pool, ChallengeSolver.Settings.DEFAULTS, SolvePhases.none(),
                     new ClearanceCache(Clock.systemUTC(), 100, Duration.ofMinutes(30)));
             TestServer server = TestServer.builder().noSolver().alsoSolver(solver)
                     .setting("net.allowHosts", "*.lab.test")
                     .setting("net.allowNetworks", "127.0.0.0/8")
                     .start();
-            return new ChallengeLab(lab, pool, relays, solver, server, scheduler, profiles);
+            return new ChallengeLab(lab, pool, solver, server, scheduler, profiles);
         } catch (Exception | Error e) {
             for (int i = started.size() - 1; i >= 0; i--) {
                 started.get(i).close();
@@ -97,11 +95,10 @@ final class ChallengeLab implements AutoCloseable {
     }
 
     /**
-     * The lab's host rules and certificate pin; the relay listens on 127.0.0.1, which {@code MAP * ^NOTFOUND} would
-     * swallow, so it is excluded. Lab hosts are resolved by the lab's proxy, never by the browser.
+     * The lab's host rules and certificate pin. Lab hosts are resolved by the lab's proxy, never by the browser.
      */
     static List<String> browserArgs(Lab lab) {
-        return List.of("--host-resolver-rules=" + lab.hostResolverRules() + ", EXCLUDE 127.0.0.1",
+        return List.of("--host-resolver-rules=" + lab.hostResolverRules(),
                 "--ignore-certificate-errors-spki-list=" + lab.spkiPin());
     }
 
@@ -146,7 +143,6 @@ final class ChallengeLab implements AutoCloseable {
     @Override
     public void close() throws IOException {
         server.close();
-        relays.close();
         pool.close();
         scheduler.shutdownNow();
         lab.close();

@@ -12,8 +12,8 @@ import dev.turnpike.server.browser.Eventually;
 import dev.turnpike.server.browser.OwnProcesses;
 import dev.turnpike.server.browser.chromium.ChromiumFlags;
 import dev.turnpike.server.browser.chromium.ProcessGroup;
+import dev.turnpike.server.browser.TestPools;
 import dev.turnpike.server.browser.pool.BrowserPool;
-import dev.turnpike.server.browser.pool.HostPolicy;
 import dev.turnpike.server.browser.pool.PoolStats;
 import dev.turnpike.server.browser.pool.RetireReason;
 import dev.turnpike.server.solver.SolveException;
@@ -60,10 +60,11 @@ class TurnstileConcurrencyTest {
         scheduler = Executors.newSingleThreadScheduledExecutor();
         List<String> args = new ArrayList<>(lab.chromiumArgs());
         args.add(ChromiumFlags.LAB_ON_LOOPBACK);
-        pool = BrowserPool.start(BrowserSettings.defaults().withSize(2, 8, 2).withProfileRoot(profiles)
-                .withExtraArgs(args).withHousekeepingPeriod(Duration.ofHours(1)), scheduler, Clock.systemUTC(), new Random(8));
+        pool = TestPools.start(BrowserSettings.defaults().withSize(2, 8, 2).withProfileRoot(profiles)
+                .withExtraArgs(args).withHousekeepingPeriod(Duration.ofHours(1)), scheduler, Clock.systemUTC(), 8,
+                TurnstileSolverTest.labPolicy(lab));
         groupsSeen.addAll(pool.processGroups());
-        solver = new TurnstileSolver(pool, HostPolicy.ALLOW_ALL, Clock.systemUTC(), new Random(9), SolvePhases.none());
+        solver = new TurnstileSolver(pool, Clock.systemUTC(), new Random(9), SolvePhases.none());
     }
 
     @AfterAll

@@ -12,8 +12,9 @@ import dev.turnpike.lab.core.SitekeyHostile;
 import dev.turnpike.lab.core.SitekeyMode;
 import dev.turnpike.server.browser.BrowserSettings;
 import dev.turnpike.server.browser.OwnProcesses;
+import dev.turnpike.server.browser.TestPools;
 import dev.turnpike.server.browser.pool.BrowserPool;
-import dev.turnpike.server.browser.pool.HostPolicy;
+import dev.turnpike.server.role.LabLink;
 import dev.turnpike.server.solver.SolveException;
 import dev.turnpike.server.task.FailReason;
 import dev.turnpike.server.task.Solution;
@@ -58,8 +59,8 @@ class TurnstileSolverTest {
         scheduler = Executors.newSingleThreadScheduledExecutor();
         BrowserSettings settings = BrowserSettings.defaults().withSize(1, 4, 2).withProfileRoot(profiles)
                 .withExtraArgs(labArgs(lab)).withHousekeepingPeriod(Duration.ofHours(1));
-        pool = BrowserPool.start(settings, scheduler, Clock.systemUTC(), new Random(5));
-        solver = new TurnstileSolver(pool, HostPolicy.ALLOW_ALL, Clock.systemUTC(), new Random(6), phases());
+        pool = TestPools.start(settings, scheduler, Clock.systemUTC(), 5, labPolicy(lab));
+        solver = new TurnstileSolver(pool, Clock.systemUTC(), new Random(6), phases());
     }
 
     private static SolvePhases phases() {
@@ -301,6 +302,11 @@ class TurnstileSolverTest {
                 URI.create("https://nowhere.example/"), "0x4AAAAAAAwhatever", null, null, null, null, null));
         assertThat(e.reason()).isEqualTo(FailReason.NAVIGATION_FAILED);
         assertThat(e.getMessage()).contains("nowhere.example");
+    }
+
+    /** The product's policy for a lab: its host names (and its proxy's 127.0.0.1) allowed, nothing else private. */
+    static dev.turnpike.server.net.AddressPolicy labPolicy(Lab lab) {
+        return TestPools.allowing(LabLink.of(lab).allowHosts().toArray(String[]::new));
     }
 
     static java.util.List<String> labArgs(dev.turnpike.lab.Lab lab) {

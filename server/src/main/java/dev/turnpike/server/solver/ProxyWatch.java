@@ -1,6 +1,7 @@
-package dev.turnpike.server.solver.challenge;
+package dev.turnpike.server.solver;
 
 import dev.turnpike.server.browser.proxy.ProxyRelay;
+import dev.turnpike.server.net.ProxySpec;
 import dev.turnpike.server.task.FailReason;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -13,7 +14,7 @@ import java.util.concurrent.TimeoutException;
  * thread, whatever it is waiting for (a navigation, an event, a script), so the task fails at once with the
  * proxy's own reason instead of waiting for the page to time out.
  */
-final class ProxyWatch implements AutoCloseable {
+public final class ProxyWatch implements AutoCloseable {
 
     private final CompletableFuture<FailReason> failure;
     private final Thread solver;
@@ -27,7 +28,7 @@ final class ProxyWatch implements AutoCloseable {
     }
 
     /** Watches {@code relay} on behalf of the calling thread. */
-    static ProxyWatch onCurrentThread(ProxyRelay relay) {
+    public static ProxyWatch onCurrentThread(ProxyRelay relay) {
         return new ProxyWatch(relay, Thread.currentThread());
     }
 
@@ -39,7 +40,7 @@ final class ProxyWatch implements AutoCloseable {
     }
 
     /** The proxy's failure, if one happened. */
-    FailReason failure() {
+    public FailReason failure() {
         return failure.getNow(null);
     }
 
@@ -47,7 +48,7 @@ final class ProxyWatch implements AutoCloseable {
      * The proxy's failure, waiting a little for it: a navigation error may reach us before the relay has
      * classified the failure that caused it.
      */
-    FailReason failureWithin(Duration wait) throws InterruptedException {
+    public FailReason failureWithin(Duration wait) throws InterruptedException {
         try {
             return failure.get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -61,6 +62,18 @@ final class ProxyWatch implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** The task's failure for a proxy-level {@code reason}, saying what the proxy did (its password never shown). */
+    public static SolveException failure(FailReason reason, ProxySpec proxy) {
+        String what = switch (reason) {
+            case PROXY_REFUSED -> "refused the connection";
+            case PROXY_CONNECT_TIMEOUT -> "did not accept the connection in time";
+            case PROXY_READ_TIMEOUT -> "accepted the connection but stopped answering";
+            case PROXY_NOT_AUTHORISED -> "rejected the credentials";
+            default -> "failed (" + reason + ")";
+        };
+        return new SolveException(reason, "the proxy " + proxy.address() + " " + what);
     }
 
     /** Stops watching; clears an interrupt this watch caused, so it does not leak into the worker. */

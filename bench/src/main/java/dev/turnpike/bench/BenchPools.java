@@ -1,0 +1,34 @@
+package dev.turnpike.bench;
+
+import dev.turnpike.lab.Lab;
+import dev.turnpike.server.browser.BrowserSettings;
+import dev.turnpike.server.browser.pool.BrowserPool;
+import dev.turnpike.server.browser.proxy.DirectRoute;
+import dev.turnpike.server.browser.proxy.ProxyRelays;
+import dev.turnpike.server.net.AddressPolicy;
+import dev.turnpike.server.net.HostResolver;
+import dev.turnpike.server.net.HostRules;
+import dev.turnpike.server.role.LabLink;
+import java.time.Clock;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** Pools made as the product makes them against a lab: every context leaves through a relay with the lab's policy. */
+final class BenchPools {
+
+    private BenchPools() {
+    }
+
+    /**
+     * A pool whose direct routes allow the lab's names (as {@code --lab} does) and apply the browsers' host rules; the
+     * rules map every other name to nothing, so no lookup leaves this machine.
+     */
+    static BrowserPool start(Lab lab, BrowserSettings settings, ScheduledExecutorService scheduler, long seed)
+            throws Exception {
+        AddressPolicy policy = new AddressPolicy(HostResolver.system(), LabLink.of(lab).allowHosts(), List.of());
+        DirectRoute direct = new DirectRoute(policy, HostRules.fromChromiumArgs(settings.extraArgs()), policy.resolver());
+        return BrowserPool.start(settings, new ProxyRelays(ProxyRelays.Settings.DEFAULTS, direct), scheduler,
+                Clock.systemUTC(), new Random(seed));
+    }
+}
