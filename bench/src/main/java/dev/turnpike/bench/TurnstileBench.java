@@ -57,8 +57,10 @@ public final class TurnstileBench {
         Path profiles = Files.createTempDirectory("turnpike-bench-");
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         try (Lab lab = Lab.start(LabOptions.defaults().withSeed(1))) {
+            // -Dpow=BITS: the widget's proof of work (the lab's default, 16 bits, keeps two cores saturated at 8 solves)
             Sitekey key = lab.admin().registerSitekey(new Sitekey("0x4AAAAAAAbenchKey", "0x4AAAAAAAbenchSecret",
-                    List.of("lab.test"), SitekeyMode.MANAGED, Sitekey.DEFAULT_POW_BITS, 0, null));
+                    List.of("lab.test"), SitekeyMode.MANAGED, Integer.getInteger("pow", Sitekey.DEFAULT_POW_BITS), 0,
+                    null));
             lab.admin().registerPage(HOST, "/reference", """
                     <!doctype html><html><head><script src="https://challenges.cloudflare.com/turnstile/v0/api.js" async defer></script></head>
                     <body><div class="cf-turnstile" data-sitekey="%s" data-action="bench" data-cdata="ref"></div></body></html>

@@ -121,10 +121,8 @@ public final class Settings {
     public static final Setting<Integer> CONTEXTS_PER_BROWSER = declare("browser.contextsPerBrowser", "4",
             Parsers.intIn(1, 64), "tasks one Chromium serves at the same time");
     public static final Setting<Integer> WARM_CONTEXTS = declare("browser.warmContexts", "2", Parsers.intIn(0, 64),
-            "ready contexts kept per browser for proxyless tasks (at most browser.contextsPerBrowser)");
-    public static final Setting<Integer> WARM_PROXIED_CONTEXTS = declare("browser.warmProxiedContexts", "1",
-            Parsers.intIn(0, 64), "contexts kept ready per browser on an unbound local relay, for tasks with their own"
-                    + " proxy (CloudFlare5STask): such a task then skips making a context (about half a second)");
+            "ready contexts kept per browser, each on an unbound local relay, for a task of any kind (at most"
+                    + " browser.contextsPerBrowser)");
     public static final Setting<Integer> CLEARANCE_CACHE_ENTRIES = declare("challenge.clearanceCache", "10000",
             Parsers.intIn(0, 10_000_000), "cf_clearance cookies kept per solving node, so a CloudFlare5STask for a site"
                     + " already cleared through the same proxy (and wanted user agent) starts cleared (0: off)");
