@@ -52,6 +52,9 @@ public final class ChromiumFlags {
             "--disable-breakpad",
             "--disable-hang-monitor",
             "--disable-blink-features=AutomationControlled",
+            // WebRTC's UDP does not go through a proxy: without this a page sends STUN to any address (around the
+            // relay and its address policy) and sees this machine's own addresses instead of the task's proxy's.
+            "--webrtc-ip-handling-policy=disable_non_proxied_udp",
             "--password-store=basic",
             "--use-mock-keychain",
             "--lang=en-US",

@@ -12,6 +12,10 @@ import dev.turnpike.server.browser.TestSite;
 import dev.turnpike.server.browser.TestPools;
 import dev.turnpike.server.net.AddressPolicy;
 import dev.turnpike.server.net.ProxySpec;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -206,6 +210,36 @@ class BrowserPoolTest {
         }
         assertThat(site.requests()).extracting(TestSite.Request::host).doesNotContain(TestSite.OTHER_HOST);
         assertThat(site.requestsFor("/with-foreign-parts")).isNotEmpty();
+    }
+
+    @Test
+    void webRtcSendsNoUdpAroundTheRelay() throws Exception {
+        // A STUN server on this machine: WebRTC's UDP does not go through a proxy, so without a policy against it a
+        // page reaches any address over UDP (and shows the server's own addresses to the site).
+        try (DatagramSocket stun = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+             ContextLease lease = pool.acquireDirect()) {
+            stun.setSoTimeout(3000);
+            lease.navigate(TestSite.url("/plain"), T);
+            String gathered = lease.evaluateIsolated("""
+                    new Promise((resolve) => {
+                      const pc = new RTCPeerConnection({iceServers: [{urls: 'stun:127.0.0.1:%d'}]});
+                      const candidates = [];
+                      pc.onicecandidate = (e) => { if (e.candidate) { candidates.push(e.candidate.type); } };
+                      pc.createDataChannel('probe');
+                      pc.createOffer().then((offer) => pc.setLocalDescription(offer));
+                      setTimeout(() => {
+                        const offered = pc.localDescription !== null;
+                        pc.close();
+                        resolve((offered ? 'offered ' : 'no offer ') + candidates.join(','));
+                      }, 1500);
+                    })""".formatted(stun.getLocalPort()), T).asText();
+            byte[] buffer = new byte[1500];
+            DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+            assertThatThrownBy(() -> stun.receive(packet)).as("a STUN request reached the server (candidates: %s)",
+                    gathered).isInstanceOf(SocketTimeoutException.class);
+            assertThat(gathered).as("WebRTC itself works").startsWith("offered")
+                    .as("no local address is offered to the page").doesNotContain("host");
+        }
     }
 
     @Test
