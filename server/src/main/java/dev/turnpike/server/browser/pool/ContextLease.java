@@ -47,9 +47,9 @@ public final class ContextLease implements AutoCloseable {
     private final String contextId;
     private final String targetId;
     private final CdpSession page;
-    /** The browser's own user agent until {@link #presentUserAgent} overrides it. */
+    /** The user agent the context presents: the browser's own until {@link #presentUserAgent} presents another. */
     private volatile String userAgent;
-    /** What {@link #presentUserAgent} presents, applied to every child before it runs; null until it is called. */
+    /** The override the context presents (the browser's own from creation), applied to every child before it runs. */
     private volatile UserAgentOverride userAgentOverride;
     /** The local relay all of this context's traffic goes through; closed with the context. */
     private final ProxyRelay relay;
@@ -100,11 +100,18 @@ public final class ContextLease implements AutoCloseable {
             ContextLease lease = new ContextLease(pool, browser, contextId, targetId,
                     browser.connection.session(sessionId), userAgent, relay);
             lease.watch(lease.page);
-            // Both are answered in order; waiting on the second waits for the first too.
+            // Every context presents the browser's own identity from the start, so a task that wants no other one
+            // sends nothing more before it navigates (presentUserAgent). Sent together, answered in order.
+            UserAgentOverride own = WantedUserAgent.own(pool.identity());
+            lease.userAgentOverride = own;
             CompletableFuture<JsonNode> pageEnabled = lease.page.send("Page.enable", null);
+            CompletableFuture<JsonNode> presented = lease.page.send("Emulation.setUserAgentOverride",
+                    overrideParams(lease.page, own));
             CompletableFuture<JsonNode> autoAttach = lease.page.send("Target.setAutoAttach", autoAttachParams(lease.page));
             CdpSession.await(pageEnabled, "Page.enable", SETUP_TIMEOUT);
+            CdpSession.await(presented, "Emulation.setUserAgentOverride", SETUP_TIMEOUT);
             CdpSession.await(autoAttach, "Target.setAutoAttach", SETUP_TIMEOUT);
+            lease.userAgent = own.userAgent();
             return lease;
         } catch (InterruptedException | RuntimeException e) {
             root.send("Target.disposeBrowserContext", root.params().put("browserContextId", contextId));
@@ -142,6 +149,9 @@ public final class ContextLease implements AutoCloseable {
     public void presentUserAgent(String wanted) throws InterruptedException {
         UserAgentOverride override = WantedUserAgent.decide(wanted, pool.identity())
                 .orElseGet(() -> WantedUserAgent.own(pool.identity()));
+        if (override.equals(userAgentOverride)) {
+            return; // presented already (every context presents the browser's own from its creation)
+        }
         userAgentOverride = override;
         CompletableFuture<JsonNode> done = page.send("Emulation.setUserAgentOverride", overrideParams(page, override));
         for (ChildTarget child : children.values()) {

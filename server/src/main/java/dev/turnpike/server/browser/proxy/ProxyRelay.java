@@ -78,9 +78,12 @@ public final class ProxyRelay implements AutoCloseable {
         synchronized void bindDirect() {
             requireUnbound();
             dialer = new DirectDialer(direct, resolving, settings, channels, refusal -> {
-                log.info("refused a connection to {}", refusal);
+                // Logged as kept: a page that loops over refused targets fills neither the list nor the log.
                 if (refusals.size() < REFUSALS_KEPT) {
                     refusals.add(refusal);
+                    log.info("refused a connection to {}", refusal);
+                } else {
+                    log.debug("refused a connection to {}", refusal);
                 }
             });
         }

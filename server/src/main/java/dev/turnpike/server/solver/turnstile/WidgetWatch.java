@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 
@@ -43,22 +44,31 @@ final class WidgetWatch {
     /** Iframe targets whose URL did not name a widget yet (an iframe is often attached before it navigates). */
     private final Map<String, ChildTarget> unresolved = new ConcurrentHashMap<>();
     private long contextId = -1;
+    private CompletableFuture<JsonNode> installed;
 
     private WidgetWatch(ContextLease lease, String tag) {
         this.lease = lease;
         this.tag = tag;
     }
 
-    /** Installs the listener in the lease's page; call before it navigates. */
-    static WidgetWatch install(ContextLease lease, RandomGenerator random) throws InterruptedException {
+    /**
+     * Sends the listener to the lease's page without waiting, so that the rest of the preparation goes with it (the
+     * page answers its commands in order); {@link #awaitInstalled} before the page navigates.
+     */
+    static WidgetWatch install(ContextLease lease, RandomGenerator random) {
         byte[] bytes = new byte[8];
         random.nextBytes(bytes);
         WidgetWatch watch = new WidgetWatch(lease, "turnpike-" + HexFormat.of().formatHex(bytes));
         lease.onChild(watch::childAttached);
         CdpSession page = lease.page();
-        page.call("Page.addScriptToEvaluateOnNewDocument", page.params()
-                .put("source", watch.listener()).put("worldName", WORLD), CALL_TIMEOUT);
+        watch.installed = page.send("Page.addScriptToEvaluateOnNewDocument", page.params()
+                .put("source", watch.listener()).put("worldName", WORLD));
         return watch;
+    }
+
+    /** Waits until the listener is in place for the page's next document. */
+    void awaitInstalled() throws InterruptedException {
+        CdpSession.await(installed, "Page.addScriptToEvaluateOnNewDocument", CALL_TIMEOUT);
     }
 
     /** The tag our own pages put on the messages only the page would otherwise hear (failures). */
