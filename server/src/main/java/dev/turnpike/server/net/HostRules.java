@@ -122,7 +122,7 @@ public final class HostRules {
         int port = -1;
         int colon = replacement.lastIndexOf(':');
         boolean bracketed = replacement.startsWith("[");
-        if (colon > 0 && (!bracketed || replacement.lastIndexOf(']') < colon)
+        if (colon >= 0 && (!bracketed || replacement.lastIndexOf(']') < colon)
                 && (bracketed || replacement.indexOf(':') == colon)) {
             host = replacement.substring(0, colon);
             try {

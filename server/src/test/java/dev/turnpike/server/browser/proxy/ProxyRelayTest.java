@@ -11,9 +11,7 @@ import dev.turnpike.server.net.AddressPolicy;
 import dev.turnpike.server.net.HostRules;
 import dev.turnpike.server.net.ProxySpec;
 import dev.turnpike.server.task.FailReason;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
@@ -305,49 +303,5 @@ class ProxyRelayTest {
             assertThat(wire.connect("lab.test:443")).startsWith("HTTP/1.1 502");
         }
         assertThat(relay.firstFailure().get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(expected);
-    }
-
-    /** A raw browser-side socket to the relay. */
-    private static final class Wire implements AutoCloseable {
-        final Socket socket = new Socket();
-        final InputStream in;
-
-        Wire(InetSocketAddress address, int readTimeoutMs) throws IOException {
-            socket.connect(address, readTimeoutMs);
-            socket.setSoTimeout(readTimeoutMs);
-            in = socket.getInputStream();
-        }
-
-        String connect(String target) throws IOException {
-            send("CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n\r\n");
-            return readHead();
-        }
-
-        String readHead() throws IOException {
-            ByteArrayOutputStream head = new ByteArrayOutputStream();
-            int b;
-            while ((b = in.read()) >= 0) {
-                head.write(b);
-                if (head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-                    break;
-                }
-            }
-            return head.toString(StandardCharsets.ISO_8859_1);
-        }
-
-        String getThroughTunnel(String host) throws IOException {
-            send("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
-            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-        }
-
-        void send(String text) throws IOException {
-            socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
-            socket.getOutputStream().flush();
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
     }
 }
