@@ -226,33 +226,27 @@ public final class TurnstileBench {
      * isolated world, for a promise that resolves when the field is filled (the page checks every 5 ms), so the driver
      * adds almost nothing to the page's own work.
      *
-     * <p>It holds a pool slot, as a task does (the same number of pages share the machine), but drives a plain
-     * browser context of its own in that browser, made just before it navigates: no relay and no address policy, as a
-     * bare driver has none. A context made just before its first navigation is also the one Chromium's spare renderer
-     * process goes to, which favours the reference. With {@code -Dreference.relayed=true} it drives the pool's context
-     * instead (through its relay, bound direct): the difference between the two runs is the relay's cost.
+     * <p>It holds a pool slot, as a task does (the same number of pages share the machine), and drives a plain warm
+     * context of its own in that browser ({@link PlainContexts}): no relay, no address policy, no paused children,
+     * as a bare driver has none. With {@code -Dreference.relayed=true} it drives the pool's context instead (through
+     * its relay, bound direct, with the pool's auto-attach): the difference between the two runs is what the pool's
+     * context costs a page.
      */
     static long reference(BrowserPool pool) throws Exception {
         try (ContextLease lease = pool.acquireDirect()) {
             if (Boolean.getBoolean("reference.relayed")) {
                 return referenceIn(lease.page(), lease.mainFrameId(Duration.ofSeconds(10)));
             }
-            CdpSession root = lease.page().connection().browser();
-            String context = root.call("Target.createBrowserContext", root.params()).path("browserContextId").asText();
+            PlainContexts.Plain plain = PLAIN.take(lease.page().connection());
             try {
-                String target = root.call("Target.createTarget", root.params().put("url", "about:blank")
-                        .put("browserContextId", context)).path("targetId").asText();
-                String session = root.call("Target.attachToTarget", root.params().put("targetId", target)
-                        .put("flatten", true)).path("sessionId").asText();
-                CdpSession page = lease.page().connection().session(session);
-                page.call("Page.enable", null);
-                String frame = page.call("Page.getFrameTree", null).path("frameTree").path("frame").path("id").asText();
-                return referenceIn(page, frame);
+                return referenceIn(plain.page(), plain.frame());
             } finally {
-                root.call("Target.disposeBrowserContext", root.params().put("browserContextId", context));
+                PLAIN.replace(plain);
             }
         }
     }
+
+    private static final PlainContexts PLAIN = new PlainContexts();
 
     private static long referenceIn(CdpSession page, String frame) throws Exception {
         long start = System.nanoTime();

@@ -67,6 +67,16 @@ public final class ChromiumFlags {
     }
 
     /**
+     * A value without the quotes a shell would have taken off: no shell runs between us and Chromium, which would
+     * read them as part of the first and last rules.
+     */
+    private static String unquoted(String value) {
+        boolean quoted = value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
+                || value.startsWith("'") && value.endsWith("'"));
+        return quoted ? value.substring(1, value.length() - 1) : value;
+    }
+
+    /**
      * The full argument list after the binary.
      *
      * @param profile   a fresh user-data-dir
@@ -91,8 +101,7 @@ public final class ChromiumFlags {
             if (arg.startsWith(DISABLE_FEATURES)) {
                 disabled.add(arg.substring(DISABLE_FEATURES.length()));
             } else if (arg.startsWith(HOST_RESOLVER_RULES)) {
-                rest.add(arg.endsWith("\"") ? arg.substring(0, arg.length() - 1) + RELAYS_EXCLUDED + "\""
-                        : arg + RELAYS_EXCLUDED);
+                rest.add(HOST_RESOLVER_RULES + unquoted(arg.substring(HOST_RESOLVER_RULES.length())) + RELAYS_EXCLUDED);
             } else {
                 rest.add(arg);
             }

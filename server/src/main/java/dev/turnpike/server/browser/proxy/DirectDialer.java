@@ -15,7 +15,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
- * Dials a proxyless task's targets itself: {@link DirectRoute} decides (resolving off the I/O thread), and only the
+ * Dials a proxyless task's targets itself: {@link DirectRoute} decides (a lookup off the I/O thread), and only the
  * addresses it judged are connected to, one after the other until one answers. A refused target is reported and
  * never dialled.
  */
@@ -39,23 +39,29 @@ final class DirectDialer implements Dialer {
     @Override
     public Promise<Channel> dial(EventLoop loop, String host, int port) {
         Promise<Channel> result = loop.newPromise();
-        resolving.execute(() -> {
-            DirectRoute.Destination destination;
-            try {
-                destination = route.resolve(host, port);
-            } catch (RuntimeException e) {
-                result.tryFailure(e);
-                return;
-            }
-            switch (destination) {
-                case DirectRoute.Refused refused -> {
-                    refusals.accept(refused.refusal());
-                    result.tryFailure(new RefusedTargetException(refused.refusal()));
-                }
-                case DirectRoute.Dial dial -> loop.execute(() -> connect(loop, dial.addresses(), 0, result));
-            }
-        });
+        if (route.needsLookup(host, port)) {
+            resolving.execute(() -> decide(loop, host, port, result));
+        } else {
+            decide(loop, host, port, result); // no lookup: no thread hop (a busy machine makes each one slow)
+        }
         return result;
+    }
+
+    private void decide(EventLoop loop, String host, int port, Promise<Channel> result) {
+        DirectRoute.Destination destination;
+        try {
+            destination = route.resolve(host, port);
+        } catch (RuntimeException e) {
+            result.tryFailure(e);
+            return;
+        }
+        switch (destination) {
+            case DirectRoute.Refused refused -> {
+                refusals.accept(refused.refusal());
+                result.tryFailure(new RefusedTargetException(refused.refusal()));
+            }
+            case DirectRoute.Dial dial -> loop.execute(() -> connect(loop, dial.addresses(), 0, result));
+        }
     }
 
     private void connect(EventLoop loop, List<InetSocketAddress> addresses, int index, Promise<Channel> result) {

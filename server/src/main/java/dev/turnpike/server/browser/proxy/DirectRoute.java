@@ -42,7 +42,24 @@ public record DirectRoute(AddressPolicy policy, HostRules rules, HostResolver re
         Objects.requireNonNull(resolver, "resolver");
     }
 
-    /** Decides about one target; may resolve a name (blocking), never connects. */
+    /**
+     * Whether deciding about this target needs a lookup (a name the rules leave as a name): the caller then decides
+     * off any thread that must not block. Everything else — refused by name, unresolvable by rule, an address
+     * literal, a name mapped to one — is decided at once.
+     */
+    public boolean needsLookup(String host, int port) {
+        Optional<AddressPolicy.Decision> byName = policy.checkName(host);
+        if (byName.isPresent() && !byName.get().allowed()) {
+            return false;
+        }
+        return switch (rules.apply(host, port)) {
+            case HostRules.NotFound notFound -> false;
+            case HostRules.Mapped mapped -> !Cidr.isLiteral(mapped.host());
+            case HostRules.Unmapped unmapped -> !Cidr.isLiteral(host);
+        };
+    }
+
+    /** Decides about one target; may resolve a name (blocking, see {@link #needsLookup}), never connects. */
     public Destination resolve(String host, int port) {
         Optional<AddressPolicy.Decision> byName = policy.checkName(host);
         if (byName.isPresent() && !byName.get().allowed()) {
