@@ -6,6 +6,7 @@ import dev.turnpike.server.browser.pool.BrowserPool;
 import dev.turnpike.server.browser.pool.ContextLease;
 import dev.turnpike.server.browser.pool.FulfilledResponse;
 import dev.turnpike.server.browser.pool.NavigationFailedException;
+import dev.turnpike.server.net.AddressPolicy;
 import dev.turnpike.server.solver.SolveException;
 import dev.turnpike.server.solver.SolvePhase;
 import dev.turnpike.server.solver.SolvePhases;
@@ -234,8 +235,10 @@ public final class TurnstileSolver implements Solver {
         String host = task.websiteUrl().getHost();
         var refusal = lease.relay().refusalOf(host);
         if (refusal.isPresent()) {
-            return new SolveException(FailReason.NAVIGATION_FAILED, host + ": address not allowed ("
-                    + refusal.get().decision().explanation() + ")", e);
+            AddressPolicy.Decision decision = refusal.get().decision();
+            return new SolveException(FailReason.NAVIGATION_FAILED, decision.verdict() == AddressPolicy.Verdict.REFUSED_UNRESOLVABLE
+                    ? "could not load " + host + " (its name does not resolve)"
+                    : host + ": address not allowed (" + decision.explanation() + ")", e);
         }
         if (lease.proxied()) {
             return new SolveException(FailReason.NAVIGATION_FAILED, "could not load " + host + " through the proxy "
