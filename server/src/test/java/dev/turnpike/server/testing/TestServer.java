@@ -254,7 +254,13 @@ public final class TestServer implements AutoCloseable {
             if (dataDir != null) {
                 return new TestServer(this, dataDir, false);
             }
-            return new TestServer(this, Files.createTempDirectory("turnpike-test"), true);
+            Path dir = Files.createTempDirectory("turnpike-test");
+            try {
+                return new TestServer(this, dir, true);
+            } catch (Exception | Error e) {
+                deleteTree(dir); // a server that refused to start leaves no data directory behind
+                throw e;
+            }
         }
     }
 }
