@@ -89,15 +89,21 @@ public final class TurnstileBench {
                 }
                 if (soak > 0) {
                     System.out.println();
-                    System.out.println("| tasks done | Chromium processes | PSS of all browsers | browsers retired |");
-                    System.out.println("|---|---|---|---|");
+                    System.out.println("| tasks done | Chromium processes | PSS of all browsers | browsers retired | open files of this JVM |");
+                    System.out.println("|---|---|---|---|---|");
                     int step = Math.max(1, soak / 10);
                     for (int done = 0; done < soak; done += step) {
                         run(step, 8, () -> runTask(solver, soakKey, "soak"));
                         int processes = pool.processGroups().stream()
                                 .mapToInt(g -> dev.turnpike.server.browser.chromium.ProcessGroup.members(g).size()).sum();
-                        System.out.printf(Locale.ROOT, "| %d | %d | %d MiB | %d |%n", done + step, processes,
-                                pool.pssBytes() >> 20, pool.stats().retired());
+                        // Open files include every relay's listener and connections: a relay that outlived its
+                        // context would show here.
+                        long files;
+                        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+                            files = fds.count();
+                        }
+                        System.out.printf(Locale.ROOT, "| %d | %d | %d MiB | %d | %d |%n", done + step, processes,
+                                pool.pssBytes() >> 20, pool.stats().retired(), files);
                     }
                 }
             }
