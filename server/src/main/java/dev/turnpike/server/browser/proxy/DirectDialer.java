@@ -39,28 +39,34 @@ final class DirectDialer implements Dialer {
     @Override
     public Promise<Channel> dial(EventLoop loop, String host, int port) {
         Promise<Channel> result = loop.newPromise();
-        if (route.needsLookup(host, port)) {
-            resolving.execute(() -> decide(loop, host, port, result));
-        } else {
-            decide(loop, host, port, result); // no lookup: no thread hop (a busy machine makes each one slow)
+        try {
+            DirectRoute.Destination decided = route.decide(host, port);
+            if (decided instanceof DirectRoute.Lookup lookup) {
+                resolving.execute(() -> {
+                    try {
+                        settle(loop, route.lookUp(lookup), result);
+                    } catch (RuntimeException e) {
+                        result.tryFailure(e);
+                    }
+                });
+            } else {
+                settle(loop, decided, result); // no lookup: no thread hop (a busy machine makes each one slow)
+            }
+        } catch (RuntimeException e) {
+            result.tryFailure(e);
         }
         return result;
     }
 
-    private void decide(EventLoop loop, String host, int port, Promise<Channel> result) {
-        DirectRoute.Destination destination;
-        try {
-            destination = route.resolve(host, port);
-        } catch (RuntimeException e) {
-            result.tryFailure(e);
-            return;
-        }
+    /** Refuses, or connects to the addresses decided on. */
+    private void settle(EventLoop loop, DirectRoute.Destination destination, Promise<Channel> result) {
         switch (destination) {
             case DirectRoute.Refused refused -> {
                 refusals.accept(refused.refusal());
                 result.tryFailure(new RefusedTargetException(refused.refusal()));
             }
             case DirectRoute.Dial dial -> loop.execute(() -> connect(loop, dial.addresses(), 0, result));
+            case DirectRoute.Lookup lookup -> throw new IllegalStateException("not looked up: " + lookup.host());
         }
     }
 

@@ -43,24 +43,31 @@ public record DirectRoute(AddressPolicy policy, HostRules rules, HostResolver re
     }
 
     /**
-     * Whether deciding about this target needs a lookup (a name the rules leave as a name): the caller then decides
-     * off any thread that must not block. Everything else — refused by name, unresolvable by rule, an address
-     * literal, a name mapped to one — is decided at once.
+     * The route for browsers started with {@code chromiumArgs}: their host rules, and names resolved with the
+     * policy's own resolver (what is judged is what is dialled).
      */
-    public boolean needsLookup(String host, int port) {
-        Optional<AddressPolicy.Decision> byName = policy.checkName(host);
-        if (byName.isPresent() && !byName.get().allowed()) {
-            return false;
-        }
-        return switch (rules.apply(host, port)) {
-            case HostRules.NotFound notFound -> false;
-            case HostRules.Mapped mapped -> !Cidr.isLiteral(mapped.host());
-            case HostRules.Unmapped unmapped -> !Cidr.isLiteral(host);
-        };
+    public static DirectRoute forBrowsers(AddressPolicy policy, List<String> chromiumArgs) {
+        return new DirectRoute(policy, HostRules.fromChromiumArgs(chromiumArgs), policy.resolver());
     }
 
-    /** Decides about one target; may resolve a name (blocking, see {@link #needsLookup}), never connects. */
-    public Destination resolve(String host, int port) {
+    /**
+     * A target whose name the rules leave as a name: deciding about it takes a lookup ({@link #lookUp}).
+     *
+     * @param host          what the page asked for
+     * @param port          its port
+     * @param name          the name to resolve (the host, or what a rule mapped it to)
+     * @param dialPort      the port to dial
+     * @param allowedByName the policy allowed the host by name: its addresses are not judged
+     */
+    public record Lookup(String host, int port, String name, int dialPort, boolean allowedByName)
+            implements Destination {
+    }
+
+    /**
+     * Decides about one target without a lookup: refused by name or by rule, or dialled at an address literal (given
+     * or mapped to); else the {@link Lookup} to do, off any thread that must not block. Never connects.
+     */
+    public Destination decide(String host, int port) {
         Optional<AddressPolicy.Decision> byName = policy.checkName(host);
         if (byName.isPresent() && !byName.get().allowed()) {
             return refused(host, port, byName.get());
@@ -77,23 +84,46 @@ public record DirectRoute(AddressPolicy policy, HostRules rules, HostResolver re
             }
             case HostRules.Unmapped unmapped -> { }
         }
-        List<InetAddress> addresses;
+        Lookup lookup = new Lookup(host, port, dialHost, dialPort, byName.isPresent());
+        if (!Cidr.isLiteral(dialHost)) {
+            return lookup;
+        }
         try {
-            addresses = Cidr.isLiteral(dialHost) ? List.of(InetAddress.getByName(dialHost)) : resolver.resolve(dialHost);
+            return judge(lookup, List.of(InetAddress.getByName(dialHost))); // a literal: no lookup
         } catch (UnknownHostException e) {
             return refused(host, port, unresolvable());
         }
-        if (addresses.isEmpty()) {
-            return refused(host, port, unresolvable());
+    }
+
+    /** Resolves a {@link Lookup}'s name once (blocking) and judges the addresses it found; never connects. */
+    public Destination lookUp(Lookup lookup) {
+        List<InetAddress> addresses;
+        try {
+            addresses = resolver.resolve(lookup.name());
+        } catch (UnknownHostException e) {
+            return refused(lookup.host(), lookup.port(), unresolvable());
         }
-        if (byName.isEmpty()) {
+        return judge(lookup, addresses);
+    }
+
+    /** Decides about one target, looking its name up when it must (blocking); never connects. */
+    public Destination resolve(String host, int port) {
+        Destination decided = decide(host, port);
+        return decided instanceof Lookup lookup ? lookUp(lookup) : decided;
+    }
+
+    /** The addresses are the only ones dialled, so they are the ones judged. */
+    private Destination judge(Lookup lookup, List<InetAddress> addresses) {
+        if (addresses.isEmpty()) {
+            return refused(lookup.host(), lookup.port(), unresolvable());
+        }
+        if (!lookup.allowedByName()) {
             AddressPolicy.Decision decision = policy.check(addresses);
             if (!decision.allowed()) {
-                return refused(host, port, decision);
+                return refused(lookup.host(), lookup.port(), decision);
             }
         }
-        int finalPort = dialPort;
-        return new Dial(addresses.stream().map(a -> new InetSocketAddress(a, finalPort)).toList());
+        return new Dial(addresses.stream().map(a -> new InetSocketAddress(a, lookup.dialPort())).toList());
     }
 
     private static AddressPolicy.Decision unresolvable() {

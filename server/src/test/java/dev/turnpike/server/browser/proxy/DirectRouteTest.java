@@ -53,17 +53,21 @@ class DirectRouteTest {
         assertThat(refusal.decision().address()).isEqualTo(address(address));
     }
 
+    private static boolean needsLookup(DirectRoute route, String host, int port) {
+        return route.decide(host, port) instanceof DirectRoute.Lookup;
+    }
+
     @Test
     void onlyATargetWhoseDecisionAsksTheResolverNeedsALookup() {
         // The relay decides the others on its I/O thread, with no hop to a thread that may block.
         DirectRoute route = new DirectRoute(allowing("site.test"), HostRules.parse(
                 "MAP site.test 127.0.0.1:4443, MAP alias.test public.example, MAP gone.test ^NOTFOUND"), resolver);
-        assertThat(route.needsLookup("public.example", 443)).isTrue();
-        assertThat(route.needsLookup("alias.test", 443)).as("mapped to a name").isTrue();
-        assertThat(route.needsLookup("site.test", 443)).as("mapped to a literal").isFalse();
-        assertThat(route.needsLookup("gone.test", 443)).as("unresolvable by rule").isFalse();
-        assertThat(route.needsLookup("203.0.113.7", 443)).as("a literal").isFalse();
-        assertThat(route.needsLookup("metadata.google.internal", 80)).as("refused by name").isFalse();
+        assertThat(needsLookup(route, "public.example", 443)).isTrue();
+        assertThat(needsLookup(route, "alias.test", 443)).as("mapped to a name").isTrue();
+        assertThat(needsLookup(route, "site.test", 443)).as("mapped to a literal").isFalse();
+        assertThat(needsLookup(route, "gone.test", 443)).as("unresolvable by rule").isFalse();
+        assertThat(needsLookup(route, "203.0.113.7", 443)).as("a literal").isFalse();
+        assertThat(needsLookup(route, "metadata.google.internal", 80)).as("refused by name").isFalse();
         assertThat(asked).as("asking decides nothing and resolves nothing").isEmpty();
     }
 
