@@ -4,6 +4,7 @@ import dev.turnpike.server.browser.proxy.ProxyRelay;
 import dev.turnpike.server.net.ProxySpec;
 import dev.turnpike.server.task.FailReason;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -16,12 +17,17 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ProxyWatch implements AutoCloseable {
 
+    /** How long a navigation error waits for the relay to say whether the proxy caused it. */
+    private static final Duration NAVIGATION_FAILURE_WAIT = Duration.ofSeconds(2);
+
+    private final ProxyRelay relay;
     private final CompletableFuture<FailReason> failure;
     private final Thread solver;
     private boolean closed;
     private boolean interrupted;
 
     private ProxyWatch(ProxyRelay relay, Thread solver) {
+        this.relay = relay;
         this.failure = relay.firstFailure();
         this.solver = solver;
         failure.thenAccept(reason -> interrupt());
@@ -39,33 +45,51 @@ public final class ProxyWatch implements AutoCloseable {
         }
     }
 
-    /** The proxy's failure, if one happened. */
-    public FailReason failure() {
-        return failure.getNow(null);
+    /** The task's failure for the proxy's failure, if one happened. */
+    public Optional<SolveException> proxyFailure() {
+        return Optional.ofNullable(failure.getNow(null)).map(this::failure);
     }
 
     /**
-     * The proxy's failure, waiting a little for it: a navigation error may reach us before the relay has
-     * classified the failure that caused it.
+     * The task's failure when the proxy's failure interrupted the solve (the interrupt, ours, is cleared); otherwise
+     * {@code interrupted} stands and is thrown.
      */
-    public FailReason failureWithin(Duration wait) throws InterruptedException {
+    public SolveException proxyFailureBehind(InterruptedException interrupted) throws InterruptedException {
+        FailReason reason = failure.getNow(null);
+        if (reason == null) {
+            throw interrupted;
+        }
+        Thread.interrupted();
+        return failure(reason);
+    }
+
+    /**
+     * The task's failure for the proxy's failure behind a navigation error, waiting a little for it: the error may
+     * reach us before the relay has classified the failure that caused it. Empty at once on a direct relay.
+     */
+    public Optional<SolveException> proxyFailureBehindNavigation() throws InterruptedException {
+        if (relay.upstream() == null) {
+            return Optional.empty();
+        }
         try {
-            return failure.get(wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            return null;
-        } catch (ExecutionException e) {
-            return null;
+            return Optional.of(failure(failure.get(NAVIGATION_FAILURE_WAIT.toMillis(), TimeUnit.MILLISECONDS)));
+        } catch (TimeoutException | ExecutionException e) {
+            return Optional.empty();
         } catch (InterruptedException e) {
             if (failure.isDone()) {
                 Thread.interrupted(); // our own interrupt, for the very failure asked about
-                return failure.getNow(null);
+                return proxyFailure();
             }
             throw e;
         }
     }
 
+    private SolveException failure(FailReason reason) {
+        return failure(reason, relay.upstream());
+    }
+
     /** The task's failure for a proxy-level {@code reason}, saying what the proxy did (its password never shown). */
-    public static SolveException failure(FailReason reason, ProxySpec proxy) {
+    static SolveException failure(FailReason reason, ProxySpec proxy) {
         String what = switch (reason) {
             case PROXY_REFUSED -> "refused the connection";
             case PROXY_CONNECT_TIMEOUT -> "did not accept the connection in time";

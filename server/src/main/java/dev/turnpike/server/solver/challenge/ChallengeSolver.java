@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -129,16 +130,11 @@ public final class ChallengeSolver implements Solver {
                 laps.lap(SolvePhase.CONTEXT);
                 return new Run(task, page, laps).solve();
             } catch (InterruptedException e) {
-                FailReason proxy = watch.failure();
-                if (proxy != null) {
-                    Thread.interrupted();
-                    throw proxyFailure(proxy, task);
-                }
-                throw e;
+                throw watch.proxyFailureBehind(e);
             } catch (NavigationFailedException e) {
-                FailReason proxy = watch.failureWithin(Duration.ofSeconds(2));
-                if (proxy != null) {
-                    throw proxyFailure(proxy, task);
+                Optional<SolveException> proxy = watch.proxyFailureBehindNavigation();
+                if (proxy.isPresent()) {
+                    throw proxy.get();
                 }
                 if (DROPPED_STREAM_ERRORS.contains(e.errorText())) {
                     throw new SolveException(FailReason.PROXY_READ_TIMEOUT, "the connection through the proxy "
@@ -149,11 +145,8 @@ public final class ChallengeSolver implements Solver {
             } catch (CdpClosedException e) {
                 throw new SolveException(FailReason.BROWSER_CRASHED, "the browser running the task went away", e);
             } catch (CdpException e) {
-                FailReason proxy = watch.failure();
-                if (proxy != null) {
-                    throw proxyFailure(proxy, task);
-                }
-                throw new SolveException(FailReason.INTERNAL, "the browser did not answer: " + e.getMessage(), e);
+                throw watch.proxyFailure().orElseGet(() -> new SolveException(FailReason.INTERNAL,
+                        "the browser did not answer: " + e.getMessage(), e));
             }
         }
     }
@@ -175,10 +168,6 @@ public final class ChallengeSolver implements Solver {
         } catch (CdpException e) {
             throw new SolveException(FailReason.BROWSER_CRASHED, "no browser context could be created: " + e.getMessage(), e);
         }
-    }
-
-    private static SolveException proxyFailure(FailReason reason, TaskSpec.Challenge task) {
-        return ProxyWatch.failure(reason, task.proxy());
     }
 
     /** One task's walk through the challenge. */

@@ -117,12 +117,7 @@ public final class TurnstileSolver implements Solver {
         try {
             return solveIn(lease, task, deadline, laps);
         } catch (InterruptedException e) {
-            FailReason proxy = watch.failure();
-            if (proxy != null) {
-                Thread.interrupted();
-                throw ProxyWatch.failure(proxy, task.proxy());
-            }
-            throw e;
+            throw watch.proxyFailureBehind(e);
         } catch (CdpClosedException e) {
             if (pool.isClosed()) {
                 throw new SolveException(FailReason.SHUTDOWN, "the browser pool is shutting down", e);
@@ -130,11 +125,7 @@ public final class TurnstileSolver implements Solver {
             throw new SolveException(FailReason.BROWSER_CRASHED,
                     "the browser running the task went away (" + e.getMessage() + ")", e);
         } catch (NavigationFailedException e) {
-            FailReason proxy = lease.proxied() ? watch.failureWithin(Duration.ofSeconds(2)) : null;
-            if (proxy != null) {
-                throw ProxyWatch.failure(proxy, task.proxy());
-            }
-            throw navigationFailure(task, e, lease);
+            throw watch.proxyFailureBehindNavigation().orElseGet(() -> navigationFailure(task, e, lease));
         } catch (CdpException e) {
             if (lease.browserCrashed()) {
                 throw new SolveException(FailReason.BROWSER_CRASHED, "the browser running the task went away", e);
