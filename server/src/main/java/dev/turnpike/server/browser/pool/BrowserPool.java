@@ -229,7 +229,7 @@ public final class BrowserPool implements AutoCloseable {
             ContextLease lease = reservation.warm;
             try {
                 if (lease == null) {
-                    lease = ContextLease.create(this, reservation.browser, identity.userAgent(), relays.openUnbound());
+                    lease = ContextLease.create(this, reservation.browser, relays.openUnbound());
                 }
                 route.bind(lease.relay());
                 return lease;
@@ -395,7 +395,7 @@ public final class BrowserPool implements AutoCloseable {
             }
             ContextLease lease = null;
             try {
-                lease = ContextLease.create(this, browser, identity.userAgent(), relays.openUnbound());
+                lease = ContextLease.create(this, browser, relays.openUnbound());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {

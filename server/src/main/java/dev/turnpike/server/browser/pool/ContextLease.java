@@ -13,6 +13,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,9 +48,10 @@ public final class ContextLease implements AutoCloseable {
     private final String contextId;
     private final String targetId;
     private final CdpSession page;
-    /** The user agent the context presents: the browser's own until {@link #presentUserAgent} presents another. */
-    private volatile String userAgent;
-    /** The override the context presents (the browser's own from creation), applied to every child before it runs. */
+    /**
+     * The identity the context presents: the browser's own from creation until {@link #presentUserAgent} presents
+     * another; applied to every child before it runs.
+     */
     private volatile UserAgentOverride userAgentOverride;
     /** The local relay all of this context's traffic goes through; closed with the context. */
     private final ProxyRelay relay;
@@ -65,21 +67,21 @@ public final class ContextLease implements AutoCloseable {
     }
 
     private ContextLease(BrowserPool pool, PooledBrowser browser, String contextId, String targetId,
-                         CdpSession page, String userAgent, ProxyRelay relay) {
+                         CdpSession page, UserAgentOverride presented, ProxyRelay relay) {
         this.relay = relay;
         this.pool = pool;
         this.browser = browser;
         this.contextId = contextId;
         this.targetId = targetId;
         this.page = page;
-        this.userAgent = userAgent;
+        this.userAgentOverride = presented;
     }
 
     /**
      * Creates a context with one blank page on {@code relay}, ready to navigate once the relay is bound. The relay is
      * the lease's from now on: if a step fails, it is closed with whatever was made.
      */
-    static ContextLease create(BrowserPool pool, PooledBrowser browser, String userAgent, ProxyRelay relay)
+    static ContextLease create(BrowserPool pool, PooledBrowser browser, ProxyRelay relay)
             throws InterruptedException {
         CdpSession root = browser.connection.browser();
         // <-loopback> removes Chromium's implicit bypass of loopback addresses: a page cannot reach this machine
@@ -97,13 +99,12 @@ public final class ContextLease implements AutoCloseable {
                     .put("browserContextId", contextId), SETUP_TIMEOUT).path("targetId").asText();
             String sessionId = root.call("Target.attachToTarget", root.params().put("targetId", targetId)
                     .put("flatten", true), SETUP_TIMEOUT).path("sessionId").asText();
-            ContextLease lease = new ContextLease(pool, browser, contextId, targetId,
-                    browser.connection.session(sessionId), userAgent, relay);
-            lease.watch(lease.page);
             // Every context presents the browser's own identity from the start, so a task that wants no other one
             // sends nothing more before it navigates (presentUserAgent). Sent together, answered in order.
             UserAgentOverride own = WantedUserAgent.own(pool.identity());
-            lease.userAgentOverride = own;
+            ContextLease lease = new ContextLease(pool, browser, contextId, targetId,
+                    browser.connection.session(sessionId), own, relay);
+            lease.watch(lease.page);
             CompletableFuture<JsonNode> pageEnabled = lease.page.send("Page.enable", null);
             CompletableFuture<JsonNode> presented = lease.page.send("Emulation.setUserAgentOverride",
                     overrideParams(lease.page, own));
@@ -111,7 +112,6 @@ public final class ContextLease implements AutoCloseable {
             CdpSession.await(pageEnabled, "Page.enable", SETUP_TIMEOUT);
             CdpSession.await(presented, "Emulation.setUserAgentOverride", SETUP_TIMEOUT);
             CdpSession.await(autoAttach, "Target.setAutoAttach", SETUP_TIMEOUT);
-            lease.userAgent = own.userAgent();
             return lease;
         } catch (InterruptedException | RuntimeException e) {
             root.send("Target.disposeBrowserContext", root.params().put("browserContextId", contextId));
@@ -158,7 +158,6 @@ public final class ContextLease implements AutoCloseable {
             presentIn(child, override);
         }
         CdpSession.await(done, "Emulation.setUserAgentOverride", SETUP_TIMEOUT);
-        userAgent = override.userAgent();
     }
 
     /**
@@ -189,7 +188,7 @@ public final class ContextLease implements AutoCloseable {
 
     /** The exact user agent the page presents (and the solution reports): the task's when it was honoured. */
     public String userAgent() {
-        return userAgent;
+        return userAgentOverride.userAgent();
     }
 
     /** The pool's number for the browser this context lives in. */
@@ -257,7 +256,7 @@ public final class ContextLease implements AutoCloseable {
 
     /** {@code scheme://host*}, Fetch's wildcards escaped: every document of the origin is paused and checked here. */
     private static String originPattern(URI url) {
-        String origin = url.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + url.getHost().toLowerCase(java.util.Locale.ROOT);
+        String origin = url.getScheme().toLowerCase(Locale.ROOT) + "://" + url.getHost().toLowerCase(Locale.ROOT);
         return origin.replace("\\", "\\\\").replace("*", "\\*").replace("?", "\\?") + "*";
     }
 
@@ -395,10 +394,7 @@ public final class ContextLease implements AutoCloseable {
         if (interceptable(child.type())) {
             session.send("Target.setAutoAttach", autoAttachParams(session));
         }
-        UserAgentOverride override = userAgentOverride;
-        if (override != null) {
-            presentIn(child, override);
-        }
+        presentIn(child, userAgentOverride);
         for (Consumer<ChildTarget> preparer : childPreparers) {
             try {
                 preparer.accept(child);
