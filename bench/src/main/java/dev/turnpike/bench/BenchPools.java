@@ -7,7 +7,6 @@ import dev.turnpike.server.browser.proxy.DirectRoute;
 import dev.turnpike.server.browser.proxy.ProxyRelays;
 import dev.turnpike.server.net.AddressPolicy;
 import dev.turnpike.server.net.HostResolver;
-import dev.turnpike.server.net.HostRules;
 import dev.turnpike.server.role.LabLink;
 import java.time.Clock;
 import java.util.List;
@@ -27,8 +26,8 @@ final class BenchPools {
     static BrowserPool start(Lab lab, BrowserSettings settings, ScheduledExecutorService scheduler, long seed)
             throws Exception {
         AddressPolicy policy = new AddressPolicy(HostResolver.system(), LabLink.of(lab).allowHosts(), List.of());
-        DirectRoute direct = new DirectRoute(policy, HostRules.fromChromiumArgs(settings.extraArgs()), policy.resolver());
-        return BrowserPool.start(settings, new ProxyRelays(ProxyRelays.Settings.DEFAULTS, direct), scheduler,
+        return BrowserPool.start(settings, new ProxyRelays(ProxyRelays.Settings.DEFAULTS,
+                DirectRoute.forBrowsers(policy, settings.extraArgs())), scheduler,
                 Clock.systemUTC(), new Random(seed));
     }
 }

@@ -31,6 +31,8 @@ public final class HostRules {
     public record NotFound() implements Outcome {
     }
 
+    /** Chromium's switch that takes the rules. */
+    public static final String CHROMIUM_FLAG = "--host-resolver-rules=";
     private static final String NOT_FOUND = "^NOTFOUND";
 
     private record MapRule(Pattern pattern, String host, int port) {
@@ -77,17 +79,23 @@ public final class HostRules {
 
     /** The rules of the last {@code --host-resolver-rules=} among Chromium switches (the one Chromium obeys). */
     public static HostRules fromChromiumArgs(List<String> args) {
-        String prefix = "--host-resolver-rules=";
         String text = "";
         for (String arg : args) {
-            if (arg.startsWith(prefix)) {
-                text = arg.substring(prefix.length());
+            if (arg.startsWith(CHROMIUM_FLAG)) {
+                text = arg.substring(CHROMIUM_FLAG.length());
             }
         }
-        if (text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"")) {
-            text = text.substring(1, text.length() - 1);
-        }
-        return parse(text);
+        return parse(unquoted(text));
+    }
+
+    /**
+     * The rules without the quotes a shell would have taken off (as the lab prints them): no shell runs between
+     * Turnpike and Chromium, which would read them as part of the first and last rules.
+     */
+    public static String unquoted(String text) {
+        boolean quoted = text.length() >= 2 && (text.startsWith("\"") && text.endsWith("\"")
+                || text.startsWith("'") && text.endsWith("'"));
+        return quoted ? text.substring(1, text.length() - 1) : text;
     }
 
     /** Applies the rules to {@code host:port} (host without brackets). */

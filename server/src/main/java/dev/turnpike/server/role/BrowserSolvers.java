@@ -9,7 +9,6 @@ import dev.turnpike.server.config.Config;
 import dev.turnpike.server.config.Settings;
 import dev.turnpike.server.metrics.PoolView;
 import dev.turnpike.server.net.AddressPolicy;
-import dev.turnpike.server.net.HostRules;
 import dev.turnpike.server.solver.SolveException;
 import dev.turnpike.server.solver.SolvePhases;
 import dev.turnpike.server.solver.Solver;
@@ -66,8 +65,7 @@ public final class BrowserSolvers implements Solver, AutoCloseable {
         RandomGenerator random = new SecureRandom();
         BrowserSettings settings = browserSettings(config);
         // The relays resolve the pages' host names now, so they apply the host rules Chromium is started with.
-        DirectRoute direct = new DirectRoute(policy, HostRules.fromChromiumArgs(settings.extraArgs()),
-                policy.resolver());
+        DirectRoute direct = DirectRoute.forBrowsers(policy, settings.extraArgs());
         BrowserPool pool;
         try {
             pool = BrowserPool.start(settings, new ProxyRelays(ProxyRelays.Settings.DEFAULTS, direct), scheduler,

@@ -5,7 +5,6 @@ import dev.turnpike.server.browser.proxy.DirectRoute;
 import dev.turnpike.server.browser.proxy.ProxyRelays;
 import dev.turnpike.server.net.AddressPolicy;
 import dev.turnpike.server.net.HostResolver;
-import dev.turnpike.server.net.HostRules;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -38,8 +37,7 @@ public final class TestPools {
 
     /** The relays a pool of {@code settings} needs for {@code policy}. */
     public static ProxyRelays relays(BrowserSettings settings, AddressPolicy policy, ProxyRelays.Settings relaySettings) {
-        return new ProxyRelays(relaySettings, new DirectRoute(policy,
-                HostRules.fromChromiumArgs(settings.extraArgs()), policy.resolver()));
+        return new ProxyRelays(relaySettings, DirectRoute.forBrowsers(policy, settings.extraArgs()));
     }
 
     /** Starts a pool whose pages may reach what {@code policy} allows, through the browser's host rules. */

@@ -1,5 +1,6 @@
 package dev.turnpike.server.browser.chromium;
 
+import dev.turnpike.server.net.HostRules;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,6 @@ public final class ChromiumFlags {
             "WebUIReloadButton", "PaintHolding", "Translate", "OptimizationHints", "MediaRouter", "LensOverlay");
 
     private static final String DISABLE_FEATURES = "--disable-features=";
-    private static final String HOST_RESOLVER_RULES = "--host-resolver-rules=";
     /**
      * Every context's proxy is a relay on this address: host rules must never map it (a {@code MAP *} would, and
      * every navigation would fail with ERR_PROXY_CONNECTION_FAILED). Pages' hosts are the relay's to map and check.
@@ -67,16 +67,6 @@ public final class ChromiumFlags {
     }
 
     /**
-     * A value without the quotes a shell would have taken off: no shell runs between us and Chromium, which would
-     * read them as part of the first and last rules.
-     */
-    private static String unquoted(String value) {
-        boolean quoted = value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
-                || value.startsWith("'") && value.endsWith("'"));
-        return quoted ? value.substring(1, value.length() - 1) : value;
-    }
-
-    /**
      * The full argument list after the binary.
      *
      * @param profile   a fresh user-data-dir
@@ -100,8 +90,9 @@ public final class ChromiumFlags {
         for (String arg : extra) {
             if (arg.startsWith(DISABLE_FEATURES)) {
                 disabled.add(arg.substring(DISABLE_FEATURES.length()));
-            } else if (arg.startsWith(HOST_RESOLVER_RULES)) {
-                rest.add(HOST_RESOLVER_RULES + unquoted(arg.substring(HOST_RESOLVER_RULES.length())) + RELAYS_EXCLUDED);
+            } else if (arg.startsWith(HostRules.CHROMIUM_FLAG)) {
+                rest.add(HostRules.CHROMIUM_FLAG + HostRules.unquoted(arg.substring(HostRules.CHROMIUM_FLAG.length()))
+                        + RELAYS_EXCLUDED);
             } else {
                 rest.add(arg);
             }
