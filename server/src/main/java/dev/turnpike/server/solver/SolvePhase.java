@@ -6,9 +6,12 @@ import java.util.Locale;
 public enum SolvePhase {
     /** Taking a slot and a browser context (a warm one when ready; for a proxy, one on a relay bound to it). */
     CONTEXT,
-    /** Listeners and interception installed in the context, before it navigates. */
+    /**
+     * Listeners and interception sent to the context before it navigates (their answers are awaited behind the
+     * navigation, so this is the time to send them).
+     */
     PREPARE,
-    /** Navigation to {@code websiteURL}, up to the page's load event. */
+    /** Navigation to {@code websiteURL}, up to the page's load event; the preparation's answers are awaited here. */
     NAVIGATE,
     /** From the load event to the widget's token. */
     WIDGET,

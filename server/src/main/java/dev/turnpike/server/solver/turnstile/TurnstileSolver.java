@@ -145,8 +145,7 @@ public final class TurnstileSolver implements Solver {
             String page = WidgetPage.html(task.websiteKey(), task.action(), task.cData(), task.chlPageData(), watch.tag());
             lease.serveDocument(task.websiteUrl(), FulfilledResponse.html(page));
         }
-        watch.awaitInstalled(); // answered before the commands sent after it: no wait left, but its error counts
-        laps.lap(SolvePhase.PREPARE);
+        laps.lap(SolvePhase.PREPARE); // sent, not awaited: the navigation confirms it
         lease.navigate(url, NAVIGATION_TIMEOUT);
         laps.lap(SolvePhase.NAVIGATE);
         Instant fallbackAt = fast ? null : clock.instant().plus(FALLBACK_AFTER);

@@ -15,9 +15,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Listens, unseen by the page, to what Turnstile widgets tell their page. A script added to an isolated
@@ -33,6 +34,9 @@ final class WidgetWatch {
     /** The isolated world's name; not visible to the page. */
     static final String WORLD = "turnpike-watch";
     private static final String NEXT = "turnpikeNext";
+    /** What a poll answers in a document without the listener. */
+    private static final String MISSING = "missing";
+    private static final Logger log = LoggerFactory.getLogger(WidgetWatch.class);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -44,7 +48,6 @@ final class WidgetWatch {
     /** Iframe targets whose URL did not name a widget yet (an iframe is often attached before it navigates). */
     private final Map<String, ChildTarget> unresolved = new ConcurrentHashMap<>();
     private long contextId = -1;
-    private CompletableFuture<JsonNode> installed;
 
     private WidgetWatch(ContextLease lease, String tag) {
         this.lease = lease;
@@ -52,23 +55,17 @@ final class WidgetWatch {
     }
 
     /**
-     * Sends the listener to the lease's page without waiting, so that the rest of the preparation goes with it (the
-     * page answers its commands in order); {@link #awaitInstalled} before the page navigates.
+     * Prepares the listener for the page's next document ({@link ContextLease#prepare}: confirmed by the navigation);
+     * call before the page navigates.
      */
     static WidgetWatch install(ContextLease lease, RandomGenerator random) {
         byte[] bytes = new byte[8];
         random.nextBytes(bytes);
         WidgetWatch watch = new WidgetWatch(lease, "turnpike-" + HexFormat.of().formatHex(bytes));
         lease.onChild(watch::childAttached);
-        CdpSession page = lease.page();
-        watch.installed = page.send("Page.addScriptToEvaluateOnNewDocument", page.params()
+        lease.prepare("Page.addScriptToEvaluateOnNewDocument", lease.page().params()
                 .put("source", watch.listener()).put("worldName", WORLD));
         return watch;
-    }
-
-    /** Waits until the listener is in place for the page's next document. */
-    void awaitInstalled() throws InterruptedException {
-        CdpSession.await(installed, "Page.addScriptToEvaluateOnNewDocument", CALL_TIMEOUT);
     }
 
     /** The tag our own pages put on the messages only the page would otherwise hear (failures). */
@@ -94,11 +91,19 @@ final class WidgetWatch {
                             .path("executionContextId").asLong();
                 }
                 JsonNode result = page.call("Runtime.evaluate", page.params()
-                        .put("expression", "globalThis." + NEXT + " ? globalThis." + NEXT + "(" + wait.toMillis() + ") : []")
+                        .put("expression", "globalThis." + NEXT + " ? globalThis." + NEXT + "(" + wait.toMillis()
+                                + ") : '" + MISSING + "'")
                         .put("contextId", contextId).put("awaitPromise", true).put("returnByValue", true),
                         wait.plus(CALL_TIMEOUT));
                 if (result.has("exceptionDetails")) {
                     contextId = -1;
+                    continue;
+                }
+                if (MISSING.equals(result.path("result").path("value").asText())) {
+                    // A document made before the listener was registered for new documents: it listens from now on.
+                    log.debug("the page's document had no widget listener; installing it now");
+                    page.call("Runtime.evaluate", page.params().put("expression", listener())
+                            .put("contextId", contextId), CALL_TIMEOUT);
                     continue;
                 }
                 for (JsonNode item : result.path("result").path("value")) {

@@ -14,6 +14,7 @@ import dev.turnpike.server.browser.BrowserSettings;
 import dev.turnpike.server.browser.OwnProcesses;
 import dev.turnpike.server.browser.TestPools;
 import dev.turnpike.server.browser.pool.BrowserPool;
+import dev.turnpike.server.browser.pool.ContextLease;
 import dev.turnpike.server.role.LabLink;
 import dev.turnpike.server.solver.SolveException;
 import dev.turnpike.server.task.FailReason;
@@ -218,6 +219,32 @@ class TurnstileSolverTest {
                 List.of("lab.test"), SitekeyMode.MANAGED, 14, 1_500, null));
         Solution.Turnstile solution = solve(fast("/slow", key.sitekey(), "slow", "patience"));
         verifier.assertAcceptedOnce(key.secret(), solution.token(), HOST, "slow", "patience");
+    }
+
+    @Test
+    void aWatchInstalledAfterItsDocumentWasMadeStillHearsTheWidget() throws Exception {
+        // The listener is registered for new documents; a document made before that (the registration lost to a
+        // race, or made earlier) gets it when first polled. A slow widget finishes well after the load.
+        Sitekey key = lab.admin().registerSitekey(new Sitekey("0x4AAAAAAAlateWatch", "0x4AAAAAAAlateWatchSecret",
+                List.of("lab.test"), SitekeyMode.MANAGED, 12, 1_500, null));
+        lab.admin().registerPage(HOST, "/late-watch", """
+                <!doctype html><html><head><script src="https://challenges.cloudflare.com/turnstile/v0/api.js"></script></head>
+                <body><div class="cf-turnstile" data-sitekey="%s" data-action="late" data-cdata="watch"></div></body></html>
+                """.formatted(key.sitekey()));
+        try (ContextLease lease = pool.acquireDirect()) {
+            lease.navigate("https://" + HOST + "/late-watch", Duration.ofSeconds(30));
+            WidgetWatch watch = WidgetWatch.install(lease, new Random(3));
+            String token = null;
+            Instant until = Instant.now().plusSeconds(30);
+            while (token == null && Instant.now().isBefore(until)) {
+                WidgetEvent event = watch.next(Duration.ofMillis(250));
+                if (event != null && event.event().equals("complete")) {
+                    token = event.token();
+                }
+            }
+            assertThat(token).as("the widget's token, heard by a listener installed late").isNotNull();
+            verifier.assertAcceptedOnce(key.secret(), token, HOST, "late", "watch");
+        }
     }
 
     // ---- full mode (M1) ----
