@@ -47,13 +47,18 @@ public final class Main {
             TurnstileBench.main(new String[] {args.length > 1 ? args[1] : "24", "0", args.length > 2 ? args[2] : "1,4,8,16"});
             return;
         }
+        if (what.equals("contexts")) {
+            ContextCostBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 40, levels(args, "1,8"));
+            return;
+        }
         if (what.equals("soak")) {
             TurnstileBench.main(new String[] {"0", args.length > 1 ? args[1] : "1000"});
             return;
         }
         if (!what.equals("api")) {
             System.err.println("usage: bench/run api [seconds] | bench/run turnstile [pairs per level] [levels, e.g. 1,8]"
-                    + " | bench/run soak [tasks] | bench/run challenge [pairs per level] [levels] | bench/run queue [seconds]"
+                    + " | bench/run soak [tasks] | bench/run contexts [pairs per level] [levels]"
+                    + " | bench/run challenge [pairs per level] [levels] | bench/run queue [seconds]"
                     + " | bench/run cluster [rounds per level] [levels]");
             System.exit(2);
         }

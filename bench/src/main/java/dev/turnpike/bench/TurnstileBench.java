@@ -254,7 +254,7 @@ public final class TurnstileBench {
 
     private static final PlainContexts PLAIN = new PlainContexts();
 
-    private static long referenceIn(CdpSession page, String frame) throws Exception {
+    static long referenceIn(CdpSession page, String frame) throws Exception {
         long start = System.nanoTime();
         page.call("Page.navigate", page.params().put("url", "https://" + HOST + "/reference"));
         while (true) {
