@@ -193,7 +193,7 @@ final class ChallengeBench {
         try (ContextLease lease = pool.acquireThrough(proxy)) {
             CdpSession page = lease.page();
             CompletableFuture<Void> done = new CompletableFuture<>();
-            String frame = lease.mainFrameId(Duration.ofSeconds(10));
+            String frame = lease.mainFrameId();
             try (CdpSession.Subscription loads = page.on("Page.loadEventFired", p -> Thread.ofVirtual().start(() -> {
                 try {
                     JsonNode title = ContextLease.evaluateIsolated(page, frame, "document.title", Duration.ofSeconds(10));

@@ -181,7 +181,7 @@ final class ContextCostBench {
         long solve(BrowserPool pool) throws Exception {
             try (ContextLease lease = pool.acquireDirect()) {
                 if (parts.contains(Part.POOL)) {
-                    return TurnstileBench.referenceIn(lease.page(), lease.mainFrameId(Duration.ofSeconds(10)));
+                    return TurnstileBench.referenceIn(lease.page(), lease.mainFrameId());
                 }
                 CdpConnection connection = lease.page().connection();
                 Made made = ready.computeIfAbsent(connection, c -> new java.util.concurrent.ConcurrentLinkedDeque<>())

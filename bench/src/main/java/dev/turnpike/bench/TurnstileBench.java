@@ -241,7 +241,7 @@ public final class TurnstileBench {
     static long reference(BrowserPool pool) throws Exception {
         try (ContextLease lease = pool.acquireDirect()) {
             if (Boolean.getBoolean("reference.relayed")) {
-                return referenceIn(lease.page(), lease.mainFrameId(Duration.ofSeconds(10)));
+                return referenceIn(lease.page(), lease.mainFrameId());
             }
             PlainContexts.Plain plain = PLAIN.take(lease.page().connection());
             try {

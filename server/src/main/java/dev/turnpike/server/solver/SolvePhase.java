@@ -11,9 +11,12 @@ public enum SolvePhase {
      * navigation, so this is the time to send them).
      */
     PREPARE,
-    /** Navigation to {@code websiteURL}, up to the page's load event; the preparation's answers are awaited here. */
+    /**
+     * Navigation to {@code websiteURL}, up to the page's load event (fast Turnstile: up to its commit); the
+     * preparation's answers are awaited here.
+     */
     NAVIGATE,
-    /** From the load event to the widget's token. */
+    /** From the end of the navigation to the widget's token. */
     WIDGET,
     /** From navigation start to a cleared page (the challenge, its refreshes and the redirect). */
     CHALLENGE,

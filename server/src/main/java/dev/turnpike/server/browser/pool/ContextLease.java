@@ -304,24 +304,36 @@ public final class ContextLease implements AutoCloseable {
      */
     public void navigate(String url, Duration timeout) throws InterruptedException {
         CompletableFuture<JsonNode> loaded = page.next("Page.loadEventFired", p -> true);
+        try {
+            navigateToCommit(url, timeout);
+        } catch (InterruptedException | RuntimeException e) {
+            loaded.cancel(false);
+            throw e;
+        }
+        CdpSession.await(loaded, "load of " + url, timeout);
+    }
+
+    /**
+     * Navigates the page and returns once the browser answers the navigation (its new document committed), without
+     * waiting for the load event; requires the answers of the commands sent with {@link #prepare} first.
+     *
+     * @throws NavigationFailedException when the browser reports a net error
+     * @throws CdpException when a preparation failed (the page may then have loaded without it)
+     */
+    public void navigateToCommit(String url, Duration timeout) throws InterruptedException {
         CompletableFuture<JsonNode> navigated = page.send("Page.navigate", page.params().put("url", url));
         try {
             for (Preparation preparation : preparations) {
                 CdpSession.await(preparation.answer(), preparation.method(), SETUP_TIMEOUT);
             }
-        } catch (InterruptedException | RuntimeException e) {
-            loaded.cancel(false);
-            throw e;
         } finally {
             preparations.clear();
         }
         JsonNode result = CdpSession.await(navigated, "Page.navigate", timeout);
         String error = result.path("errorText").asText("");
         if (!error.isEmpty()) {
-            loaded.cancel(false);
             throw new NavigationFailedException(url, error);
         }
-        CdpSession.await(loaded, "load of " + url, timeout);
     }
 
     /**
@@ -329,7 +341,7 @@ public final class ContextLease implements AutoCloseable {
      * see it) and returns its value (promises awaited).
      */
     public JsonNode evaluateIsolated(String expression, Duration timeout) throws InterruptedException {
-        return evaluateIsolated(page, mainFrameId(timeout), expression, timeout);
+        return evaluateIsolated(page, mainFrameId(), expression, timeout);
     }
 
     /** The same in any session and frame (e.g. an out-of-process iframe's). */
@@ -356,9 +368,9 @@ public final class ContextLease implements AutoCloseable {
         return result.path("result").path("value");
     }
 
-    /** The id of the page's main frame. */
-    public String mainFrameId(Duration timeout) throws InterruptedException {
-        return page.call("Page.getFrameTree", null, timeout).path("frameTree").path("frame").path("id").asText();
+    /** The id of the page's main frame: Chromium gives it its target's id, kept through navigations. */
+    public String mainFrameId() {
+        return targetId;
     }
 
     /**

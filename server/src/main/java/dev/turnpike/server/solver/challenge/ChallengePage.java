@@ -55,7 +55,7 @@ final class ChallengePage implements AutoCloseable {
         this.lease = lease;
         this.page = lease.page();
         this.commandTimeout = commandTimeout;
-        this.mainFrame = lease.mainFrameId(commandTimeout);
+        this.mainFrame = lease.mainFrameId();
         this.subscription = page.on(this::onEvent);
     }
 

@@ -146,7 +146,12 @@ public final class TurnstileSolver implements Solver {
             lease.serveDocument(task.websiteUrl(), FulfilledResponse.html(page));
         }
         laps.lap(SolvePhase.PREPARE); // sent, not awaited: the navigation confirms it
-        lease.navigate(url, NAVIGATION_TIMEOUT);
+        if (fast) {
+            // Our page's load says nothing the widget will not: listen from its commit, so no token waits for us.
+            lease.navigateToCommit(url, NAVIGATION_TIMEOUT);
+        } else {
+            lease.navigate(url, NAVIGATION_TIMEOUT); // the fallback's few seconds count from the page's load
+        }
         laps.lap(SolvePhase.NAVIGATE);
         Instant fallbackAt = fast ? null : clock.instant().plus(FALLBACK_AFTER);
         Instant widgetDeadline = null;

@@ -87,7 +87,7 @@ final class WidgetWatch {
             try {
                 if (contextId < 0) {
                     contextId = page.call("Page.createIsolatedWorld", page.params()
-                            .put("frameId", lease.mainFrameId(CALL_TIMEOUT)).put("worldName", WORLD), CALL_TIMEOUT)
+                            .put("frameId", lease.mainFrameId()).put("worldName", WORLD), CALL_TIMEOUT)
                             .path("executionContextId").asLong();
                 }
                 JsonNode result = page.call("Runtime.evaluate", page.params()
@@ -192,6 +192,7 @@ final class WidgetWatch {
     private String listener() {
         return """
                 (function () {
+                  if (globalThis[%1$s]) { return; }
                   var queue = [], waiters = [];
                   var ORIGINS = {'https://challenges.cloudflare.com': 1, 'https://challenges.fed.cloudflare.com': 1};
                   globalThis[%1$s] = function (ms) {

@@ -137,6 +137,18 @@ class BrowserPoolTest {
     }
 
     @Test
+    void theMainFrameIdNeedsNoQuestionAndHoldsThroughNavigations() throws Exception {
+        try (ContextLease lease = pool.acquireDirect()) {
+            for (String path : java.util.List.of("/plain", "/identity")) {
+                lease.navigate(TestSite.url(path), T);
+                String asked = lease.page().call("Page.getFrameTree", null, T).path("frameTree").path("frame")
+                        .path("id").asText();
+                assertThat(lease.mainFrameId()).as("after loading " + path).isEqualTo(asked);
+            }
+        }
+    }
+
+    @Test
     void thePageCannotTellRuntimeIsEnabled() throws Exception {
         try (ContextLease lease = pool.acquireDirect()) {
             lease.navigate(TestSite.url("/identity"), T);
