@@ -34,6 +34,8 @@ import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.DetectorConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ProxyConnectionFactory;
 import org.eclipse.jetty.server.Request;
@@ -110,12 +112,19 @@ public final class Lab implements AutoCloseable {
         config.setSecureScheme("https");
         config.addCustomizer(new SecureRequestCustomizer(false, false, -1, false));
 
+        // HTTPS speaks HTTP/2 where the client offers it (ALPN), as Cloudflare's edge does, else HTTP/1.1: a browser
+        // then opens one connection per origin, not one per request in flight.
+        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
+        alpn.setDefaultProtocol("http/1.1");
         httpsConnector = connector(options.httpsPort(),
-                new DetectorConnectionFactory(new SslConnectionFactory(sslContextFactory, "http/1.1")),
-                new HttpConnectionFactory(config));
+                new DetectorConnectionFactory(new SslConnectionFactory(sslContextFactory, alpn.getProtocol())),
+                new HttpConnectionFactory(config), alpn, new HTTP2ServerConnectionFactory(config)); // plain: HTTP/1.1
         httpConnector = connector(options.httpPort(), new HttpConnectionFactory(config));
+        ALPNServerConnectionFactory proxiedAlpn = new ALPNServerConnectionFactory("h2", "http/1.1");
+        proxiedAlpn.setDefaultProtocol("http/1.1");
         proxiedHttpsConnector = connector(0, new ProxyConnectionFactory("ssl"),
-                new SslConnectionFactory(sslContextFactory, "http/1.1"), new HttpConnectionFactory(config));
+                new SslConnectionFactory(sslContextFactory, proxiedAlpn.getProtocol()), proxiedAlpn,
+                new HTTP2ServerConnectionFactory(config), new HttpConnectionFactory(config));
         proxiedHttpConnector = connector(0, new ProxyConnectionFactory("http/1.1"), new HttpConnectionFactory(config));
         adminConnector = connector(options.adminPort(), new HttpConnectionFactory(config));
         server.setConnectors(new Connector[] {httpsConnector, httpConnector, proxiedHttpsConnector,

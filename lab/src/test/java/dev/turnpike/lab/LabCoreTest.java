@@ -79,6 +79,22 @@ class LabCoreTest {
     }
 
     @Test
+    void httpsOffersHttp2ToClientsThatAskAndHttp11ToTheOthers() throws Exception {
+        for (String[] offered : new String[][] {{"h2", "http/1.1"}, {"http/1.1"}}) {
+            try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) lab.clientSslContext().getSocketFactory()
+                    .createSocket("127.0.0.1", lab.httpsPort())) {
+                javax.net.ssl.SSLParameters parameters = socket.getSSLParameters();
+                parameters.setServerNames(java.util.List.of(new javax.net.ssl.SNIHostName("pages.lab.test")));
+                parameters.setApplicationProtocols(offered);
+                socket.setSSLParameters(parameters);
+                socket.startHandshake();
+                assertThat(socket.getApplicationProtocol()).as("offered " + String.join(",", offered))
+                        .isEqualTo(offered[0]);
+            }
+        }
+    }
+
+    @Test
     void adminApiRegistersHostsAndRefusesBrowsers() throws Exception {
         HttpResponse<String> created = http.admin("POST", "/hosts", "{\"host\":\"admin.lab.test\",\"kind\":\"turnstile-form\"}");
         assertThat(created.statusCode()).isEqualTo(201);
