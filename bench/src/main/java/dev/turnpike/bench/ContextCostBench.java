@@ -104,6 +104,12 @@ final class ContextCostBench {
                             TurnstileBench.pct(candidateTimes, 50), TurnstileBench.pct(candidateTimes, 95),
                             PercentileGap.of(candidateTimes, plainTimes, 50, 0.9, concurrency),
                             PercentileGap.of(candidateTimes, plainTimes, 95, 0.9, concurrency));
+                    if (Boolean.getBoolean("timeline")) {
+                        System.out.println("plain p50 marks: " + plain.marks());
+                        System.out.println("parts p50 marks: " + candidate.marks());
+                        plain.marks.clear();
+                        candidate.marks.clear();
+                    }
                 }
             }
         } finally {
@@ -172,6 +178,46 @@ final class ContextCostBench {
         private record Made(CdpConnection connection, String id, CdpSession page, String frame, ProxyRelay relay) {
         }
 
+        final java.util.Map<String, List<Long>> marks = new java.util.concurrent.ConcurrentHashMap<>();
+
+        /** Where the page's time went, from its own Performance entries (ms since navigation start). */
+        private void timeline(CdpSession page, String frame) throws InterruptedException {
+            if (!Boolean.getBoolean("timeline")) {
+                return;
+            }
+            String json = ContextLease.evaluateIsolated(page, frame, """
+                    JSON.stringify((() => {
+                      const n = performance.getEntriesByType('navigation')[0];
+                      const r = performance.getEntriesByType('resource');
+                      const out = {docStart: n.requestStart, docEnd: n.responseEnd, domReady: n.domContentLoadedEventEnd,
+                        load: n.loadEventStart, now: performance.now()};
+                      const api = r.find(e => e.name.includes('api.js'));
+                      if (api) { out.apiStart = api.startTime; out.apiEnd = api.responseEnd; }
+                      const f = r.find(e => e.initiatorType === 'iframe');
+                      if (f) { out.frameStart = f.startTime; out.frameEnd = f.responseEnd; }
+                      return out;
+                    })())""", Duration.ofSeconds(10)).asText();
+            try {
+                var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+                node.fieldNames().forEachRemaining(name -> marks.computeIfAbsent(name, n -> new CopyOnWriteArrayList<>())
+                        .add(Math.round(node.path(name).asDouble())));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        String marks() {
+            StringBuilder out = new StringBuilder();
+            for (String name : List.of("docStart", "docEnd", "apiStart", "apiEnd", "frameStart", "frameEnd", "domReady",
+                    "load", "now")) {
+                List<Long> values = marks.get(name);
+                if (values != null) {
+                    out.append(name).append(' ').append(TurnstileBench.pct(values, 50)).append(" / ");
+                }
+            }
+            return out.toString();
+        }
+
         Contexts(Set<Part> parts, ProxyRelays relays) {
             this.parts = parts;
             this.relays = relays;
@@ -181,7 +227,9 @@ final class ContextCostBench {
         long solve(BrowserPool pool) throws Exception {
             try (ContextLease lease = pool.acquireDirect()) {
                 if (parts.contains(Part.POOL)) {
-                    return TurnstileBench.referenceIn(lease.page(), lease.mainFrameId());
+                    long took = TurnstileBench.referenceIn(lease.page(), lease.mainFrameId());
+                    timeline(lease.page(), lease.mainFrameId());
+                    return took;
                 }
                 CdpConnection connection = lease.page().connection();
                 Made made = ready.computeIfAbsent(connection, c -> new java.util.concurrent.ConcurrentLinkedDeque<>())
@@ -190,7 +238,9 @@ final class ContextCostBench {
                     made = open(connection);
                 }
                 try {
-                    return TurnstileBench.referenceIn(made.page(), made.frame());
+                    long took = TurnstileBench.referenceIn(made.page(), made.frame());
+                    timeline(made.page(), made.frame());
+                    return took;
                 } finally {
                     CdpSession root = connection.browser();
                     root.call("Target.disposeBrowserContext", root.params().put("browserContextId", made.id()));

@@ -28,6 +28,11 @@ final class PhaseLog implements SolvePhases.Listener {
 
     /** "a / b / c ms": the median of each phase, in the order given. */
     String medians(SolvePhase... phases) {
+        return percentiles(50, phases);
+    }
+
+    /** "a / b / c ms": that percentile of each phase, in the order given. */
+    String percentiles(int percentile, SolvePhase... phases) {
         List<String> parts = new ArrayList<>();
         for (SolvePhase phase : phases) {
             List<Long> values = new ArrayList<>(micros.getOrDefault(phase, List.of()));
@@ -36,7 +41,8 @@ final class PhaseLog implements SolvePhases.Listener {
                 continue;
             }
             Collections.sort(values);
-            parts.add(String.format(Locale.ROOT, "%.1f", values.get((values.size() - 1) / 2) / 1000.0));
+            int at = Math.max(0, (int) Math.ceil(percentile / 100.0 * values.size()) - 1);
+            parts.add(String.format(Locale.ROOT, "%.1f", values.get(at) / 1000.0));
         }
         return String.join(" / ", parts) + " ms";
     }

@@ -71,7 +71,9 @@ public final class TurnstileBench {
                     List.of("lab.test"), SitekeyMode.MANAGED, 12, 0, null));
             // A soak alone recycles every 100 tasks, so it shows recycling too.
             int maxTasks = perLevel == 0 ? 100 : BrowserSettings.DEFAULT_MAX_TASKS_PER_BROWSER;
-            BrowserSettings settings = BrowserSettings.defaults().withSize(2, 8, 2).withProfileRoot(profiles)
+            // -Dwarm.contexts=N: warm contexts per browser (the product's default otherwise)
+            BrowserSettings settings = BrowserSettings.defaults().withSize(2, 8, Integer.getInteger("warm.contexts",
+                            BrowserSettings.DEFAULT_WARM_CONTEXTS)).withProfileRoot(profiles)
                     .withExtraArgs(flags).withRecycling(maxTasks,
                             BrowserSettings.DEFAULT_MAX_BROWSER_AGE, BrowserSettings.DEFAULT_AGE_JITTER, 0);
             try (BrowserPool pool = BenchPools.start(lab, settings, scheduler, 1)) {
@@ -162,6 +164,8 @@ public final class TurnstileBench {
                         PercentileGap.of(turnpike, reference, 95, 0.9, concurrency), (double) t50 / r50,
                         phases.medians(SolvePhase.CONTEXT, SolvePhase.PREPARE, SolvePhase.NAVIGATE, SolvePhase.WIDGET),
                         outside, pss);
+                System.out.println("  (solver phases p95 at " + concurrency + ": " + phases.percentiles(95, SolvePhase.CONTEXT,
+                        SolvePhase.PREPARE, SolvePhase.NAVIGATE, SolvePhase.WIDGET) + ")");
             }
         }
     }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * N worker threads (virtual), each: take a queued task → mark it solving → call the solver for its type →
@@ -20,6 +21,8 @@ import org.slf4j.LoggerFactory;
 public final class SolverWorker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SolverWorker.class);
+    /** The logging context's key for the task a worker solves. */
+    public static final String TASK_KEY = "task";
 
     private final Tasks tasks;
     private final SolverRegistry solvers;
@@ -61,9 +64,12 @@ public final class SolverWorker implements AutoCloseable {
             if (!tasks.startSolving(task)) {
                 continue; // ended while it waited (deadline)
             }
+            // Every line the solve logs on this thread names its task (logback.xml shows it after the logger).
+            MDC.put(TASK_KEY, task.id().toString());
             try {
                 run(task);
             } finally {
+                MDC.remove(TASK_KEY);
                 tasks.stopSolving(task);
             }
         }
