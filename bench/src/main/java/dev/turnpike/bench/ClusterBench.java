@@ -3,12 +3,10 @@ package dev.turnpike.bench;
 import dev.turnpike.lab.Lab;
 import dev.turnpike.lab.LabOptions;
 import dev.turnpike.lab.core.Sitekey;
-import dev.turnpike.lab.core.SitekeyMode;
 import dev.turnpike.server.account.ClientKeys;
 import dev.turnpike.server.account.Database;
 import dev.turnpike.server.account.JdbcAccounts;
 import dev.turnpike.server.browser.BrowserSettings;
-import dev.turnpike.server.browser.chromium.ChromiumFlags;
 import dev.turnpike.server.browser.pool.BrowserPool;
 import dev.turnpike.server.config.Config;
 import dev.turnpike.server.role.ApiNode;
@@ -22,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,14 +47,8 @@ final class ClusterBench {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         try (Lab lab = Lab.start(LabOptions.defaults().withSeed(3));
              PgTestDatabase pg = PgTestDatabase.create()) {
-            Sitekey key = lab.admin().registerSitekey(new Sitekey("0x4AAAAAAAclusterKey", "0x4AAAAAAAclusterSecret",
-                    List.of("lab.test"), SitekeyMode.MANAGED, Sitekey.DEFAULT_POW_BITS, 0, null));
-            lab.admin().registerPage(TurnstileBench.HOST, "/reference", """
-                    <!doctype html><html><head><script src="https://challenges.cloudflare.com/turnstile/v0/api.js" async defer></script></head>
-                    <body><div class="cf-turnstile" data-sitekey="%s" data-action="bench" data-cdata="ref"></div></body></html>
-                    """.formatted(key.sitekey()));
-            List<String> flags = new ArrayList<>(lab.chromiumArgs());
-            flags.add(ChromiumFlags.LAB_ON_LOOPBACK);
+            Sitekey key = TurnstileBench.referenceWidget(lab, "cluster", Sitekey.DEFAULT_POW_BITS);
+            List<String> flags = TurnstileBench.labFlags(lab);
             BrowserSettings browsers = BrowserSettings.defaults().withSize(2, 8, 2).withProfileRoot(profiles)
                     .withExtraArgs(flags);
             Map<String, String> settings = new HashMap<>(pg.settings());

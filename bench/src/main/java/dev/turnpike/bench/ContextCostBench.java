@@ -3,9 +3,7 @@ package dev.turnpike.bench;
 import dev.turnpike.lab.Lab;
 import dev.turnpike.lab.LabOptions;
 import dev.turnpike.lab.core.Sitekey;
-import dev.turnpike.lab.core.SitekeyMode;
 import dev.turnpike.server.browser.BrowserSettings;
-import dev.turnpike.server.browser.chromium.ChromiumFlags;
 import dev.turnpike.server.browser.cdp.CdpConnection;
 import dev.turnpike.server.browser.cdp.CdpSession;
 import dev.turnpike.server.browser.pool.BrowserPool;
@@ -19,7 +17,6 @@ import dev.turnpike.server.role.LabLink;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -55,17 +52,9 @@ final class ContextCostBench {
         Path profiles = Files.createTempDirectory("turnpike-bench-");
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         try (Lab lab = Lab.start(LabOptions.defaults().withSeed(1))) {
-            Sitekey key = lab.admin().registerSitekey(new Sitekey("0x4AAAAAAAbenchKey", "0x4AAAAAAAbenchSecret",
-                    List.of("lab.test"), SitekeyMode.MANAGED, Integer.getInteger("pow", Sitekey.DEFAULT_POW_BITS), 0,
-                    null));
-            lab.admin().registerPage(TurnstileBench.HOST, "/reference", """
-                    <!doctype html><html><head><script src="https://challenges.cloudflare.com/turnstile/v0/api.js" async defer></script></head>
-                    <body><div class="cf-turnstile" data-sitekey="%s" data-action="bench" data-cdata="ref"></div></body></html>
-                    """.formatted(key.sitekey()));
-            List<String> flags = new ArrayList<>(lab.chromiumArgs());
-            flags.add(ChromiumFlags.LAB_ON_LOOPBACK);
+            Sitekey key = TurnstileBench.referenceWidget(lab, "bench", Integer.getInteger("pow", Sitekey.DEFAULT_POW_BITS));
             BrowserSettings settings = BrowserSettings.defaults().withSize(2, 8, 2).withProfileRoot(profiles)
-                    .withExtraArgs(flags);
+                    .withExtraArgs(TurnstileBench.labFlags(lab));
             AddressPolicy policy = new AddressPolicy(HostResolver.system(), LabLink.of(lab).allowHosts(), List.of());
             try (BrowserPool pool = BenchPools.start(lab, settings, scheduler, 1);
                  ProxyRelays relays = new ProxyRelays(ProxyRelays.Settings.DEFAULTS,
@@ -255,26 +244,16 @@ final class ContextCostBench {
         }
 
         private Made open(CdpConnection connection) throws InterruptedException {
-            CdpSession root = connection.browser();
-            var params = root.params();
             ProxyRelay relay = null;
             if (parts.contains(Part.RELAY)) {
                 relay = relays.openUnbound();
                 relay.bindDirect();
-                params.put("proxyServer", relay.proxyServer()).put("proxyBypassList", "<-loopback>");
             }
-            String context = root.call("Target.createBrowserContext", params).path("browserContextId").asText();
-            String target = root.call("Target.createTarget", root.params().put("url", "about:blank")
-                    .put("browserContextId", context)).path("targetId").asText();
-            String session = root.call("Target.attachToTarget", root.params().put("targetId", target)
-                    .put("flatten", true)).path("sessionId").asText();
-            CdpSession page = connection.session(session);
-            page.call("Page.enable", null);
+            PlainContexts.Plain plain = PlainContexts.open(connection, relay == null ? null : relay.proxyServer());
             if (parts.contains(Part.ATTACH)) {
-                attachPaused(page);
+                attachPaused(plain.page());
             }
-            String frame = page.call("Page.getFrameTree", null).path("frameTree").path("frame").path("id").asText();
-            return new Made(connection, context, page, frame, relay);
+            return new Made(connection, plain.id(), plain.page(), plain.frame(), relay);
         }
 
         /**

@@ -36,8 +36,17 @@ final class PlainContexts {
     }
 
     private static Plain open(CdpConnection connection) throws InterruptedException {
+        return open(connection, null);
+    }
+
+    /** A plain context, or one whose only way out is {@code proxyServer} (loopback included) when it is not null. */
+    static Plain open(CdpConnection connection, String proxyServer) throws InterruptedException {
         CdpSession root = connection.browser();
-        String context = root.call("Target.createBrowserContext", root.params()).path("browserContextId").asText();
+        var params = root.params();
+        if (proxyServer != null) {
+            params.put("proxyServer", proxyServer).put("proxyBypassList", "<-loopback>");
+        }
+        String context = root.call("Target.createBrowserContext", params).path("browserContextId").asText();
         String target = root.call("Target.createTarget", root.params().put("url", "about:blank")
                 .put("browserContextId", context)).path("targetId").asText();
         String session = root.call("Target.attachToTarget", root.params().put("targetId", target)

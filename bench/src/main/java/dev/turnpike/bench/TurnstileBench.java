@@ -58,15 +58,8 @@ public final class TurnstileBench {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         try (Lab lab = Lab.start(LabOptions.defaults().withSeed(1))) {
             // -Dpow=BITS: the widget's proof of work (the lab's default, 16 bits, keeps two cores saturated at 8 solves)
-            Sitekey key = lab.admin().registerSitekey(new Sitekey("0x4AAAAAAAbenchKey", "0x4AAAAAAAbenchSecret",
-                    List.of("lab.test"), SitekeyMode.MANAGED, Integer.getInteger("pow", Sitekey.DEFAULT_POW_BITS), 0,
-                    null));
-            lab.admin().registerPage(HOST, "/reference", """
-                    <!doctype html><html><head><script src="https://challenges.cloudflare.com/turnstile/v0/api.js" async defer></script></head>
-                    <body><div class="cf-turnstile" data-sitekey="%s" data-action="bench" data-cdata="ref"></div></body></html>
-                    """.formatted(key.sitekey()));
-            List<String> flags = new ArrayList<>(lab.chromiumArgs());
-            flags.add(ChromiumFlags.LAB_ON_LOOPBACK);
+            Sitekey key = referenceWidget(lab, "bench", Integer.getInteger("pow", Sitekey.DEFAULT_POW_BITS));
+            List<String> flags = labFlags(lab);
             Sitekey soakKey = lab.admin().registerSitekey(new Sitekey("0x4AAAAAAAsoakKey", "0x4AAAAAAAsoakSecret",
                     List.of("lab.test"), SitekeyMode.MANAGED, 12, 0, null));
             // A soak alone recycles every 100 tasks, so it shows recycling too.
@@ -119,6 +112,27 @@ public final class TurnstileBench {
             }
             Files.deleteIfExists(profiles);
         }
+    }
+
+    /**
+     * Registers the benchmark's widget ({@code 0x4AAAAAAA<name>Key}, managed) and the lab page a bare driver solves it
+     * on, {@code https://HOST/reference}.
+     */
+    static Sitekey referenceWidget(Lab lab, String name, int powBits) {
+        Sitekey key = lab.admin().registerSitekey(new Sitekey("0x4AAAAAAA" + name + "Key", "0x4AAAAAAA" + name + "Secret",
+                List.of("lab.test"), SitekeyMode.MANAGED, powBits, 0, null));
+        lab.admin().registerPage(HOST, "/reference", """
+                <!doctype html><html><head><script src="https://challenges.cloudflare.com/turnstile/v0/api.js" async defer></script></head>
+                <body><div class="cf-turnstile" data-sitekey="%s" data-action="bench" data-cdata="ref"></div></body></html>
+                """.formatted(key.sitekey()));
+        return key;
+    }
+
+    /** The lab's Chromium flags, with the lab reached on loopback. */
+    static List<String> labFlags(Lab lab) {
+        List<String> flags = new ArrayList<>(lab.chromiumArgs());
+        flags.add(ChromiumFlags.LAB_ON_LOOPBACK);
+        return flags;
     }
 
     /**
