@@ -11,10 +11,7 @@ public enum SolvePhase {
      * navigation, so this is the time to send them).
      */
     PREPARE,
-    /**
-     * Navigation to {@code websiteURL}, up to the page's load event (fast Turnstile: up to its commit); the
-     * preparation's answers are awaited here.
-     */
+    /** Navigation to {@code websiteURL}, up to its commit (the load is not waited for); the preparation's answers too. */
     NAVIGATE,
     /** From the end of the navigation to the widget's token. */
     WIDGET,

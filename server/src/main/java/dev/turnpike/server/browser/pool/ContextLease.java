@@ -303,36 +303,37 @@ public final class ContextLease implements AutoCloseable {
      * @throws CdpException when a preparation failed (the page may then have loaded without it)
      */
     public void navigate(String url, Duration timeout) throws InterruptedException {
-        CompletableFuture<JsonNode> loaded = page.next("Page.loadEventFired", p -> true);
-        try {
-            navigateToCommit(url, timeout);
-        } catch (InterruptedException | RuntimeException e) {
-            loaded.cancel(false);
-            throw e;
-        }
-        CdpSession.await(loaded, "load of " + url, timeout);
+        CdpSession.await(navigateToCommit(url, timeout), "load of " + url, timeout);
     }
 
     /**
      * Navigates the page and returns once the browser answers the navigation (its new document committed), without
      * waiting for the load event; requires the answers of the commands sent with {@link #prepare} first.
      *
+     * @return the page's next load event (cancel it when it does not matter)
      * @throws NavigationFailedException when the browser reports a net error
      * @throws CdpException when a preparation failed (the page may then have loaded without it)
      */
-    public void navigateToCommit(String url, Duration timeout) throws InterruptedException {
-        CompletableFuture<JsonNode> navigated = page.send("Page.navigate", page.params().put("url", url));
+    public CompletableFuture<JsonNode> navigateToCommit(String url, Duration timeout) throws InterruptedException {
+        CompletableFuture<JsonNode> loaded = page.next("Page.loadEventFired", p -> true);
         try {
-            for (Preparation preparation : preparations) {
-                CdpSession.await(preparation.answer(), preparation.method(), SETUP_TIMEOUT);
+            CompletableFuture<JsonNode> navigated = page.send("Page.navigate", page.params().put("url", url));
+            try {
+                for (Preparation preparation : preparations) {
+                    CdpSession.await(preparation.answer(), preparation.method(), SETUP_TIMEOUT);
+                }
+            } finally {
+                preparations.clear();
             }
-        } finally {
-            preparations.clear();
-        }
-        JsonNode result = CdpSession.await(navigated, "Page.navigate", timeout);
-        String error = result.path("errorText").asText("");
-        if (!error.isEmpty()) {
-            throw new NavigationFailedException(url, error);
+            JsonNode result = CdpSession.await(navigated, "Page.navigate", timeout);
+            String error = result.path("errorText").asText("");
+            if (!error.isEmpty()) {
+                throw new NavigationFailedException(url, error);
+            }
+            return loaded;
+        } catch (InterruptedException | RuntimeException e) {
+            loaded.cancel(false);
+            throw e;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.turnpike.server.solver.turnstile;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.server.browser.cdp.CdpClosedException;
 import dev.turnpike.server.browser.cdp.CdpException;
 import dev.turnpike.server.browser.pool.BrowserPool;
@@ -22,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -146,20 +148,35 @@ public final class TurnstileSolver implements Solver {
             lease.serveDocument(task.websiteUrl(), FulfilledResponse.html(page));
         }
         laps.lap(SolvePhase.PREPARE); // sent, not awaited: the navigation confirms it
-        if (fast) {
-            // Our page's load says nothing the widget will not: listen from its commit, so no token waits for us.
-            lease.navigateToCommit(url, NAVIGATION_TIMEOUT);
-        } else {
-            lease.navigate(url, NAVIGATION_TIMEOUT); // the fallback's few seconds count from the page's load
-        }
+        // Listened to from the commit, so no token waits for the watch to be set up after the load.
+        CompletableFuture<JsonNode> loaded = lease.navigateToCommit(url, NAVIGATION_TIMEOUT);
         laps.lap(SolvePhase.NAVIGATE);
-        Instant fallbackAt = fast ? null : clock.instant().plus(FALLBACK_AFTER);
+        try {
+            return awaitToken(lease, watch, pageWidgets, task, deadline, laps, fast ? null : loaded);
+        } finally {
+            loaded.cancel(false); // a load that never came (or that fast mode ignores) leaves no listener behind
+        }
+    }
+
+    /**
+     * Reads the widget's events until its token, a failure or the deadline. {@code loaded} is M1's page load (null in
+     * fast mode): its fallback counts its few seconds from there, or from when we stop waiting for it.
+     */
+    private Solution awaitToken(ContextLease lease, WidgetWatch watch, PageWidgets pageWidgets,
+                                TaskSpec.Turnstile task, Instant deadline, SolvePhases.Laps laps,
+                                CompletableFuture<JsonNode> loaded) throws SolveException, InterruptedException {
+        Instant fallbackAt = null;
+        Instant loadGivenUpAt = loaded == null ? null : clock.instant().plus(NAVIGATION_TIMEOUT);
         Instant widgetDeadline = null;
         String startedWidget = null;
         while (true) {
             Instant now = clock.instant();
             if (!now.isBefore(deadline)) {
                 throw new SolveException(FailReason.DEADLINE, "no token before the task's deadline");
+            }
+            if (loadGivenUpAt != null && (loaded.isDone() || !now.isBefore(loadGivenUpAt))) {
+                loadGivenUpAt = null;
+                fallbackAt = now.plus(FALLBACK_AFTER);
             }
             if (fallbackAt != null && !now.isBefore(fallbackAt)) {
                 fallbackAt = null;

@@ -53,13 +53,20 @@ class TurnstileSolverTest {
     static TurnstileSolver solver;
     static final List<String> phasesSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /** Accepts connections and never answers: a page's subresource there keeps its load event from ever firing. */
+    static java.net.ServerSocket silent;
+    static final String SILENT_HOST = "silent.lab.test";
+
     @BeforeAll
     static void start() throws Exception {
         lab = Lab.start(LabOptions.defaults().withSeed(11));
         verifier = new LabVerifier(lab);
         scheduler = Executors.newSingleThreadScheduledExecutor();
+        silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        List<String> args = labArgs(lab).stream().map(arg -> arg.replace("--host-resolver-rules=",
+                "--host-resolver-rules=MAP " + SILENT_HOST + " 127.0.0.1:" + silent.getLocalPort() + ", ")).toList();
         BrowserSettings settings = BrowserSettings.defaults().withSize(1, 4, 2).withProfileRoot(profiles)
-                .withExtraArgs(labArgs(lab)).withHousekeepingPeriod(Duration.ofHours(1));
+                .withExtraArgs(args).withHousekeepingPeriod(Duration.ofHours(1));
         pool = TestPools.start(settings, scheduler, Clock.systemUTC(), 5, labPolicy(lab));
         solver = new TurnstileSolver(pool, Clock.systemUTC(), new Random(6), phases());
     }
@@ -71,9 +78,12 @@ class TurnstileSolverTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         if (pool != null) {
             pool.close();
+        }
+        if (silent != null) {
+            silent.close();
         }
         if (scheduler != null) {
             scheduler.shutdownNow();
@@ -279,6 +289,22 @@ class TurnstileSolverTest {
                 </script></body></html>""".formatted(other.sitekey(), key.sitekey()));
         Solution.Turnstile solution = solve(full("/explicit", key.sitekey(), null, null));
         verifier.assertAcceptedOnce(key.secret(), solution.token(), HOST, "login", "late-widget");
+    }
+
+    @Test
+    void fullModeSolvesThePagesWidgetWhileThePageIsStillLoading() throws Exception {
+        // The image never comes, so neither does the load event; the widget is heard from the page's commit.
+        Sitekey key = sitekey("m1Loading", SitekeyMode.MANAGED);
+        lab.admin().registerPage(HOST, "/still-loading", """
+                <!doctype html><html><head>
+                <script src="https://challenges.cloudflare.com/turnstile/v0/api.js" async defer></script></head>
+                <body><div class="cf-turnstile" data-sitekey="%s" data-action="wait" data-cdata="loading"></div>
+                <img src="https://%s/never.png" alt=""></body></html>""".formatted(key.sitekey(), SILENT_HOST));
+        Instant started = Instant.now();
+        Solution.Turnstile solution = solve(full("/still-loading", key.sitekey(), null, null));
+        verifier.assertAcceptedOnce(key.secret(), solution.token(), HOST, "wait", "loading");
+        assertThat(Duration.between(started, Instant.now())).as("well before the 45 s a load was waited for")
+                .isLessThan(Duration.ofSeconds(30));
     }
 
     @Test
