@@ -59,24 +59,13 @@ final class Socks4Stub implements AutoCloseable {
             out.write(new byte[] {0, (byte) (ok ? 0x5A : 0x5D), 0, 0, 0, 0, 0, 0});
             out.flush();
             if (ok) {
-                readHead(in);
+                Wire.readHead(in);
                 out.write("HTTP/1.1 200 OK\r\nContent-Length: 10\r\nConnection: close\r\n\r\nvia-socks4"
                         .getBytes(StandardCharsets.US_ASCII));
                 out.flush();
             }
         } catch (IOException | RuntimeException ignored) {
             // The client went away; nothing to do in a stub.
-        }
-    }
-
-    private static void readHead(DataInputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) >= 0) {
-            head.write(b);
-            if (head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
-                return;
-            }
         }
     }
 

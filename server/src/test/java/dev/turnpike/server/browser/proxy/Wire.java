@@ -24,6 +24,11 @@ final class Wire implements AutoCloseable {
     }
 
     String readHead() throws IOException {
+        return readHead(in);
+    }
+
+    /** An HTTP head (up to the blank line), read byte by byte so nothing after it is consumed. */
+    static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int b;
         while ((b = in.read()) >= 0) {
