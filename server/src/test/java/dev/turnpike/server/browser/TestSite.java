@@ -38,6 +38,8 @@ public final class TestSite implements AutoCloseable {
 
     public static final String HOST = "site.test";
     public static final String OTHER_HOST = "other.test";
+    /** Cloudflare's challenge host, played by this site too: the one host a direct context reaches without its relay. */
+    public static final String CHALLENGE_HOST = "challenges.cloudflare.com";
 
     public record Request(String host, String path, Map<String, List<String>> headers) {
         public String header(String name) {
@@ -68,7 +70,8 @@ public final class TestSite implements AutoCloseable {
         var builder = new JcaX509v3CertificateBuilder(new X500Name("CN=" + HOST), BigInteger.valueOf(now),
                 new Date(now - 86_400_000L), new Date(now + 86_400_000L), new X500Name("CN=" + HOST), keys.getPublic());
         builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[]{
-                new GeneralName(GeneralName.dNSName, HOST), new GeneralName(GeneralName.dNSName, OTHER_HOST)}));
+                new GeneralName(GeneralName.dNSName, HOST), new GeneralName(GeneralName.dNSName, OTHER_HOST),
+                new GeneralName(GeneralName.dNSName, CHALLENGE_HOST)}));
         X509Certificate cert = new JcaX509CertificateConverter().getCertificate(
                 builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
         KeyStore store = KeyStore.getInstance("PKCS12");
@@ -121,7 +124,8 @@ public final class TestSite implements AutoCloseable {
     /** Chromium flags: map the test hosts here, nothing else anywhere, and trust our certificate. */
     public List<String> chromiumArgs() {
         return List.of("--host-resolver-rules=MAP " + HOST + " 127.0.0.1:" + port() + ", MAP " + OTHER_HOST
-                        + " 127.0.0.1:" + port() + ", MAP * ^NOTFOUND, EXCLUDE localhost",
+                        + " 127.0.0.1:" + port() + ", MAP " + CHALLENGE_HOST + " 127.0.0.1:" + port()
+                        + ", MAP * ^NOTFOUND, EXCLUDE localhost",
                 "--ignore-certificate-errors-spki-list=" + spkiPin);
     }
 

@@ -41,8 +41,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@link #acquireDirect} and {@link #acquireThrough} reserve a slot under the pool's lock and create the
  *       context outside it; a full pool makes them wait (interruptibly), they never fail for lack of room.</li>
- *   <li>A few ready contexts per browser are kept warm on unbound relays, so a task of either route starts at
- *       once; a used context is never reused: it is disposed and a new warm one prepared.</li>
+ *   <li>A few ready contexts per browser are kept warm for tasks without a proxy ({@link ContextKind#DIRECT}), so
+ *       such a task starts at once; a used context is never reused: it is disposed and a new warm one prepared.
+ *       A task with a proxy gets a context made for it ({@link ContextKind#PROXIED}: nothing bypasses its proxy),
+ *       taking the slot of a warm context when no other is free.</li>
  *   <li>Browsers are recycled after N tasks, after their age limit (with jitter), or above the memory
  *       cap: they drain (no new tasks; the running ones finish) while a replacement starts.</li>
  *   <li>A crashed browser (process exit or DevTools disconnect) is killed by process group, its profile
@@ -192,7 +194,7 @@ public final class BrowserPool implements AutoCloseable {
      */
     public ContextLease acquireDirect() throws InterruptedException {
         try {
-            return acquire(relay -> relay.bindDirect());
+            return acquire(ContextKind.DIRECT, relay -> relay.bindDirect());
         } catch (UnknownHostException e) {
             throw new IllegalStateException("a direct route resolves no proxy", e);
         }
@@ -200,8 +202,8 @@ public final class BrowserPool implements AutoCloseable {
 
     /**
      * Takes a slot and returns a context whose only way out is the task's proxy ({@link ProxyRelay#bind}): credentials
-     * of every proxy kind stay in the relay, and a page cannot reach this machine directly. A warm context when one is
-     * ready — the proxy of a browser context is fixed when it is made, the route of its relay is not.
+     * of every proxy kind stay in the relay, and a page cannot reach this machine directly. Always a context made for
+     * the task: warm ones let Cloudflare's challenge host bypass their relay ({@link ContextKind#DIRECT}).
      *
      * @throws UnknownHostException  the proxy's host name does not resolve
      * @throws InterruptedException  the task's deadline passed or the server is stopping
@@ -209,7 +211,7 @@ public final class BrowserPool implements AutoCloseable {
      */
     public ContextLease acquireThrough(ProxySpec upstream) throws InterruptedException, UnknownHostException {
         Objects.requireNonNull(upstream, "upstream");
-        return acquire(relay -> relay.bind(upstream));
+        return acquire(ContextKind.PROXIED, relay -> relay.bind(upstream));
     }
 
     /** Gives a context's relay the task's route. */
@@ -223,13 +225,13 @@ public final class BrowserPool implements AutoCloseable {
      * dies meanwhile costs a retry on another (up to {@link #MAX_ACQUIRE_ATTEMPTS}); whatever fails gives its slot
      * back and disposes what it made.
      */
-    private ContextLease acquire(Route route) throws InterruptedException, UnknownHostException {
+    private ContextLease acquire(ContextKind kind, Route route) throws InterruptedException, UnknownHostException {
         for (int attempt = 1; ; attempt++) {
-            Reservation reservation = reserve();
+            Reservation reservation = reserve(kind);
             ContextLease lease = reservation.warm;
             try {
                 if (lease == null) {
-                    lease = ContextLease.create(this, reservation.browser, relays.openUnbound());
+                    lease = ContextLease.create(this, reservation.browser, relays.openUnbound(), kind);
                 }
                 route.bind(lease.relay());
                 return lease;
@@ -261,7 +263,7 @@ public final class BrowserPool implements AutoCloseable {
     private record Reservation(PooledBrowser browser, ContextLease warm, boolean othersBusy) {
     }
 
-    private Reservation reserve() throws InterruptedException {
+    private Reservation reserve(ContextKind kind) throws InterruptedException {
         Reservation reservation;
         lock.lock();
         try {
@@ -269,11 +271,12 @@ public final class BrowserPool implements AutoCloseable {
                 if (closed) {
                     throw new IllegalStateException("the browser pool is closed");
                 }
-                reservation = pickWarm();
+                // Warm contexts are of the direct kind.
+                reservation = kind == ContextKind.DIRECT ? pickWarm() : null;
                 if (reservation != null) {
                     break;
                 }
-                if (warmSoon()) {
+                if (kind == ContextKind.DIRECT && warmSoon()) {
                     // One is being made: it is ready sooner than a context this task would start now.
                     awaitingWarm++;
                     waiting++;
@@ -286,6 +289,9 @@ public final class BrowserPool implements AutoCloseable {
                     continue;
                 }
                 reservation = pickFree();
+                if (reservation == null && kind != ContextKind.DIRECT) {
+                    reservation = pickEvicting();
+                }
                 if (reservation != null) {
                     break;
                 }
@@ -337,6 +343,22 @@ public final class BrowserPool implements AutoCloseable {
         return new Reservation(withRoom, null, withRoom.busy > 1);
     }
 
+    /**
+     * Under the lock: the slot of a warm context no task of this kind can use, on the least busy ready browser; the
+     * context is disposed. Without it, warm contexts would keep a task with a proxy waiting for good when they hold
+     * every free slot.
+     */
+    private Reservation pickEvicting() {
+        PooledBrowser withWarm = ready().filter(b -> !b.warm.isEmpty())
+                .min(Comparator.comparingInt(b -> b.busy)).orElse(null);
+        if (withWarm == null) {
+            return null;
+        }
+        disposeQuietly(withWarm.warm.pollFirst());
+        withWarm.busy++;
+        return new Reservation(withWarm, null, withWarm.busy > 1);
+    }
+
     private java.util.stream.Stream<PooledBrowser> ready() {
         return browsers.stream().filter(b -> b.state == PooledBrowser.State.READY && b.connection.isOpen());
     }
@@ -377,8 +399,8 @@ public final class BrowserPool implements AutoCloseable {
     }
 
     /**
-     * Keeps the browser's warm queue filled, within its free slots: contexts made on unbound relays, ready for a task
-     * of either route.
+     * Keeps the browser's warm queue filled, within its free slots: contexts for tasks without a proxy, made on unbound
+     * relays.
      */
     private void replenish(PooledBrowser browser) {
         while (true) {
@@ -395,7 +417,7 @@ public final class BrowserPool implements AutoCloseable {
             }
             ContextLease lease = null;
             try {
-                lease = ContextLease.create(this, browser, relays.openUnbound());
+                lease = ContextLease.create(this, browser, relays.openUnbound(), ContextKind.DIRECT);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {

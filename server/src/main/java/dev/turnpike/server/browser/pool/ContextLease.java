@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * and gives the slot back. Quiet by construction: neither {@code Runtime} nor {@code Console} is ever
  * enabled; scripts run in an isolated world.
  *
- * <p>Its only way out is its {@link #relay()}, which the browser context uses as its proxy (loopback included):
- * the address policy is enforced there, per connection, so no request is paused for it. The one request the
+ * <p>Its way out is its {@link #relay()}, which the browser context uses as its proxy (loopback included): the
+ * address policy is enforced there, per connection, so no request is paused for it. A context for a task without a
+ * proxy reaches Cloudflare's challenge host directly ({@link ContextKind#DIRECT}). The one request the
  * browser pauses is a document a solver answers itself ({@link #serveDocument}).
  *
  * <p>When the browser dies under the lease, every command fails with
@@ -83,15 +84,15 @@ public final class ContextLease implements AutoCloseable {
     }
 
     /**
-     * Creates a context with one blank page on {@code relay}, ready to navigate once the relay is bound. The relay is
-     * the lease's from now on: if a step fails, it is closed with whatever was made.
+     * Creates a context with one blank page on {@code relay}, ready to navigate once the relay is bound; of the kind
+     * its task's route needs. The relay is the lease's from now on: if a step fails, it is closed with whatever was
+     * made.
      */
-    static ContextLease create(BrowserPool pool, PooledBrowser browser, ProxyRelay relay)
+    static ContextLease create(BrowserPool pool, PooledBrowser browser, ProxyRelay relay, ContextKind kind)
             throws InterruptedException {
         CdpSession root = browser.connection.browser();
-        // <-loopback> removes Chromium's implicit bypass of loopback addresses: a page cannot reach this machine
-        // except through the relay, which applies the address policy to loopback too.
-        ObjectNode params = root.params().put("proxyServer", relay.proxyServer()).put("proxyBypassList", "<-loopback>");
+        ObjectNode params = root.params().put("proxyServer", relay.proxyServer())
+                .put("proxyBypassList", kind.proxyBypassList);
         String contextId;
         try {
             contextId = root.call("Target.createBrowserContext", params, SETUP_TIMEOUT).path("browserContextId").asText();

@@ -23,7 +23,7 @@ final class PooledBrowser {
     int busy;
     /** Contexts being prepared for the warm queue. */
     int warming;
-    /** Ready idle contexts, each on an unbound relay. */
+    /** Ready idle contexts of the direct kind, each on an unbound relay. */
     final Deque<ContextLease> warm = new ArrayDeque<>();
     long served;
     /** Why it is draining, kept for the retirement record. */

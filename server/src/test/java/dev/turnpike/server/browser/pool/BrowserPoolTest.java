@@ -99,19 +99,55 @@ class BrowserPoolTest {
     }
 
     @Test
-    void aProxiedTaskTakesAWarmContextWhoseRelayGoesThroughTheTasksProxy() throws Exception {
+    void aProxiedTaskGetsAContextMadeForItAndLeavesTheWarmOneToADirectTask() throws Exception {
         Eventually.await("earlier tasks' contexts are released and a warm one is ready", T,
                 () -> pool.stats().busy() == 0 && pool.stats().warm() == 1);
         var proxy = new ProxySpec(ProxySpec.Scheme.HTTP, "127.0.0.1", 9, "user", "secret");
         try (ContextLease lease = pool.acquireThrough(proxy)) {
-            assertThat(pool.stats().warm()).as("the warm context was taken").isZero();
+            assertThat(pool.stats().warm()).as("the warm context lets Cloudflare bypass its relay: not for a proxy")
+                    .isEqualTo(1);
             assertThat(lease.relay().upstream()).isEqualTo(proxy);
             assertThat(lease.proxied()).isTrue();
+            try (ContextLease direct = pool.acquireDirect()) {
+                assertThat(pool.stats().warm()).as("the warm context went to the direct task").isZero();
+                assertThat(direct.relay().upstream()).isNull();
+                assertThat(direct.proxied()).isFalse();
+            }
         }
+    }
+
+    @Test
+    void aProxiedTaskTakesTheSlotOfAWarmContextWhenNoOtherIsFree() throws Exception {
+        BrowserSettings allWarm = BrowserSettings.defaults().withSize(1, 2, 2).withProfileRoot(profiles)
+                .withExtraArgs(site.chromiumArgs()).withHousekeepingPeriod(Duration.ofHours(1));
+        try (BrowserPool own = TestPools.start(allWarm, scheduler, Clock.systemUTC(), 3, ONLY_SITE)) {
+            Eventually.await("both slots hold warm contexts", T, () -> own.stats().warm() == 2);
+            var proxy = new ProxySpec(ProxySpec.Scheme.HTTP, "127.0.0.1", 9, "user", "secret");
+            try (ContextLease lease = own.acquireThrough(proxy)) {
+                assertThat(own.stats().busy()).isEqualTo(1);
+                assertThat(own.stats().warm()).as("one warm context gave its slot").isEqualTo(1);
+                assertThat(lease.proxied()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void onlyADirectContextReachesCloudflaresChallengeHostWithoutItsRelay() throws Exception {
+        String challengePage = "https://" + TestSite.CHALLENGE_HOST + "/plain";
         try (ContextLease lease = pool.acquireDirect()) {
-            assertThat(lease.relay().upstream()).isNull();
-            assertThat(lease.proxied()).isFalse();
+            // The relay's policy allows site.test alone, so this page did not go through the relay.
+            lease.navigate(challengePage, T);
+            assertThat(lease.evaluateIsolated("document.title", T).asText()).isEqualTo("plain");
+            assertThat(lease.relay().refusalOf(TestSite.CHALLENGE_HOST)).isEmpty();
         }
+        long reached = site.requests().stream().filter(r -> r.host().startsWith(TestSite.CHALLENGE_HOST)).count();
+        var deadProxy = new ProxySpec(ProxySpec.Scheme.HTTP, "127.0.0.1", 9, "user", "secret");
+        try (ContextLease lease = pool.acquireThrough(deadProxy)) {
+            assertThatThrownBy(() -> lease.navigate(challengePage, T)).as("through the task's proxy, which is down")
+                    .isInstanceOf(NavigationFailedException.class);
+        }
+        assertThat(site.requests().stream().filter(r -> r.host().startsWith(TestSite.CHALLENGE_HOST)).count())
+                .isEqualTo(reached);
     }
 
     @Test
