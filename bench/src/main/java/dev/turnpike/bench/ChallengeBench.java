@@ -67,13 +67,13 @@ final class ChallengeBench {
             lab.admin().registerHost(LabHost.of(HOST, HostKind.PROTECTED));
             List<String> args = List.of("--host-resolver-rules=" + lab.hostResolverRules(),
                     "--ignore-certificate-errors-spki-list=" + lab.spkiPin());
-            BrowserSettings settings = BrowserSettings.defaults().withSize(1, 8, 0).withProfileRoot(profiles)
+            BrowserSettings settings = BrowserSettings.defaults().withSize(1, 8, Integer.getInteger("warm", 1)).withProfileRoot(profiles)
                     .withExtraArgs(args).withRecycling(100_000, Duration.ofHours(2), Duration.ZERO, 0);
             PhaseLog phaseLog = new PhaseLog();
             SolvePhases phases = new SolvePhases(System::nanoTime);
             phases.addListener(phaseLog);
             ProxySpec proxy = new ProxySpec(ProxySpec.Scheme.HTTP, "127.0.0.1", lab.proxyHttpPort(), "bench", "bench-pass");
-            // No warm contexts: a task with a proxy always gets a context made for it (ContextKind.PROXIED).
+            // browser.warmContexts=1 per browser; -Dwarm=0 measures fresh contexts instead.
             try (BrowserPool pool = BenchPools.start(lab, settings, scheduler, 11);
                  TestServer server = TestServer.builder().noSolver()
                          .alsoSolver(new ChallengeSolver(pool, ChallengeSolver.Settings.DEFAULTS, phases,
@@ -186,7 +186,7 @@ final class ChallengeBench {
 
     /**
      * The bare driver: navigation start → the protected page's load event, in a context taken from the pool the way
-     * the solver takes its own (made for it, on a relay to the proxy), so neither side is handed
+     * the solver takes its own (made ahead on a relay, or made now with {@code -Dwarm=0}), so neither side is handed
      * Chromium's spare renderer process that the other is denied.
      */
     private static long reference(BrowserPool pool, ProxySpec proxy) throws Exception {

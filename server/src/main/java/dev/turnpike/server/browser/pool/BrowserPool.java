@@ -41,10 +41,11 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@link #acquireDirect} and {@link #acquireThrough} reserve a slot under the pool's lock and create the
  *       context outside it; a full pool makes them wait (interruptibly), they never fail for lack of room.</li>
- *   <li>A few ready contexts per browser are kept warm for tasks without a proxy ({@link ContextKind#DIRECT}), so
- *       such a task starts at once; a used context is never reused: it is disposed and a new warm one prepared.
- *       A task with a proxy gets a context made for it ({@link ContextKind#PROXIED}: nothing bypasses its proxy),
- *       taking the slot of a warm context when no other is free.</li>
+ *   <li>A few ready contexts per browser are kept warm, so a task starts at once; a used context is never reused: it
+ *       is disposed and a new warm one prepared. A context is made for tasks with a proxy or without one
+ *       ({@link ContextKind}: in a proxyless one Cloudflare's challenge host bypasses the relay), and a browser's
+ *       warm contexts are of the kind its last task took; a task that finds none of its kind and no free slot takes
+ *       the slot of a warm context of the other kind.</li>
  *   <li>Browsers are recycled after N tasks, after their age limit (with jitter), or above the memory
  *       cap: they drain (no new tasks; the running ones finish) while a replacement starts.</li>
  *   <li>A crashed browser (process exit or DevTools disconnect) is killed by process group, its profile
@@ -71,8 +72,8 @@ public final class BrowserPool implements AutoCloseable {
 
     /** Every context's relay; closed with the pool. */
     private final ProxyRelays relays;
-    /** Tasks waiting for a warm context being made: one per context being made. */
-    private int awaitingWarm;
+    /** Tasks waiting for a warm context being made, by kind: one per context being made. */
+    private final java.util.EnumMap<ContextKind, Integer> awaitingWarm = new java.util.EnumMap<>(ContextKind.class);
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -186,8 +187,8 @@ public final class BrowserPool implements AutoCloseable {
 
     /**
      * Takes a slot and returns a context whose pages reach their targets directly, each connection checked by the
-     * address policy in the context's relay ({@link ProxyRelay#bindDirect()}); waits while the pool is full. A warm
-     * context when one is ready.
+     * address policy in the context's relay ({@link ProxyRelay#bindDirect()}), Cloudflare's challenge host around it
+     * ({@link ContextKind#DIRECT}); waits while the pool is full. A warm context when one of its kind is ready.
      *
      * @throws InterruptedException  the task's deadline passed or the server is stopping
      * @throws IllegalStateException the pool is closed
@@ -202,8 +203,8 @@ public final class BrowserPool implements AutoCloseable {
 
     /**
      * Takes a slot and returns a context whose only way out is the task's proxy ({@link ProxyRelay#bind}): credentials
-     * of every proxy kind stay in the relay, and a page cannot reach this machine directly. Always a context made for
-     * the task: warm ones let Cloudflare's challenge host bypass their relay ({@link ContextKind#DIRECT}).
+     * of every proxy kind stay in the relay, and a page cannot reach this machine directly. A warm context when one is
+     * ready of the kind made for tasks with a proxy ({@link ContextKind#PROXIED}: nothing bypasses the proxy).
      *
      * @throws UnknownHostException  the proxy's host name does not resolve
      * @throws InterruptedException  the task's deadline passed or the server is stopping
@@ -271,25 +272,24 @@ public final class BrowserPool implements AutoCloseable {
                 if (closed) {
                     throw new IllegalStateException("the browser pool is closed");
                 }
-                // Warm contexts are of the direct kind.
-                reservation = kind == ContextKind.DIRECT ? pickWarm() : null;
+                reservation = pickWarm(kind);
                 if (reservation != null) {
                     break;
                 }
-                if (kind == ContextKind.DIRECT && warmSoon()) {
+                if (warmSoon(kind)) {
                     // One is being made: it is ready sooner than a context this task would start now.
-                    awaitingWarm++;
+                    awaitingWarm.merge(kind, 1, Integer::sum);
                     waiting++;
                     try {
                         changed.await();
                     } finally {
                         waiting--;
-                        awaitingWarm--;
+                        awaitingWarm.merge(kind, -1, Integer::sum);
                     }
                     continue;
                 }
                 reservation = pickFree();
-                if (reservation == null && kind != ContextKind.DIRECT) {
+                if (reservation == null) {
                     reservation = pickEvicting();
                 }
                 if (reservation != null) {
@@ -302,6 +302,7 @@ public final class BrowserPool implements AutoCloseable {
                     waiting--;
                 }
             }
+            reservation.browser.warmKind = kind;
         } finally {
             lock.unlock();
         }
@@ -316,20 +317,20 @@ public final class BrowserPool implements AutoCloseable {
         return reservation;
     }
 
-    /** Under the lock: a warm context on the least busy ready browser. */
-    private Reservation pickWarm() {
-        PooledBrowser withWarm = ready().filter(b -> !b.warm.isEmpty())
+    /** Under the lock: a warm context of that kind on the least busy ready browser. */
+    private Reservation pickWarm(ContextKind kind) {
+        PooledBrowser withWarm = ready().filter(b -> b.hasWarm(kind))
                 .min(Comparator.comparingInt(b -> b.busy)).orElse(null);
         if (withWarm == null) {
             return null;
         }
         withWarm.busy++;
-        return new Reservation(withWarm, withWarm.takeWarm(), withWarm.busy > 1);
+        return new Reservation(withWarm, withWarm.takeWarm(kind), withWarm.busy > 1);
     }
 
-    /** Under the lock: whether a warm context is being made that no other waiting task counts on. */
-    private boolean warmSoon() {
-        return ready().mapToInt(b -> b.warming).sum() > awaitingWarm;
+    /** Under the lock: whether a warm context of that kind is being made that no other waiting task counts on. */
+    private boolean warmSoon(ContextKind kind) {
+        return ready().mapToInt(b -> b.warming(kind)).sum() > awaitingWarm.getOrDefault(kind, 0);
     }
 
     /** Under the lock: a free slot on the least busy ready browser. */
@@ -344,9 +345,9 @@ public final class BrowserPool implements AutoCloseable {
     }
 
     /**
-     * Under the lock: the slot of a warm context no task of this kind can use, on the least busy ready browser; the
-     * context is disposed. Without it, warm contexts would keep a task with a proxy waiting for good when they hold
-     * every free slot.
+     * Under the lock, when no slot is free and no warm context of the task's kind is ready: the slot of a warm context
+     * of the other kind (the oldest), on the least busy ready browser; that context is disposed. Without it, warm
+     * contexts of one kind would keep the other kind's tasks waiting for good when they hold every free slot.
      */
     private Reservation pickEvicting() {
         PooledBrowser withWarm = ready().filter(b -> !b.warm.isEmpty())
@@ -399,25 +400,27 @@ public final class BrowserPool implements AutoCloseable {
     }
 
     /**
-     * Keeps the browser's warm queue filled, within its free slots: contexts for tasks without a proxy, made on unbound
-     * relays.
+     * Keeps the browser's warm queue filled, within its free slots: contexts of the kind its last task took, made on
+     * unbound relays.
      */
     private void replenish(PooledBrowser browser) {
         while (true) {
+            ContextKind kind;
             lock.lock();
             try {
                 if (closed || browser.state != PooledBrowser.State.READY || !browser.connection.isOpen()
                         || browser.free(settings.contextsPerBrowser()) <= 0
-                        || browser.warm.size() + browser.warming >= settings.warmContexts()) {
+                        || browser.warm.size() + browser.warming() >= settings.warmContexts()) {
                     return;
                 }
-                browser.warming++;
+                kind = browser.warmKind;
+                browser.countWarming(kind, 1);
             } finally {
                 lock.unlock();
             }
             ContextLease lease = null;
             try {
-                lease = ContextLease.create(this, browser, relays.openUnbound(), ContextKind.DIRECT);
+                lease = ContextLease.create(this, browser, relays.openUnbound(), kind);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
@@ -427,7 +430,7 @@ public final class BrowserPool implements AutoCloseable {
             boolean retireNow;
             lock.lock();
             try {
-                browser.warming--;
+                browser.countWarming(kind, -1);
                 keep = lease != null && !closed && browser.state == PooledBrowser.State.READY;
                 if (keep) {
                     browser.warm.add(lease);
@@ -661,7 +664,7 @@ public final class BrowserPool implements AutoCloseable {
         lock.lock();
         try {
             return new PoolStats(browsers.stream().map(b -> new PoolStats.BrowserStats(b.id, b.process.pgid(),
-                    b.state.name(), b.busy, b.warm.size(), b.warming, b.served)).toList(), waiting, retiredCount);
+                    b.state.name(), b.busy, b.warm.size(), b.warming(), b.served)).toList(), waiting, retiredCount);
         } finally {
             lock.unlock();
         }

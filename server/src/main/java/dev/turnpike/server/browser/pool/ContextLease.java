@@ -47,6 +47,7 @@ public final class ContextLease implements AutoCloseable {
     private final BrowserPool pool;
     final PooledBrowser browser;
     private final String contextId;
+    private final ContextKind kind;
     private final String targetId;
     private final CdpSession page;
     /**
@@ -72,8 +73,9 @@ public final class ContextLease implements AutoCloseable {
     private record ServedDocument(URI url, FulfilledResponse response) {
     }
 
-    private ContextLease(BrowserPool pool, PooledBrowser browser, String contextId, String targetId,
+    private ContextLease(BrowserPool pool, PooledBrowser browser, String contextId, ContextKind kind, String targetId,
                          CdpSession page, UserAgentOverride presented, ProxyRelay relay) {
+        this.kind = kind;
         this.relay = relay;
         this.pool = pool;
         this.browser = browser;
@@ -108,7 +110,7 @@ public final class ContextLease implements AutoCloseable {
             // Every context presents the browser's own identity from the start, so a task that wants no other one
             // sends nothing more before it navigates (presentUserAgent). Sent together, answered in order.
             UserAgentOverride own = WantedUserAgent.own(pool.identity());
-            ContextLease lease = new ContextLease(pool, browser, contextId, targetId,
+            ContextLease lease = new ContextLease(pool, browser, contextId, kind, targetId,
                     browser.connection.session(sessionId), own, relay);
             lease.watch(lease.page);
             CompletableFuture<JsonNode> pageEnabled = lease.page.send("Page.enable", null);
@@ -164,6 +166,11 @@ public final class ContextLease implements AutoCloseable {
 
     public String targetId() {
         return targetId;
+    }
+
+    /** What its pages may reach without its relay. */
+    ContextKind kind() {
+        return kind;
     }
 
     /**

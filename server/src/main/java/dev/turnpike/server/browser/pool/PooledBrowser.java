@@ -5,6 +5,8 @@ import dev.turnpike.server.browser.chromium.ChromiumProcess;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.EnumMap;
+import java.util.Iterator;
 
 /** One browser of the pool and its slot counts. The counts and state are guarded by the pool's lock. */
 final class PooledBrowser {
@@ -21,10 +23,15 @@ final class PooledBrowser {
     State state = State.READY;
     /** Leased contexts, counted from the moment the slot is reserved. */
     int busy;
-    /** Contexts being prepared for the warm queue. */
-    int warming;
-    /** Ready idle contexts of the direct kind, each on an unbound relay. */
+    /** Contexts being prepared for the warm queue, by kind. */
+    private final EnumMap<ContextKind, Integer> warming = new EnumMap<>(ContextKind.class);
+    /** Ready idle contexts, each on an unbound relay, oldest first. */
     final Deque<ContextLease> warm = new ArrayDeque<>();
+    /**
+     * The kind its next warm contexts are made of: that of the last task given a slot here, so the warm queue follows
+     * the work (a proxyless context lets Cloudflare bypass its relay, which a task with a proxy must not have).
+     */
+    ContextKind warmKind = ContextKind.DIRECT;
     long served;
     /** Why it is draining, kept for the retirement record. */
     RetireReason drainReason;
@@ -39,18 +46,41 @@ final class PooledBrowser {
     }
 
     int free(int capacity) {
-        return capacity - busy - warming - warm.size();
+        return capacity - busy - warming() - warm.size();
+    }
+
+    int warming() {
+        return warming.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    int warming(ContextKind kind) {
+        return warming.getOrDefault(kind, 0);
+    }
+
+    void countWarming(ContextKind kind, int delta) {
+        warming.merge(kind, delta, Integer::sum);
+    }
+
+    boolean hasWarm(ContextKind kind) {
+        return warm.stream().anyMatch(lease -> lease.kind() == kind);
     }
 
     /**
      * The newest warm context: the one Chromium's spare renderer process was most likely made for (it follows the
      * browser context used last), so its first navigation does not wait for a process to start. Null if none.
      */
-    ContextLease takeWarm() {
-        return warm.pollLast();
+    ContextLease takeWarm(ContextKind kind) {
+        for (Iterator<ContextLease> newestFirst = warm.descendingIterator(); newestFirst.hasNext(); ) {
+            ContextLease lease = newestFirst.next();
+            if (lease.kind() == kind) {
+                newestFirst.remove();
+                return lease;
+            }
+        }
+        return null;
     }
 
     boolean idle() {
-        return busy == 0 && warming == 0;
+        return busy == 0 && warming() == 0;
     }
 }

@@ -152,7 +152,7 @@ public final class ChallengeSolver implements Solver {
     }
 
     /**
-     * A context whose only way out is a local relay to the task's proxy (made for the task): credentials of
+     * A context whose only way out is a local relay to the task's proxy (a warm one when ready): credentials of
      * every proxy kind stay out of the browser, and a page cannot reach this machine directly.
      */
     private ContextLease acquire(TaskSpec.Challenge task) throws SolveException, InterruptedException {

@@ -99,8 +99,11 @@ class BrowserPoolTest {
     }
 
     @Test
-    void aProxiedTaskGetsAContextMadeForItAndLeavesTheWarmOneToADirectTask() throws Exception {
+    void aProxiedTaskDoesNotTakeAWarmContextMadeForADirectOne() throws Exception {
         Eventually.await("earlier tasks' contexts are released and a warm one is ready", T,
+                () -> pool.stats().busy() == 0 && pool.stats().warm() == 1);
+        pool.acquireDirect().close();
+        Eventually.await("the warm context is of the direct kind, like the last task", T,
                 () -> pool.stats().busy() == 0 && pool.stats().warm() == 1);
         var proxy = new ProxySpec(ProxySpec.Scheme.HTTP, "127.0.0.1", 9, "user", "secret");
         try (ContextLease lease = pool.acquireThrough(proxy)) {
@@ -117,7 +120,7 @@ class BrowserPoolTest {
     }
 
     @Test
-    void aProxiedTaskTakesTheSlotOfAWarmContextWhenNoOtherIsFree() throws Exception {
+    void aProxiedTaskTakesTheSlotOfAWarmDirectContextWhenNoOtherIsFreeAndTheNextFindsOneOfItsKind() throws Exception {
         BrowserSettings allWarm = BrowserSettings.defaults().withSize(1, 2, 2).withProfileRoot(profiles)
                 .withExtraArgs(site.chromiumArgs()).withHousekeepingPeriod(Duration.ofHours(1));
         try (BrowserPool own = TestPools.start(allWarm, scheduler, Clock.systemUTC(), 3, ONLY_SITE)) {
@@ -128,26 +131,34 @@ class BrowserPoolTest {
                 assertThat(own.stats().warm()).as("one warm context gave its slot").isEqualTo(1);
                 assertThat(lease.proxied()).isTrue();
             }
+            Eventually.await("the slot is filled again, with a context for a task like the last", T,
+                    () -> own.stats().busy() == 0 && own.stats().warm() == 2);
+            try (ContextLease direct = own.acquireDirect()) { // takes the older warm context, of the direct kind
+                JsonNode ready = direct.page().connection().browser().call("Target.getBrowserContexts", null);
+                try (ContextLease lease = own.acquireThrough(proxy)) {
+                    assertThat(ready.path("browserContextIds").toString()).as("the next proxied task takes it warm")
+                            .contains(lease.browserContextId());
+                }
+            }
         }
     }
 
     @Test
     void onlyADirectContextReachesCloudflaresChallengeHostWithoutItsRelay() throws Exception {
         String challengePage = "https://" + TestSite.CHALLENGE_HOST + "/plain";
+        var deadProxy = new ProxySpec(ProxySpec.Scheme.HTTP, "127.0.0.1", 9, "user", "secret");
+        try (ContextLease lease = pool.acquireThrough(deadProxy)) {
+            assertThatThrownBy(() -> lease.navigate(challengePage, T)).as("through the task's proxy, which is down")
+                    .isInstanceOf(NavigationFailedException.class);
+        }
+        assertThat(site.requests()).extracting(TestSite.Request::host).doesNotContain(TestSite.CHALLENGE_HOST);
+        // Last, so the pool's warm context is of the direct kind again for the other tests.
         try (ContextLease lease = pool.acquireDirect()) {
             // The relay's policy allows site.test alone, so this page did not go through the relay.
             lease.navigate(challengePage, T);
             assertThat(lease.evaluateIsolated("document.title", T).asText()).isEqualTo("plain");
             assertThat(lease.relay().refusalOf(TestSite.CHALLENGE_HOST)).isEmpty();
         }
-        long reached = site.requests().stream().filter(r -> r.host().startsWith(TestSite.CHALLENGE_HOST)).count();
-        var deadProxy = new ProxySpec(ProxySpec.Scheme.HTTP, "127.0.0.1", 9, "user", "secret");
-        try (ContextLease lease = pool.acquireThrough(deadProxy)) {
-            assertThatThrownBy(() -> lease.navigate(challengePage, T)).as("through the task's proxy, which is down")
-                    .isInstanceOf(NavigationFailedException.class);
-        }
-        assertThat(site.requests().stream().filter(r -> r.host().startsWith(TestSite.CHALLENGE_HOST)).count())
-                .isEqualTo(reached);
     }
 
     @Test
