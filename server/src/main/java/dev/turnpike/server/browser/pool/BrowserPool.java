@@ -401,19 +401,27 @@ public final class BrowserPool implements AutoCloseable {
 
     /**
      * Keeps the browser's warm queue filled, within its free slots: contexts of the kind its last task took, made on
-     * unbound relays.
+     * unbound relays, each replacing a warm context of the other kind when there is no room for it.
      */
     private void replenish(PooledBrowser browser) {
         while (true) {
             ContextKind kind;
             lock.lock();
             try {
+                kind = browser.warmKind;
                 if (closed || browser.state != PooledBrowser.State.READY || !browser.connection.isOpen()
-                        || browser.free(settings.contextsPerBrowser()) <= 0
-                        || browser.warm.size() + browser.warming() >= settings.warmContexts()) {
+                        || browser.warmOf(kind) + browser.warming(kind) >= settings.warmContexts()) {
                     return;
                 }
-                kind = browser.warmKind;
+                if (browser.free(settings.contextsPerBrowser()) <= 0
+                        || browser.warm.size() + browser.warming() >= settings.warmContexts()) {
+                    // A warm context of the kind tasks no longer take gives its place, else it would hold it for good.
+                    ContextLease stale = browser.takeOldestWarmNot(kind);
+                    if (stale == null) {
+                        return;
+                    }
+                    disposeQuietly(stale);
+                }
                 browser.countWarming(kind, 1);
             } finally {
                 lock.unlock();

@@ -62,7 +62,23 @@ final class PooledBrowser {
     }
 
     boolean hasWarm(ContextKind kind) {
-        return warm.stream().anyMatch(lease -> lease.kind() == kind);
+        return warmOf(kind) > 0;
+    }
+
+    int warmOf(ContextKind kind) {
+        return (int) warm.stream().filter(lease -> lease.kind() == kind).count();
+    }
+
+    /** The oldest warm context of another kind, taken out of the queue; null if none. */
+    ContextLease takeOldestWarmNot(ContextKind kind) {
+        for (Iterator<ContextLease> oldestFirst = warm.iterator(); oldestFirst.hasNext(); ) {
+            ContextLease lease = oldestFirst.next();
+            if (lease.kind() != kind) {
+                oldestFirst.remove();
+                return lease;
+            }
+        }
+        return null;
     }
 
     /**
