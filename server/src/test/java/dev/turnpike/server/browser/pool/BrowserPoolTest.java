@@ -122,9 +122,7 @@ class BrowserPoolTest {
 
     @Test
     void aProxiedTaskTakesTheSlotOfAWarmDirectContextWhenNoOtherIsFreeAndTheNextFindsOneOfItsKind() throws Exception {
-        BrowserSettings allWarm = BrowserSettings.defaults().withSize(1, 2, 2).withProfileRoot(profiles)
-                .withExtraArgs(site.chromiumArgs()).withHousekeepingPeriod(Duration.ofHours(1));
-        try (BrowserPool own = TestPools.start(allWarm, scheduler, Clock.systemUTC(), 3, ONLY_SITE)) {
+        try (BrowserPool own = ownPool(2, 2, 3)) {
             Eventually.await("both slots hold warm contexts", T, () -> own.stats().warm() == 2);
             var proxy = new ProxySpec(ProxySpec.Scheme.HTTP, "127.0.0.1", 9, "user", "secret");
             CdpConnection browser;
@@ -350,6 +348,13 @@ class BrowserPoolTest {
         }
     }
 
+    /** A pool of one browser apart from the class's, on the same site and policy. */
+    private static BrowserPool ownPool(int contexts, int warm, long seed) throws Exception {
+        BrowserSettings settings = BrowserSettings.defaults().withSize(1, contexts, warm).withProfileRoot(profiles)
+                .withExtraArgs(site.chromiumArgs()).withHousekeepingPeriod(Duration.ofHours(1));
+        return TestPools.start(settings, scheduler, Clock.systemUTC(), seed, ONLY_SITE);
+    }
+
     private static int warming() {
         return warming(pool);
     }
@@ -360,9 +365,7 @@ class BrowserPoolTest {
 
     @Test
     void aWarmContextTakenWhileAnotherTaskRunsIsReplacedAtOnce() throws Exception {
-        BrowserSettings threeSlots = BrowserSettings.defaults().withSize(1, 3, 1).withProfileRoot(profiles)
-                .withExtraArgs(site.chromiumArgs()).withHousekeepingPeriod(Duration.ofHours(1));
-        try (BrowserPool own = TestPools.start(threeSlots, scheduler, Clock.systemUTC(), 2, ONLY_SITE)) {
+        try (BrowserPool own = ownPool(3, 1, 2)) {
             Eventually.await("a warm context is ready", T, () -> own.stats().warm() == 1);
             try (ContextLease running = own.acquireDirect()) {
                 assertThat(own.stats().warm()).as("alone on its browser, the task's warm context is not replaced yet")
