@@ -20,6 +20,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -73,7 +74,7 @@ public final class BrowserPool implements AutoCloseable {
     /** Every context's relay; closed with the pool. */
     private final ProxyRelays relays;
     /** Tasks waiting for a warm context being made, by kind: one per context being made. */
-    private final java.util.EnumMap<ContextKind, Integer> awaitingWarm = new java.util.EnumMap<>(ContextKind.class);
+    private final EnumMap<ContextKind, Integer> awaitingWarm = new EnumMap<>(ContextKind.class);
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -290,7 +291,7 @@ public final class BrowserPool implements AutoCloseable {
                 }
                 reservation = pickFree();
                 if (reservation == null) {
-                    reservation = pickEvicting();
+                    reservation = pickEvicting(kind);
                 }
                 if (reservation != null) {
                     break;
@@ -349,13 +350,13 @@ public final class BrowserPool implements AutoCloseable {
      * of the other kind (the oldest), on the least busy ready browser; that context is disposed. Without it, warm
      * contexts of one kind would keep the other kind's tasks waiting for good when they hold every free slot.
      */
-    private Reservation pickEvicting() {
-        PooledBrowser withWarm = ready().filter(b -> !b.warm.isEmpty())
+    private Reservation pickEvicting(ContextKind kind) {
+        PooledBrowser withWarm = ready().filter(b -> b.warmOf(kind) < b.warm.size())
                 .min(Comparator.comparingInt(b -> b.busy)).orElse(null);
         if (withWarm == null) {
             return null;
         }
-        disposeQuietly(withWarm.warm.pollFirst());
+        disposeQuietly(withWarm.takeOldestWarmNot(kind));
         withWarm.busy++;
         return new Reservation(withWarm, null, withWarm.busy > 1);
     }

@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.Iterator;
+import java.util.function.Predicate;
 
 /** One browser of the pool and its slot counts. The counts and state are guarded by the pool's lock. */
 final class PooledBrowser {
@@ -71,25 +72,23 @@ final class PooledBrowser {
 
     /** The oldest warm context of another kind, taken out of the queue; null if none. */
     ContextLease takeOldestWarmNot(ContextKind kind) {
-        for (Iterator<ContextLease> oldestFirst = warm.iterator(); oldestFirst.hasNext(); ) {
-            ContextLease lease = oldestFirst.next();
-            if (lease.kind() != kind) {
-                oldestFirst.remove();
-                return lease;
-            }
-        }
-        return null;
+        return takeFirst(warm.iterator(), lease -> lease.kind() != kind);
     }
 
     /**
-     * The newest warm context: the one Chromium's spare renderer process was most likely made for (it follows the
-     * browser context used last), so its first navigation does not wait for a process to start. Null if none.
+     * The newest warm context of that kind: the one Chromium's spare renderer process was most likely made for (it
+     * follows the browser context used last), so its first navigation does not wait for a process to start. Null if
+     * none.
      */
     ContextLease takeWarm(ContextKind kind) {
-        for (Iterator<ContextLease> newestFirst = warm.descendingIterator(); newestFirst.hasNext(); ) {
-            ContextLease lease = newestFirst.next();
-            if (lease.kind() == kind) {
-                newestFirst.remove();
+        return takeFirst(warm.descendingIterator(), lease -> lease.kind() == kind);
+    }
+
+    private static ContextLease takeFirst(Iterator<ContextLease> leases, Predicate<ContextLease> wanted) {
+        while (leases.hasNext()) {
+            ContextLease lease = leases.next();
+            if (wanted.test(lease)) {
+                leases.remove();
                 return lease;
             }
         }
