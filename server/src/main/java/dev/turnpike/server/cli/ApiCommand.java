@@ -21,11 +21,7 @@ final class ApiCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Config config = SettingOptions.load(spec);
         ApiNode node = ApiNode.start(config);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            node.close();
-            stopped.countDown();
-        }, "shutdown"));
+        CountDownLatch stopped = StopOnSignal.install(StopOnSignal.boundFor(config), node::close);
         System.out.println("Turnpike api node is listening on " + node.address());
         System.out.println("Store: " + node.storeDescription());
         System.out.println("Status page: " + node.address() + "/admin  (admin token in "

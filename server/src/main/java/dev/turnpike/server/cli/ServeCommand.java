@@ -50,14 +50,12 @@ final class ServeCommand implements Callable<Integer> {
             return 3;
         }
         Lab embeddedLab = lab;
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        CountDownLatch stopped = StopOnSignal.install(StopOnSignal.boundFor(config), () -> {
             server.close();
             if (embeddedLab != null) {
                 embeddedLab.close();
             }
-            stopped.countDown();
-        }, "shutdown"));
+        });
         String dataDirFlag = "default".equals(config.source(Settings.DATA_DIR)) ? ""
                 : " " + Settings.DATA_DIR.flag() + " " + config.get(Settings.DATA_DIR);
         if (embeddedLab != null) {

@@ -63,11 +63,7 @@ final class SolverCommand implements Callable<Integer> {
                     + "; 0 picks a free port)");
             return 3;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            node.close(); // drains first
-            stopped.countDown();
-        }, "shutdown"));
+        CountDownLatch stopped = StopOnSignal.install(StopOnSignal.boundFor(config), node::close); // drains first
         System.out.println("Turnpike solver node " + node.name() + " is running");
         System.out.println("Metrics and health: " + node.operatorAddress() + "/metrics, /health/ready  (admin token in "
                 + node.operator().tokenOrigin() + ")");

@@ -8,24 +8,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.turnpike.lab.LabMain;
 import dev.turnpike.server.browser.OwnProcesses;
 import dev.turnpike.server.testing.ApiClient;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
+import dev.turnpike.server.testing.ServeProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,8 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ServeEmbeddedLabTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern LISTENING = Pattern.compile("Turnpike is listening on (\\S+)");
-    private static final Pattern LAB_HTTP = Pattern.compile("plain HTTP on 127\\.0\\.0\\.1:(\\d+)");
 
     @TempDir
     Path dataDir;
@@ -49,18 +39,14 @@ class ServeEmbeddedLabTest {
     @Test
     void serveWithAnEmbeddedLabSolvesTheDemoSitekeyAndStopsClean() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/lib/chromium/chromium")), "Chromium is not installed");
-        Process serve = turnpike("serve", "--lab", "embedded", "--http-host", "127.0.0.1", "--http-port", "0",
-                "--data-dir", dataDir.toString(), "--browser-count", "1", "--browser-contexts-per-browser", "2",
-                "--browser-warm-contexts", "1", "--browser-profile-dir", profiles.toString());
-        try {
-            List<String> banner = new ArrayList<>();
-            URI api = readUntilListening(serve, banner);
-            int labHttp = banner.stream().map(LAB_HTTP::matcher).filter(Matcher::find)
-                    .mapToInt(m -> Integer.parseInt(m.group(1))).findFirst()
-                    .orElseThrow(() -> new AssertionError("no lab port in " + banner));
-            String key = createKey();
+        try (ServeProcess serve = ServeProcess.start(List.of(), "--lab", "embedded", "--http-host", "127.0.0.1",
+                "--http-port", "0", "--data-dir", dataDir.toString(), "--browser-count", "1",
+                "--browser-contexts-per-browser", "2", "--browser-warm-contexts", "1",
+                "--browser-profile-dir", profiles.toString())) {
+            int labHttp = serve.labHttpPort();
+            String key = ServeProcess.createKey(dataDir, 100);
 
-            ApiClient client = new ApiClient(api);
+            ApiClient client = new ApiClient(serve.api());
             JsonNode created = client.call("createTask", Map.of("clientKey", key, "task", Map.of(
                     "type", "TurnstileTaskProxyless", "websiteURL", "https://demo.lab.test/",
                     "websiteKey", LabMain.DEMO_SITEKEY, "action", "demo", "cData", "served")));
@@ -75,61 +61,12 @@ class ServeEmbeddedLabTest {
             assertThat(first.path("action").asText()).isEqualTo("demo");
             assertThat(first.path("cdata").asText()).isEqualTo("served");
             assertThat(siteverify(labHttp, token).path("error-codes").toString()).contains("timeout-or-duplicate");
-        } finally {
-            serve.destroy(); // SIGTERM: the shutdown hook closes the server, its browser and the lab
-            if (!serve.waitFor(60, TimeUnit.SECONDS)) {
-                serve.destroyForcibly();
-                throw new AssertionError("serve did not stop within 60 s of SIGTERM");
-            }
+
+            // SIGTERM: the shutdown hook closes the server, its browser and the lab
+            assertThat(serve.stop(Duration.ofSeconds(60))).as("serve stopped within 60 s of SIGTERM").isNotNull();
         }
         assertThat(OwnProcesses.mentioning(profiles)).isEmpty();
         assertThat(OwnProcesses.profilesIn(profiles)).isEmpty();
-    }
-
-    private static Process turnpike(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.turnpike.server.Main"));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).start();
-    }
-
-    /** Reads serve's output until it says where it listens (the lab's banner comes first). */
-    private static URI readUntilListening(Process serve, List<String> lines) throws Exception {
-        CompletableFuture<URI> address = CompletableFuture.supplyAsync(() -> {
-            BufferedReader out = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
-            try {
-                for (String line = out.readLine(); line != null; line = out.readLine()) {
-                    synchronized (lines) {
-                        lines.add(line);
-                    }
-                    Matcher m = LISTENING.matcher(line);
-                    if (m.find()) {
-                        Thread.ofVirtual().start(() -> out.lines().forEach(l -> { })); // keep the pipe drained
-                        return URI.create(m.group(1));
-                    }
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-            throw new IllegalStateException("serve ended before listening");
-        });
-        try {
-            return address.get(120, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            synchronized (lines) {
-                throw new AssertionError("serve did not start: " + String.join("\n", lines), e);
-            }
-        }
-    }
-
-    /** {@code turnpike keys create} while serve runs (the embedded store lets a second process in). */
-    private String createKey() throws Exception {
-        Process keys = turnpike("keys", "create", "--points", "100", "--name", "e2e", "--data-dir", dataDir.toString());
-        String output = new String(keys.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(keys.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(keys.exitValue()).as(output).isZero();
-        return output.lines().filter(l -> !l.isBlank() && !l.startsWith("Created") && !l.contains(" "))
-                .findFirst().orElseThrow(() -> new AssertionError("no key in: " + output));
     }
 
     private static JsonNode poll(ApiClient client, String key, JsonNode taskId) throws InterruptedException {

@@ -115,7 +115,10 @@ public final class ChromiumProcess implements AutoCloseable {
         }
         Deque<String> tail = new ArrayDeque<>();
         CompletableFuture<URI> url = new CompletableFuture<>();
-        Thread.ofVirtual().name("chromium-stderr-" + process.pid()).start(() -> readStderr(process, url, tail));
+        // A platform thread: the read blocks in native code for as long as Chromium is silent (hours when idle),
+        // and a virtual thread doing that holds one of the scheduler's few carriers the whole time (one per core).
+        Thread.ofPlatform().daemon().name("chromium-stderr-" + process.pid())
+                .start(() -> readStderr(process, url, tail));
         try {
             URI devTools = url.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
             return new ChromiumProcess(process, profile, devTools, tail);
@@ -216,7 +219,8 @@ public final class ChromiumProcess implements AutoCloseable {
         process.destroyForcibly();
         descendants.forEach(ProcessHandle::destroyForcibly);
         try {
-            process.waitFor(5, TimeUnit.SECONDS);
+            // onExit parks (no carrier held when called from a virtual thread); waitFor would block in a monitor.
+            process.onExit().get(5, TimeUnit.SECONDS);
             for (ProcessHandle handle : descendants) {
                 handle.onExit().get(5, TimeUnit.SECONDS);
             }

@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The processes of one Unix process group, read from {@code /proc}. A child started through
@@ -68,8 +70,8 @@ public final class ProcessGroup {
         try {
             Process kill = new ProcessBuilder("kill", "-9", "--", "-" + pgid)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            kill.waitFor(5, TimeUnit.SECONDS);
-        } catch (IOException e) {
+            kill.onExit().get(5, TimeUnit.SECONDS); // parks; waitFor would wait in a monitor
+        } catch (IOException | ExecutionException | TimeoutException e) {
             // Fall back on the per-process kill our caller also does.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

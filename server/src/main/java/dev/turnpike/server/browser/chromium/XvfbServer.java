@@ -45,7 +45,7 @@ public final class XvfbServer implements AutoCloseable {
             } catch (IOException e) {
                 return null;
             }
-        }, r -> Thread.ofVirtual().start(r));
+        }, r -> Thread.ofPlatform().daemon().name("xvfb-display").start(r)); // a native read: never on a carrier
         try {
             String line = number.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (line == null || !line.trim().matches("\\d+")) {

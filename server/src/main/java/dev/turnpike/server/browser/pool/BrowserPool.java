@@ -750,9 +750,11 @@ public final class BrowserPool implements AutoCloseable {
         for (PooledBrowser browser : all) {
             killers.add(Thread.ofVirtual().start(() -> retire(browser, RetireReason.SHUTDOWN, "pool closed", false)));
         }
+        // Bounded: a browser that will not die is left to its guard shell, which kills its group when the JVM ends.
+        long deadline = System.nanoTime() + LAUNCH_TIMEOUT.toNanos();
         for (Thread killer : killers) {
             try {
-                killer.join();
+                killer.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
