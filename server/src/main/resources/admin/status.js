@@ -98,6 +98,7 @@ async function poll() {
 }
 
 function render(s) {
+  $('build').textContent = s.build.version + ' · ' + s.build.commit;
   $('q-waiting').textContent = s.queue.waiting;
   $('q-capacity').textContent = 'of ' + s.queue.capacity;
   $('q-solving').textContent = s.queue.solving;

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
  * A passed Cloudflare challenge: what a program needs to replay requests through the same proxy. The clearance is
  * bound to {@link #userAgent()} and the proxy's exit address, so send both with {@link #cookieHeader()}.
  *
+ * @param taskId      the task that was solved
  * @param cookies     name → value, read from an object or a list of {@code {name, value}}; includes
  *                    {@code cf_clearance} when the service sent it only beside the cookies
  * @param cfClearance the {@code cf_clearance} cookie, when present
@@ -25,6 +26,11 @@ public record ChallengeSolution(TaskId taskId, Map<String, String> cookies, Opti
                                 Optional<String> userAgent, Map<String, String> headers, OptionalInt status,
                                 Optional<String> url, Optional<String> body) {
 
+    /**
+     * Copies the maps, so a solution does not change.
+     *
+     * @throws NullPointerException when a component is null
+     */
     public ChallengeSolution {
         Objects.requireNonNull(taskId, "taskId");
         cookies = Collections.unmodifiableMap(new LinkedHashMap<>(cookies));
@@ -36,7 +42,11 @@ public record ChallengeSolution(TaskId taskId, Map<String, String> cookies, Opti
         Objects.requireNonNull(body, "body");
     }
 
-    /** The cookies as a {@code Cookie} header value: {@code name=value; name2=value2}. */
+    /**
+     * The cookies as a {@code Cookie} header value: {@code name=value; name2=value2}.
+     *
+     * @return the header value; empty without cookies
+     */
     public String cookieHeader() {
         return cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; "));
     }

@@ -10,6 +10,11 @@ import java.time.Duration;
 @FunctionalInterface
 public interface Sleeper {
 
-    /** Blocks for {@code duration}, or until the thread is interrupted. */
+    /**
+     * Blocks for {@code duration}, or until the thread is interrupted.
+     *
+     * @param duration how long to wait
+     * @throws InterruptedException when the thread is interrupted while waiting
+     */
     void sleep(Duration duration) throws InterruptedException;
 }

@@ -12,6 +12,12 @@ import java.util.Objects;
  */
 public record TaskId(String value, boolean numeric) {
 
+    /**
+     * Checks the id.
+     *
+     * @throws NullPointerException     when {@code value} is null
+     * @throws IllegalArgumentException when it is blank, or numeric with other characters than digits
+     */
     public TaskId {
         Objects.requireNonNull(value, "value");
         if (value.isBlank()) {
@@ -22,12 +28,22 @@ public record TaskId(String value, boolean numeric) {
         }
     }
 
-    /** An id that travels as a JSON string, as Turnpike sends it. */
+    /**
+     * An id that travels as a JSON string, as Turnpike sends it.
+     *
+     * @param value the id
+     * @return the id
+     */
     public static TaskId of(String value) {
         return new TaskId(value, false);
     }
 
-    /** An id that travels as a JSON number, as Anti-Captcha sends it. */
+    /**
+     * An id that travels as a JSON number, as Anti-Captcha sends it.
+     *
+     * @param value the id
+     * @return the id
+     */
     public static TaskId of(long value) {
         return new TaskId(Long.toString(value), true);
     }

@@ -6,6 +6,10 @@ package dev.turnpike.client;
  */
 public sealed interface TaskRequest permits TurnstileTask, ChallengeTask {
 
-    /** The protocol's {@code type}, e.g. {@code TurnstileTaskProxyless}. */
+    /**
+     * The protocol's {@code type}.
+     *
+     * @return the type name, e.g. {@code TurnstileTaskProxyless}
+     */
     String type();
 }

@@ -47,12 +47,19 @@ import java.util.concurrent.ThreadFactory;
  */
 public final class TurnpikeClient implements AutoCloseable {
 
+    /** How long one HTTP call may take by default, answer included. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** The default connect timeout of the HTTP client this client makes. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** The first poll comes this long after the task was created (the clients' rule). */
     public static final Duration DEFAULT_FIRST_POLL_DELAY = Duration.ofSeconds(3);
+    /** Then a poll every this long. */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(3);
+    /** Polling gives up after this long: past the server's own 120 s limit. */
     public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(130);
+    /** Retries of one call after its first attempt. */
     public static final int DEFAULT_MAX_RETRIES = 3;
+    /** The first retry's delay; it doubles per retry. */
     public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofMillis(500);
     /** Backoff doubles per retry up to this, so a long outage is probed every few seconds, not minutes. */
     private static final Duration MAX_RETRY_BACKOFF = Duration.ofSeconds(8);
@@ -87,22 +94,44 @@ public final class TurnpikeClient implements AutoCloseable {
         this.exchange = new Exchange(b.httpClient != null ? b.httpClient : ownedHttp, baseUrl, b.requestTimeout, json);
     }
 
+    /**
+     * A builder; {@link Builder#baseUrl} and {@link Builder#clientKey} are required.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The account's balance: points for Turnpike, the service's currency elsewhere (hence a decimal). */
+    /**
+     * The account's balance: points for Turnpike, the service's currency elsewhere (hence a decimal).
+     *
+     * @return the balance available
+     * @throws TurnpikeException when the service answers an error or cannot be reached
+     */
     public BigDecimal getBalance() {
         return blocking(() -> AnswerReader.balance(call("getBalance", request(), true, null)));
     }
 
-    /** Creates a task and returns its id at once; see the class comment for when it is sent again. */
+    /**
+     * Creates a task and returns its id at once; see the class comment for when it is sent again.
+     *
+     * @param task the task
+     * @return its id, as the service gave it
+     * @throws TurnpikeException when the service refuses it or cannot be reached
+     */
     public TaskId createTask(TaskRequest task) {
         Objects.requireNonNull(task, "task");
         return blocking(() -> create(task));
     }
 
-    /** Asks once (with transport retries) how the task is doing; a failed task throws its error. */
+    /**
+     * Asks once (with transport retries) how the task is doing; a failed task throws its error.
+     *
+     * @param taskId the task
+     * @return {@link TaskResult.Processing} or {@link TaskResult.Ready}
+     * @throws TurnpikeException when the task failed, or the service answers an error or cannot be reached
+     */
     public TaskResult getTaskResult(TaskId taskId) {
         Objects.requireNonNull(taskId, "taskId");
         return blocking(() -> AnswerReader.taskResult(call("getTaskResult", resultRequest(taskId), true, taskId),
@@ -112,31 +141,61 @@ public final class TurnpikeClient implements AutoCloseable {
     /**
      * Polls an existing task until it is ready, by the polling rules, for at most {@code maxWait} from now. Use it
      * to keep waiting for a task whose earlier wait gave up ({@link TurnpikeException#taskId()}).
+     *
+     * @param taskId the task
+     * @return the solved task
+     * @throws TurnpikeException when the task fails, or {@code ERROR_TASK_TIMEOUT} after {@code maxWait}
      */
     public TaskResult.Ready awaitResult(TaskId taskId) {
         Objects.requireNonNull(taskId, "taskId");
         return blocking(() -> await(taskId));
     }
 
-    /** Creates the task and waits for its solution. */
+    /**
+     * Creates the task and waits for its solution.
+     *
+     * @param task the task
+     * @return the solved task
+     * @throws TurnpikeException when it cannot be created, fails, or is not solved within {@code maxWait}
+     */
     public TaskResult.Ready solve(TaskRequest task) {
         Objects.requireNonNull(task, "task");
         return blocking(() -> await(create(task)));
     }
 
-    /** {@link #solve} on a virtual thread; cancelling the future stops the polling. */
+    /**
+     * {@link #solve} on a virtual thread; cancelling the future stops the polling.
+     *
+     * @param task the task
+     * @return the solved task, or a {@link TurnpikeException}, when it comes
+     */
     public CompletableFuture<TaskResult.Ready> solveAsync(TaskRequest task) {
         Objects.requireNonNull(task, "task");
         return async(() -> await(create(task)));
     }
 
-    /** Solves the Turnstile widget with {@code sitekey} on {@code url}. */
+    /**
+     * Solves the Turnstile widget with {@code sitekey} on {@code url}.
+     *
+     * @param url     the page that shows the widget
+     * @param sitekey the widget's sitekey
+     * @param options action, cData, mode, proxy: {@link TurnstileOptions#none()} for none
+     * @return the token
+     * @throws TurnpikeException when the task cannot be created, fails, or is not solved within {@code maxWait}
+     */
     public TurnstileSolution solveTurnstile(String url, String sitekey, TurnstileOptions options) {
         TurnstileTask task = TurnstileTask.of(url, sitekey, options);
         return blocking(() -> await(create(task)).turnstile());
     }
 
-    /** {@link #solveTurnstile} on a virtual thread; cancelling the future stops the polling. */
+    /**
+     * {@link #solveTurnstile} on a virtual thread; cancelling the future stops the polling.
+     *
+     * @param url     the page that shows the widget
+     * @param sitekey the widget's sitekey
+     * @param options action, cData, mode, proxy: {@link TurnstileOptions#none()} for none
+     * @return the token, or a {@link TurnpikeException}, when it comes
+     */
     public CompletableFuture<TurnstileSolution> solveTurnstileAsync(String url, String sitekey,
                                                                     TurnstileOptions options) {
         TurnstileTask task = TurnstileTask.of(url, sitekey, options);
@@ -144,15 +203,27 @@ public final class TurnpikeClient implements AutoCloseable {
     }
 
     /**
-     * Passes the Cloudflare challenge on {@code url} through {@code proxy}; {@code rqData} (may be null) is a POST to
-     * send once through.
+     * Passes the Cloudflare challenge on {@code url} through {@code proxy}.
+     *
+     * @param url    the page behind the challenge
+     * @param proxy  the proxy to solve through, and to replay requests through afterwards
+     * @param rqData a POST to send once through the challenge, or null
+     * @return the clearance: cookies, user agent, headers
+     * @throws TurnpikeException when the task cannot be created, fails, or is not solved within {@code maxWait}
      */
     public ChallengeSolution solveChallenge(String url, String proxy, RqData rqData) {
         ChallengeTask task = ChallengeTask.of(url, proxy).withRqData(rqData);
         return blocking(() -> await(create(task)).challenge());
     }
 
-    /** {@link #solveChallenge} on a virtual thread; cancelling the future stops the polling. */
+    /**
+     * {@link #solveChallenge} on a virtual thread; cancelling the future stops the polling.
+     *
+     * @param url    the page behind the challenge
+     * @param proxy  the proxy to solve through, and to replay requests through afterwards
+     * @param rqData a POST to send once through the challenge, or null
+     * @return the clearance, or a {@link TurnpikeException}, when it comes
+     */
     public CompletableFuture<ChallengeSolution> solveChallengeAsync(String url, String proxy, RqData rqData) {
         ChallengeTask task = ChallengeTask.of(url, proxy).withRqData(rqData);
         return async(() -> await(create(task)).challenge());
@@ -312,7 +383,12 @@ public final class TurnpikeClient implements AutoCloseable {
         private Builder() {
         }
 
-        /** The service's root, e.g. {@code http://127.0.0.1:8080} or {@code https://api.yescaptcha.com}. */
+        /**
+         * The service's root, e.g. {@code http://127.0.0.1:8080} or {@code https://api.yescaptcha.com}.
+         *
+         * @param value an http or https URL with a host
+         * @return this builder
+         */
         public Builder baseUrl(URI value) {
             Objects.requireNonNull(value, "baseUrl");
             if (!("http".equalsIgnoreCase(value.getScheme()) || "https".equalsIgnoreCase(value.getScheme()))
@@ -323,6 +399,12 @@ public final class TurnpikeClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The account's key, sent with every call.
+         *
+         * @param value the key, not blank
+         * @return this builder
+         */
         public Builder clientKey(String value) {
             if (value == null || value.isBlank()) {
                 throw new IllegalArgumentException("clientKey must not be blank");
@@ -331,18 +413,34 @@ public final class TurnpikeClient implements AutoCloseable {
             return this;
         }
 
-        /** How long one HTTP call may take, answer included. */
+        /**
+         * How long one HTTP call may take, answer included.
+         *
+         * @param value a positive duration
+         * @return this builder
+         */
         public Builder requestTimeout(Duration value) {
             this.requestTimeout = positive(value, "requestTimeout");
             return this;
         }
 
-        /** Connect timeout of the HTTP client this client makes; unused with {@link #httpClient}. */
+        /**
+         * Connect timeout of the HTTP client this client makes; unused with {@link #httpClient}.
+         *
+         * @param value a positive duration
+         * @return this builder
+         */
         public Builder connectTimeout(Duration value) {
             this.connectTimeout = positive(value, "connectTimeout");
             return this;
         }
 
+        /**
+         * How long after creating a task the first poll comes.
+         *
+         * @param value zero or more
+         * @return this builder
+         */
         public Builder firstPollDelay(Duration value) {
             Objects.requireNonNull(value, "firstPollDelay");
             if (value.isNegative()) {
@@ -352,18 +450,34 @@ public final class TurnpikeClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long between polls.
+         *
+         * @param value a positive duration
+         * @return this builder
+         */
         public Builder pollInterval(Duration value) {
             this.pollInterval = positive(value, "pollInterval");
             return this;
         }
 
-        /** How long to poll one task before giving up with {@code ERROR_TASK_TIMEOUT}. */
+        /**
+         * How long to poll one task before giving up with {@code ERROR_TASK_TIMEOUT}.
+         *
+         * @param value a positive duration
+         * @return this builder
+         */
         public Builder maxWait(Duration value) {
             this.maxWait = positive(value, "maxWait");
             return this;
         }
 
-        /** Retries of one call after its first attempt; 0 turns retrying off. */
+        /**
+         * Retries of one call after its first attempt; 0 turns retrying off.
+         *
+         * @param value zero or more
+         * @return this builder
+         */
         public Builder maxRetries(int value) {
             if (value < 0) {
                 throw new IllegalArgumentException("maxRetries must not be negative");
@@ -372,30 +486,56 @@ public final class TurnpikeClient implements AutoCloseable {
             return this;
         }
 
-        /** The first retry's delay; it doubles per retry, up to 8 s. */
+        /**
+         * The first retry's delay; it doubles per retry, up to 8 s.
+         *
+         * @param value a positive duration
+         * @return this builder
+         */
         public Builder retryBackoff(Duration value) {
             this.retryBackoff = positive(value, "retryBackoff");
             return this;
         }
 
-        /** An HTTP client to use (its proxy, TLS and executor settings); the caller keeps closing it. */
+        /**
+         * An HTTP client to use (its proxy, TLS and executor settings); the caller keeps closing it.
+         *
+         * @param value the client
+         * @return this builder
+         */
         public Builder httpClient(HttpClient value) {
             this.httpClient = Objects.requireNonNull(value, "httpClient");
             return this;
         }
 
-        /** The clock polling deadlines are measured on; a monotonic one by default. */
+        /**
+         * The clock polling deadlines are measured on; a monotonic one by default.
+         *
+         * @param value the clock
+         * @return this builder
+         */
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
             return this;
         }
 
-        /** How the client waits between polls and retries; {@link Thread#sleep(Duration)} by default. */
+        /**
+         * How the client waits between polls and retries; {@link Thread#sleep(Duration)} by default.
+         *
+         * @param value the sleeper
+         * @return this builder
+         */
         public Builder sleeper(Sleeper value) {
             this.sleeper = Objects.requireNonNull(value, "sleeper");
             return this;
         }
 
+        /**
+         * The client; close it to release the HTTP client it made.
+         *
+         * @return the client
+         * @throws IllegalStateException when {@code baseUrl} or {@code clientKey} was not given
+         */
         public TurnpikeClient build() {
             if (baseUrl == null) {
                 throw new IllegalStateException("baseUrl is required");

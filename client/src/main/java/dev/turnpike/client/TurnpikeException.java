@@ -30,8 +30,11 @@ public final class TurnpikeException extends RuntimeException {
     private static final Map<String, ErrorCode> KNOWN = Arrays.stream(ErrorCode.values())
             .collect(Collectors.toUnmodifiableMap(ErrorCode::wire, Function.identity()));
 
+    /** The code as the service sent it. */
     private final String errorCode;
+    /** The service's human text, or the client's. */
     private final String errorDescription;
+    /** The task the failure is about, or null. */
     private final TaskId taskId;
 
     TurnpikeException(String errorCode, String errorDescription, TaskId taskId, Throwable cause) {
@@ -45,22 +48,38 @@ public final class TurnpikeException extends RuntimeException {
         this(errorCode, errorDescription, null, null);
     }
 
-    /** The code as the service sent it; {@code ""} when it sent {@code errorId > 0} without a code. */
+    /**
+     * The code as the service sent it.
+     *
+     * @return the code; {@code ""} when it sent {@code errorId > 0} without a code
+     */
     public String errorCode() {
         return errorCode;
     }
 
-    /** The code as one of Turnpike's, when it is one. */
+    /**
+     * The code as one of Turnpike's, when it is one.
+     *
+     * @return the code, or empty for another service's own code
+     */
     public Optional<ErrorCode> knownErrorCode() {
         return Optional.ofNullable(KNOWN.get(errorCode));
     }
 
-    /** The service's human text, or the client's. */
+    /**
+     * The service's human text, or the client's.
+     *
+     * @return the description
+     */
     public String errorDescription() {
         return errorDescription;
     }
 
-    /** The task this failure is about, when one was created. */
+    /**
+     * The task this failure is about, when one was created.
+     *
+     * @return the task's id, or empty
+     */
     public Optional<TaskId> taskId() {
         return Optional.ofNullable(taskId);
     }

@@ -8,13 +8,32 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  */
 public interface Envelope {
 
+    /**
+     * The error flag.
+     *
+     * @return 0 on success, 1 on an error
+     */
     int errorId();
 
+    /**
+     * The error's code.
+     *
+     * @return empty on success, else an {@link ErrorCode}'s wire name (or another service's own code)
+     */
     String errorCode();
 
+    /**
+     * The error, in words.
+     *
+     * @return empty on success, else what went wrong
+     */
     String errorDescription();
 
-    /** Whether the answer is an error; clients test {@code errorId != 0}. */
+    /**
+     * Whether the answer is an error; clients test {@code errorId != 0}.
+     *
+     * @return true when {@code errorId} is not 0
+     */
     @JsonIgnore
     default boolean isError() {
         return errorId() != 0;

@@ -1,6 +1,7 @@
 package dev.turnpike.server.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.turnpike.server.BuildInfo;
 import dev.turnpike.server.account.AccountInfo;
 import dev.turnpike.server.account.Accounts;
 import dev.turnpike.server.account.CreatedKey;
@@ -48,8 +49,11 @@ public final class AdminApi {
                        Map<String, Long> retired, List<Browser> browsers) {
     }
 
-    /** @param pool null when the server has no browser pool */
-    public record Stats(long now, Queue queue, Totals totals, Timeline timeline,
+    /**
+     * @param build what runs: version and commit
+     * @param pool  null when the server has no browser pool
+     */
+    public record Stats(long now, BuildInfo build, Queue queue, Totals totals, Timeline timeline,
                         List<TurnpikeMetrics.LatencyBucket> latency, Pool pool,
                         List<RecentTasks.Ended> latest, List<RecentTasks.Ended> failures, List<Key> keys) {
     }
@@ -79,10 +83,12 @@ public final class AdminApi {
     private final RecentTasks recent;
     private final Optional<PoolView> pool;
     private final Clock clock;
+    private final BuildInfo build;
 
     /** @param workers tasks solved at once (a cluster's: its live solving nodes' together), read at every call */
     public AdminApi(Tasks tasks, int queueCapacity, IntSupplier workers, Accounts accounts, TurnpikeMetrics metrics,
-                    TaskTimeline timeline, RecentTasks recent, Optional<PoolView> pool, Clock clock) {
+                    TaskTimeline timeline, RecentTasks recent, Optional<PoolView> pool, Clock clock, BuildInfo build) {
+        this.build = build;
         this.tasks = tasks;
         this.queueCapacity = queueCapacity;
         this.workers = workers;
@@ -101,7 +107,7 @@ public final class AdminApi {
                 metrics.ended(TurnpikeMetrics.Outcome.FAILED), metrics.pointsCharged(), held);
         List<Slice> slices = timeline.slices().stream().map(s -> new Slice(s.start().toEpochMilli(), s.ready(),
                 s.failed(), s.meanReadyMs(), s.maxReadyMs())).toList();
-        return new Stats(clock.millis(),
+        return new Stats(clock.millis(), build,
                 new Queue(tasks.waiting(), tasks.solving(), queueCapacity, workers.getAsInt()), totals,
                 new Timeline(timeline.sliceMillis(), slices), metrics.readyLatency(), pool.map(this::pool).orElse(null),
                 recent.latest(), recent.failures(), keys);

@@ -1,5 +1,6 @@
 package dev.turnpike.server.admin;
 
+import dev.turnpike.server.BuildInfo;
 import dev.turnpike.server.account.Accounts;
 import dev.turnpike.server.account.AccountInfo;
 import dev.turnpike.server.config.Config;
@@ -69,7 +70,7 @@ public final class OperatorView {
                 new SecureRandom());
         Accounts accounts = parts.accounts();
         TurnpikeMetrics metrics = new TurnpikeMetrics(parts.tasks(),
-                () -> accounts.list().stream().mapToLong(AccountInfo::held).sum(), parts.pool(), System::nanoTime);
+                () -> accounts.list().stream().mapToLong(AccountInfo::held).sum(), parts.pool(), System::nanoTime, BuildInfo.current());
         parts.tasks().addEndListener(metrics);
         AdminApi api = null;
         if (adminApi) {
@@ -78,7 +79,7 @@ public final class OperatorView {
             parts.tasks().addEndListener(timeline);
             parts.tasks().addEndListener(recent);
             api = new AdminApi(parts.tasks(), config.get(Settings.QUEUE_CAPACITY), parts.workers(), accounts, metrics,
-                    timeline, recent, parts.pool(), clock);
+                    timeline, recent, parts.pool(), clock, BuildInfo.current());
         }
         Readiness readiness = new Readiness(StoreCheck.jdbc(parts.store()), parts.pool());
         return new OperatorView(token, metrics, new OperatorHandler(token, Optional.ofNullable(api), metrics, readiness,

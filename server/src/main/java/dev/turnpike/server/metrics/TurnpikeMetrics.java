@@ -1,5 +1,6 @@
 package dev.turnpike.server.metrics;
 
+import dev.turnpike.server.BuildInfo;
 import dev.turnpike.server.browser.pool.PoolStats;
 import dev.turnpike.server.browser.pool.RetireReason;
 import dev.turnpike.server.solver.SolvePhase;
@@ -79,9 +80,14 @@ public final class TurnpikeMetrics implements TaskLifecycle.EndListener, SolvePh
      * @param pointsHeld points held by unfinished tasks across every account (a store query)
      * @param pool       the browser pool, when there is one
      * @param nanoTicker time for the memory cache (System::nanoTime in the product)
+     * @param build      the running build, shown as {@code turnpike_build_info{version,commit} 1}
      */
     public TurnpikeMetrics(Tasks lifecycle, LongSupplier pointsHeld, Optional<PoolView> pool,
-                           LongSupplier nanoTicker) {
+                           LongSupplier nanoTicker, BuildInfo build) {
+        // The "info" idiom of Prometheus: a constant 1 whose labels say what runs, joined onto other series by node.
+        Gauge.builder("turnpike.build.info", () -> 1)
+                .description("The running build: its version and the git commit it was built from")
+                .tags("version", build.version(), "commit", build.commit()).register(registry);
         for (TaskType type : TaskType.values()) {
             Map<Outcome, Timer> byOutcome = new EnumMap<>(Outcome.class);
             for (Outcome outcome : Outcome.values()) {
