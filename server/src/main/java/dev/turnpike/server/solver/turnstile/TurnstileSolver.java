@@ -8,6 +8,7 @@ import dev.turnpike.server.browser.pool.ContextLease;
 import dev.turnpike.server.browser.pool.FulfilledResponse;
 import dev.turnpike.server.browser.pool.NavigationFailedException;
 import dev.turnpike.server.net.AddressPolicy;
+import dev.turnpike.server.net.RefusedAddressException;
 import dev.turnpike.server.solver.SolveException;
 import dev.turnpike.server.solver.SolvePhase;
 import dev.turnpike.server.solver.SolvePhases;
@@ -103,6 +104,9 @@ public final class TurnstileSolver implements Solver {
     private ContextLease acquire(TaskSpec.Turnstile task) throws SolveException, InterruptedException {
         try {
             return task.proxy() == null ? pool.acquireDirect() : pool.acquireThrough(task.proxy());
+        } catch (RefusedAddressException e) {
+            throw new SolveException(FailReason.PROXY_REFUSED, "the proxy's address is not allowed: "
+                    + e.decision().explanation());
         } catch (UnknownHostException e) {
             throw new SolveException(FailReason.PROXY_REFUSED, "the proxy's host name does not resolve: "
                     + task.proxy().host());

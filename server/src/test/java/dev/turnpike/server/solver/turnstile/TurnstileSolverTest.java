@@ -357,9 +357,9 @@ class TurnstileSolverTest {
         assertThat(e.getMessage()).isEqualTo("could not load nowhere.example (its name does not resolve)");
     }
 
-    /** The product's policy for a lab: its host names (and its proxy's 127.0.0.1) allowed, nothing else private. */
+    /** The product's policy for a lab: its host names and its own ports on 127.0.0.1 allowed, nothing else private. */
     static dev.turnpike.server.net.AddressPolicy labPolicy(Lab lab) {
-        return TestPools.allowing(LabLink.of(lab).allowHosts().toArray(String[]::new));
+        return LabLink.of(lab).policy(TestPools.LOOPBACK_ONLY);
     }
 
     static java.util.List<String> labArgs(dev.turnpike.lab.Lab lab) {
