@@ -52,6 +52,7 @@ public final class ProxyRelay implements AutoCloseable {
         private final ChannelGroup channels;
         private final CompletableFuture<FailReason> firstFailure = new CompletableFuture<>();
         private final List<Refusal> refusals = new CopyOnWriteArrayList<>();
+        private final List<Unreachable> unreachables = new CopyOnWriteArrayList<>();
         private volatile ProxySpec upstream;
         private volatile Dialer dialer;
 
@@ -93,6 +94,10 @@ public final class ProxyRelay implements AutoCloseable {
                     log.info("refused a connection to {}", refusal);
                 } else {
                     log.debug("refused a connection to {}", refusal);
+                }
+            }, unreachable -> {
+                if (unreachables.size() < REFUSALS_KEPT) {
+                    unreachables.add(unreachable);
                 }
             });
         }
@@ -160,7 +165,22 @@ public final class ProxyRelay implements AutoCloseable {
 
     /** The refusal of a connection to {@code host}, if there was one. */
     public Optional<Refusal> refusalOf(String host) {
-        return binding.refusals.stream().filter(r -> r.host().equalsIgnoreCase(host)).findFirst();
+        return binding.refusals.stream().filter(r -> sameHost(r.host(), host)).findFirst();
+    }
+
+    /** The first connection to {@code host} that was allowed but that none of its addresses answered, if any. */
+    public Optional<Unreachable> unreachableOf(String host) {
+        return binding.unreachables.stream().filter(u -> sameHost(u.host(), host)).findFirst();
+    }
+
+    /** Host names as the browser and the task spell them: any case, a trailing dot or not, IPv6 in brackets or not. */
+    private static boolean sameHost(String a, String b) {
+        return plainHost(a).equalsIgnoreCase(plainHost(b));
+    }
+
+    private static String plainHost(String host) {
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
     }
 
     /** Stops listening and closes every browser and proxy connection of this relay. */
