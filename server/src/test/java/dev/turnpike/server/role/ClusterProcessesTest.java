@@ -310,7 +310,7 @@ class ClusterProcessesTest {
                 "--node-name", name, "--cluster-lease", "3s", "--data-dir", logs.resolve(name + "-data").toString()));
         command.addAll(options);
         Process p = start(name, command, Map.of());
-        String line = awaitOutput(p, "listening on", Duration.ofSeconds(60));
+        String line = awaitOutput(p, "listening on", Duration.ofSeconds(120)); // a busy machine: JVM, store, lab
         Matcher m = LISTENING.matcher(line);
         assertThat(m.find()).as(line).isTrue();
         return URI.create(m.group(1));
