@@ -1,50 +1,49 @@
 package dev.turnpike.server.api;
 
 import dev.turnpike.server.net.AddressPolicy;
+import dev.turnpike.server.net.CheckedDialer;
+import dev.turnpike.server.net.RefusedAddressException;
 import dev.turnpike.server.task.Task;
 import dev.turnpike.server.task.TaskLifecycle;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sends a task's {@code getTaskResult} body to its {@code callbackUrl} when it ends (PROTOCOL.md §3.1): once,
- * fire-and-forget, with a short timeout, no retries. The address policy is checked again just before sending,
- * because the name may resolve elsewhere now than at createTask.
+ * fire-and-forget, with a short timeout, no retries. The connection is opened by the {@link CheckedDialer}: the name
+ * is resolved again when the task ends (it may point elsewhere now than at createTask), judged, and the result goes
+ * to the address judged, never to a later lookup of the name.
  */
 public final class Callbacks implements TaskLifecycle.EndListener, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Callbacks.class);
 
-    private final AddressPolicy policy;
-    private final Duration timeout;
-    private final HttpClient client;
+    private final CallbackPost post;
+    private final Executor sending;
+    private final ExecutorService owned;
 
+    /** Sends on virtual threads of its own. */
     public Callbacks(AddressPolicy policy, Duration timeout) {
-        this.policy = policy;
-        this.timeout = timeout;
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .build();
+        this(new CheckedDialer(policy), timeout, Executors.newVirtualThreadPerTaskExecutor());
+    }
+
+    /** @param sending where a callback is sent (not the thread that ended the task) */
+    public Callbacks(CheckedDialer dialer, Duration timeout, Executor sending) {
+        this.post = new CallbackPost(dialer, timeout);
+        this.sending = sending;
+        this.owned = sending instanceof ExecutorService service ? service : null;
     }
 
     @Override
     public void taskEnded(Task task) {
         URI url = task.callbackUrl();
         if (url == null) {
-            return;
-        }
-        AddressPolicy.Decision decision = policy.check(url.getHost());
-        if (!decision.allowed()) {
-            log.warn("task {}: callback not sent: {}", task.id(), decision.explanation());
             return;
         }
         byte[] body;
@@ -54,22 +53,23 @@ public final class Callbacks implements TaskLifecycle.EndListener, AutoCloseable
             log.warn("task {}: callback not sent: {}", task.id(), e.toString());
             return;
         }
-        HttpRequest request = HttpRequest.newBuilder(url)
-                .timeout(timeout)
-                .header("Content-Type", "application/json; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-            if (error != null) {
-                log.info("task {}: callback to {} failed: {}", task.id(), url.getHost(), error.toString());
-            } else {
-                log.debug("task {}: callback answered {}", task.id(), response.statusCode());
-            }
-        });
+        sending.execute(() -> send(task, url, body));
+    }
+
+    private void send(Task task, URI url, byte[] body) {
+        try {
+            log.debug("task {}: callback answered {}", task.id(), post.send(url, body));
+        } catch (RefusedAddressException e) {
+            log.warn("task {}: callback not sent: {}", task.id(), e.decision().explanation());
+        } catch (IOException | RuntimeException e) {
+            log.info("task {}: callback to {} failed: {}", task.id(), url.getHost(), e.toString());
+        }
     }
 
     @Override
     public void close() {
-        client.close();
+        if (owned != null) {
+            owned.shutdownNow();
+        }
     }
 }

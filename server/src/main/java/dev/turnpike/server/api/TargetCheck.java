@@ -16,21 +16,26 @@ public final class TargetCheck {
     }
 
     public void check(TaskSpec spec, URI callbackUrl) throws ApiException {
-        require("websiteURL", spec.websiteUrl().getHost());
+        require("websiteURL", spec.websiteUrl());
         ProxySpec proxy = switch (spec) {
             case TaskSpec.Turnstile t -> t.proxy();
             case TaskSpec.Challenge c -> c.proxy();
         };
         if (proxy != null) {
-            require("proxy", proxy.host());
+            require("proxy", proxy.host(), proxy.port());
         }
         if (callbackUrl != null) {
-            require("callbackUrl", callbackUrl.getHost());
+            require("callbackUrl", callbackUrl);
         }
     }
 
-    private void require(String field, String host) throws ApiException {
-        AddressPolicy.Decision decision = policy.check(host);
+    private void require(String field, URI url) throws ApiException {
+        int port = url.getPort() > 0 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+        require(field, url.getHost(), port);
+    }
+
+    private void require(String field, String host, int port) throws ApiException {
+        AddressPolicy.Decision decision = policy.check(host, port);
         if (!decision.allowed()) {
             throw new ApiException(ErrorCode.ERROR_BAD_REQUEST,
                     field + " is not allowed: its " + decision.explanation());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.protocol.ErrorCode;
 import dev.turnpike.server.net.ProxyParser;
 import dev.turnpike.server.net.ProxySpec;
+import dev.turnpike.server.net.WhatwgHost;
 import dev.turnpike.server.task.TaskSpec;
 import dev.turnpike.server.task.TaskType;
 import java.net.URI;
@@ -247,17 +248,37 @@ public final class TaskParser {
         }
     }
 
-    /** An absolute http or https URL with a host; null otherwise. */
+    /**
+     * An absolute http or https URL with a host, its host rewritten as a browser reads it ({@link WhatwgHost}:
+     * {@code http://0177.0.0.1/} is {@code http://127.0.0.1/}), so the address policy judges the host Chromium will
+     * ask for; null otherwise.
+     */
     static URI httpUrl(String text) {
         try {
             URI uri = new URI(text.strip());
             String scheme = uri.getScheme();
+            String authority = uri.getRawAuthority();
             if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-                    || uri.getHost() == null || uri.getHost().isEmpty()) {
+                    || authority == null || uri.isOpaque()) {
                 return null;
             }
-            return uri;
-        } catch (URISyntaxException e) {
+            int at = authority.lastIndexOf('@');
+            String hostAndPort = authority.substring(at + 1);
+            int portStart = hostAndPort.startsWith("[") ? hostAndPort.indexOf(']') + 1 : hostAndPort.lastIndexOf(':');
+            if (portStart <= 0) {
+                portStart = hostAndPort.length();
+            }
+            String port = hostAndPort.substring(portStart);
+            if (!port.isEmpty() && !port.matches(":\\d{0,5}")) {
+                return null;
+            }
+            WhatwgHost host = WhatwgHost.parse(hostAndPort.substring(0, portStart));
+            URI read = new URI(scheme.toLowerCase(Locale.ROOT) + "://" + authority.substring(0, at + 1)
+                    + host.uriForm() + port + (uri.getRawPath() == null ? "" : uri.getRawPath())
+                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
+                    + (uri.getRawFragment() == null ? "" : "#" + uri.getRawFragment()));
+            return read.getHost() == null || read.getHost().isEmpty() ? null : read;
+        } catch (URISyntaxException | IllegalArgumentException e) {
             return null;
         }
     }

@@ -20,6 +20,11 @@ final class ApiCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Config config = SettingOptions.load(spec);
+        if (LabOption.embedded(config)) {
+            System.err.println("turnpike: an api node cannot embed the lab; run 'turnpike lab' and give --lab its admin URL");
+            return 2;
+        }
+        config = LabOption.attached(spec, config); // the same names and ports allowed as on the solver nodes
         ApiNode node = ApiNode.start(config);
         CountDownLatch stopped = StopOnSignal.install(StopOnSignal.boundFor(config), node::close);
         System.out.println("Turnpike api node is listening on " + node.address());

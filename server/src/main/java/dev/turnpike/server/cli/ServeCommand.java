@@ -10,7 +10,6 @@ import dev.turnpike.server.logging.LogFormat;
 import dev.turnpike.server.role.BrowserSolvers;
 import dev.turnpike.server.role.LabLink;
 import dev.turnpike.server.role.Standalone;
-import java.net.URI;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -30,14 +29,12 @@ final class ServeCommand implements Callable<Integer> {
         Config config = SettingOptions.load(spec);
         LogFormat.apply(config.get(Settings.LOG_FORMAT));
         Lab lab = null;
-        String labSetting = config.get(Settings.LAB);
-        if (labSetting.equals("embedded")) {
+        if (LabOption.embedded(config)) {
             lab = Lab.start(LabOptions.defaults());
             LabMain.addDemo(lab);
             config = SettingOptions.load(spec, LabLink.of(lab).settings(config));
-        } else if (!labSetting.isEmpty()) {
-            LabLink link = LabLink.attach(URI.create(labSetting));
-            config = SettingOptions.load(spec, link.settings(config));
+        } else {
+            config = LabOption.attached(spec, config);
         }
         Standalone server;
         try {

@@ -4,9 +4,7 @@ import dev.turnpike.server.browser.chromium.ChromiumUnavailableException;
 import dev.turnpike.server.config.Config;
 import dev.turnpike.server.config.Settings;
 import dev.turnpike.server.role.BrowserSolvers;
-import dev.turnpike.server.role.LabLink;
 import dev.turnpike.server.role.SolverNode;
-import java.net.URI;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -31,13 +29,11 @@ final class SolverCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Config config = SettingOptions.load(spec);
-        String labSetting = config.get(Settings.LAB);
-        if (labSetting.equals("embedded")) {
+        if (LabOption.embedded(config)) {
             System.err.println("turnpike: a solver node cannot embed the lab; run 'turnpike lab' and give --lab its admin URL");
             return 2;
-        } else if (!labSetting.isEmpty()) {
-            config = SettingOptions.load(spec, LabLink.attach(URI.create(labSetting)).settings(config));
         }
+        config = LabOption.attached(spec, config);
         if (config.get(Settings.BROWSERS) == 0) {
             System.err.println("turnpike: a solver node needs browsers (browser.count > 0)");
             return 2;

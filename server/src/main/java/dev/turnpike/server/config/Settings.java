@@ -1,6 +1,7 @@
 package dev.turnpike.server.config;
 
 import dev.turnpike.server.net.Cidr;
+import dev.turnpike.server.net.Endpoint;
 import dev.turnpike.server.task.TaskType;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,6 +105,9 @@ public final class Settings {
             "host names allowed as targets without resolving: exact, or *.suffix (e.g. *.lab.test)");
     public static final Setting<List<String>> ALLOW_NETWORKS = declare("net.allowNetworks", "", cidrList(),
             "networks allowed as targets although private or loopback (CIDR, e.g. 127.0.0.0/8)");
+    public static final Setting<List<String>> ALLOW_ENDPOINTS = declare("net.allowEndpoints", "", endpointList(),
+            "address:port pairs allowed as targets although private or loopback, on that port only (--lab sets the "
+                    + "lab's own ports, e.g. 127.0.0.1:8443)");
 
     // --- The operator's view: admin API, status page, metrics, logs ---------------------------------------------
     public static final Setting<String> ADMIN_TOKEN = declareSecret("admin.token", "", Parsers.string(),
@@ -207,11 +211,21 @@ public final class Settings {
         };
     }
 
+    private static java.util.function.Function<String, List<String>> endpointList() {
+        return checkedList(Endpoint::parse);
+    }
+
     private static java.util.function.Function<String, List<String>> cidrList() {
+        return checkedList(Cidr::parse);
+    }
+
+    /** A list whose every item {@code parse} accepts (it throws for the first it does not). */
+    private static java.util.function.Function<String, List<String>> checkedList(
+            java.util.function.Consumer<String> parse) {
         var list = Parsers.list();
         return text -> {
             List<String> items = new ArrayList<>(list.apply(text));
-            items.forEach(Cidr::parse);
+            items.forEach(parse);
             return List.copyOf(items);
         };
     }

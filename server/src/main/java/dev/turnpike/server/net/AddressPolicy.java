@@ -1,7 +1,7 @@
 package dev.turnpike.server.net;
 
-import java.net.IDN;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
@@ -72,18 +72,32 @@ public final class AddressPolicy {
     private static final List<Cidr> MULTICAST = List.of(Cidr.parse("224.0.0.0/4"), Cidr.parse("240.0.0.0/4"),
             Cidr.parse("ff00::/8"));
 
+    /** A port no endpoint is allowed on: the check is about the host alone. */
+    private static final int NO_PORT = 0;
+
     private final HostResolver resolver;
     private final List<String> allowedHosts;
     private final List<Cidr> allowedNetworks;
+    private final List<InetSocketAddress> allowedEndpoints;
 
     /**
      * @param allowedHosts    exact names or {@code *.suffix} patterns, allowed without resolving
      * @param allowedNetworks networks allowed although they would be refused
      */
     public AddressPolicy(HostResolver resolver, List<String> allowedHosts, List<Cidr> allowedNetworks) {
+        this(resolver, allowedHosts, allowedNetworks, List.of());
+    }
+
+    /**
+     * @param allowedEndpoints addresses allowed on one port only although they would be refused (the lab's ports on
+     *                         loopback, and not the other services listening there)
+     */
+    public AddressPolicy(HostResolver resolver, List<String> allowedHosts, List<Cidr> allowedNetworks,
+                         List<InetSocketAddress> allowedEndpoints) {
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.allowedHosts = allowedHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
         this.allowedNetworks = List.copyOf(allowedNetworks);
+        this.allowedEndpoints = List.copyOf(allowedEndpoints);
     }
 
     /** The resolver the policy judges names with; whoever dials after a check resolves with the same. */
@@ -97,25 +111,37 @@ public final class AddressPolicy {
     }
 
     /**
-     * Decides about a host name or address literal (IPv6 with or without brackets). Resolves names with the
+     * Decides about a host name or address literal (IPv6 with or without brackets) on no particular port (no
+     * {@linkplain #AddressPolicy(HostResolver, List, List, List) endpoint} allows it). Resolves names with the
      * injected resolver; never connects.
      */
     public Decision check(String host) {
+        return check(host, NO_PORT);
+    }
+
+    /**
+     * Decides about a host (read as a browser reads it: {@link WhatwgHost}) on a port. Resolves names with the
+     * injected resolver; never connects. Whoever connects afterwards must not look the name up again:
+     * {@link CheckedDialer} resolves once and dials only what it judged.
+     */
+    public Decision check(String host, int port) {
         Optional<Decision> byName = checkName(host);
         if (byName.isPresent()) {
             return byName.get();
         }
-        String name = normalise(host);
-        List<InetAddress> addresses;
+        return check(addressesOf(normalise(host)), port);
+    }
+
+    /**
+     * Every address of a {@linkplain #normalise normalised} name, looked up once with the injected resolver (an
+     * address literal is its own address); empty when it does not resolve.
+     */
+    List<InetAddress> addressesOf(String name) {
         try {
-            addresses = Cidr.isLiteral(name) ? List.of(InetAddress.getByName(name)) : resolver.resolve(name);
+            return Cidr.isLiteral(name) ? List.of(InetAddress.getByName(name)) : resolver.resolve(name);
         } catch (UnknownHostException e) {
-            return new Decision(Verdict.REFUSED_UNRESOLVABLE, null);
+            return List.of();
         }
-        if (addresses.isEmpty()) {
-            return new Decision(Verdict.REFUSED_UNRESOLVABLE, null);
-        }
-        return check(addresses);
     }
 
     /**
@@ -137,12 +163,21 @@ public final class AddressPolicy {
         return Optional.empty();
     }
 
-    /** Decides about addresses already resolved: refused when any one of them is refused. */
+    /** Decides about addresses already resolved, on no particular port: refused when any one of them is refused. */
     public Decision check(List<InetAddress> addresses) {
+        return check(addresses, NO_PORT);
+    }
+
+    /** Decides about addresses already resolved, to be dialled on {@code port}: refused when any one is refused. */
+    public Decision check(List<InetAddress> addresses, int port) {
+        if (addresses.isEmpty()) {
+            return new Decision(Verdict.REFUSED_UNRESOLVABLE, null);
+        }
         boolean byNetwork = false;
         for (InetAddress address : addresses) {
             InetAddress plain = unmapped(address);
-            if (allowedNetworks.stream().anyMatch(c -> c.contains(plain))) {
+            if (allowedNetworks.stream().anyMatch(c -> c.contains(plain))
+                    || allowedEndpoints.contains(new InetSocketAddress(plain, port))) {
                 byNetwork = true;
                 continue;
             }
@@ -217,25 +252,26 @@ public final class AddressPolicy {
         return false;
     }
 
-    /** Lower case, brackets and a trailing dot removed, IDN to ASCII; null when not a plausible host. */
-    private static String normalise(String host) {
+    /**
+     * The host as a browser reads it ({@link WhatwgHost}: {@code 0177.0.0.1} is 127.0.0.1, {@code %41.example} is
+     * a.example), brackets and a trailing dot removed; null when not a plausible host.
+     */
+    static String normalise(String host) {
         String h = host.strip();
-        if (h.startsWith("[") && h.endsWith("]")) {
-            h = h.substring(1, h.length() - 1);
+        if (Cidr.isLiteral(h) && h.indexOf(':') >= 0) {
+            h = "[" + h + "]"; // IPv6 given without its brackets
+        }
+        try {
+            WhatwgHost parsed = WhatwgHost.parse(h);
+            if (parsed.address() != null) {
+                return parsed.text();
+            }
+            h = parsed.text();
+        } catch (IllegalArgumentException e) {
+            return null;
         }
         if (h.endsWith(".")) {
             h = h.substring(0, h.length() - 1);
-        }
-        if (h.isEmpty()) {
-            return null;
-        }
-        if (Cidr.isLiteral(h)) {
-            return h.toLowerCase(Locale.ROOT);
-        }
-        try {
-            h = IDN.toASCII(h, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            return null;
         }
         return h.matches("[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*") ? h : null;
     }

@@ -9,7 +9,6 @@ import dev.turnpike.server.api.Callbacks;
 import dev.turnpike.server.config.Config;
 import dev.turnpike.server.config.Settings;
 import dev.turnpike.server.net.AddressPolicy;
-import dev.turnpike.server.net.Cidr;
 import dev.turnpike.server.net.HostResolver;
 import dev.turnpike.server.queue.pg.PgNodes;
 import dev.turnpike.server.task.Tasks;
@@ -52,8 +51,7 @@ public final class ApiNode implements AutoCloseable {
         ClusterMembership joined = null;
         Callbacks sender = null;
         try {
-            AddressPolicy policy = new AddressPolicy(resolver, config.get(Settings.ALLOW_HOSTS),
-                    config.get(Settings.ALLOW_NETWORKS).stream().map(Cidr::parse).toList());
+            AddressPolicy policy = PolicyFromSettings.of(config, resolver);
             JdbcAccounts accounts = new JdbcAccounts(database.dataSource(), clock, ClientKeys.secure(),
                     config.get(Settings.NODE_ID));
             joined = ClusterMembership.join(config, clock, database, accounts, PgNodes.Role.API, Set.of(), 0);

@@ -6,6 +6,9 @@ import dev.turnpike.lab.Lab;
 import dev.turnpike.server.browser.chromium.ChromiumFlags;
 import dev.turnpike.server.config.Config;
 import dev.turnpike.server.config.Settings;
+import dev.turnpike.server.net.AddressPolicy;
+import dev.turnpike.server.net.Endpoint;
+import dev.turnpike.server.net.HostResolver;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,15 +31,22 @@ import java.util.regex.Pattern;
  * @param hostResolverRules Chromium host rules, ending with {@code EXCLUDE 127.0.0.1} so the per-task proxy relay
  *                          on loopback stays reachable
  * @param certificatePins   SPKI pins of the lab's certificate
- * @param allowHosts        names allowed as targets without resolving (each mapped host, and 127.0.0.1 for the
- *                          lab's forward proxy)
+ * @param allowHosts        names allowed as targets without resolving (each mapped host)
+ * @param allowEndpoints    the lab's own ports on 127.0.0.1 (HTTPS, plain HTTP, the forward proxy's HTTP and
+ *                          SOCKS5), allowed on those ports only: not Turnpike's API, its database, the browsers'
+ *                          DevTools nor the lab's admin API, which listen on the same address
  */
-public record LabLink(String hostResolverRules, String certificatePins, List<String> allowHosts) {
+public record LabLink(String hostResolverRules, String certificatePins, List<String> allowHosts,
+                      List<String> allowEndpoints) {
 
     private static final Pattern MAPPED_HOST = Pattern.compile("MAP (\\S+) ");
+    /** The ports of {@code GET /info} a task may reach; not {@code adminPort}. */
+    private static final List<String> REACHABLE_PORTS = List.of("httpsPort", "httpPort", "proxyHttpPort",
+            "proxySocksPort");
 
     public static LabLink of(Lab lab) {
-        return fromChromiumArgs(lab.chromiumArgs());
+        return fromChromiumArgs(lab.chromiumArgs(),
+                List.of(lab.httpsPort(), lab.httpPort(), lab.proxyHttpPort(), lab.proxySocksPort()));
     }
 
     /** Reads a running lab's {@code GET /info}; {@code admin} is the address {@code turnpike lab} prints. */
@@ -47,14 +57,15 @@ public record LabLink(String hostResolverRules, String certificatePins, List<Str
             if (response.statusCode() != 200) {
                 throw new IOException("the lab at " + admin + " answered " + response.statusCode() + " to GET /info");
             }
-            JsonNode args = new ObjectMapper().readTree(response.body()).path("chromiumArgs");
+            JsonNode info = new ObjectMapper().readTree(response.body());
             List<String> list = new ArrayList<>();
-            args.forEach(arg -> list.add(arg.asText()));
-            return fromChromiumArgs(list);
+            info.path("chromiumArgs").forEach(arg -> list.add(arg.asText()));
+            return fromChromiumArgs(list, REACHABLE_PORTS.stream().map(port -> info.path(port).asInt(-1)).toList());
         }
     }
 
-    static LabLink fromChromiumArgs(List<String> args) {
+    /** @param ports the lab's reachable ports; negative for one it does not run (no forward proxy) */
+    static LabLink fromChromiumArgs(List<String> args, List<Integer> ports) {
         String rules = "";
         String pins = "";
         for (String arg : args) {
@@ -74,23 +85,32 @@ public record LabLink(String hostResolverRules, String certificatePins, List<Str
                 hosts.add(m.group(1));
             }
         }
-        hosts.add("127.0.0.1");
-        return new LabLink(rules + ", EXCLUDE 127.0.0.1", pins, List.copyOf(hosts));
+        List<String> endpoints = ports.stream().filter(port -> port > 0).map(port -> "127.0.0.1:" + port).toList();
+        return new LabLink(rules + ", EXCLUDE 127.0.0.1", pins, List.copyOf(hosts), endpoints);
+    }
+
+    /** The address policy of a process pointed at the lab (names allowed, the lab's ports on loopback). */
+    public AddressPolicy policy(HostResolver resolver) {
+        return new AddressPolicy(resolver, allowHosts, List.of(),
+                allowEndpoints.stream().map(Endpoint::parse).toList());
     }
 
     /**
-     * The settings (file keys → texts) that point this process at the lab, added to the allowed hosts and extra
-     * Chromium switches already in force. The lab lives on loopback, so Chromium's Local Network Access checks,
+     * The settings (file keys → texts) that point this process at the lab, added to the allowed hosts, endpoints and
+     * extra Chromium switches already in force. The lab lives on loopback, so Chromium's Local Network Access checks,
      * which would refuse its scripts to a page served by interception, are turned off.
      */
     public Map<String, String> settings(Config inForce) {
         Set<String> allow = new LinkedHashSet<>(inForce.get(Settings.ALLOW_HOSTS));
         allow.addAll(allowHosts);
+        Set<String> endpoints = new LinkedHashSet<>(inForce.get(Settings.ALLOW_ENDPOINTS));
+        endpoints.addAll(allowEndpoints);
         Set<String> args = new LinkedHashSet<>(inForce.get(Settings.CHROMIUM_EXTRA_ARGS));
         args.add(ChromiumFlags.LAB_ON_LOOPBACK);
         return Map.of("browser.hostResolverRules", hostResolverRules,
                 "browser.certificatePins", certificatePins,
                 "browser.extraArgs", String.join(" ", args),
-                "net.allowHosts", String.join(",", allow));
+                "net.allowHosts", String.join(",", allow),
+                "net.allowEndpoints", String.join(",", endpoints));
     }
 }

@@ -10,7 +10,6 @@ import dev.turnpike.server.config.Config;
 import dev.turnpike.server.config.Settings;
 import dev.turnpike.server.metrics.PoolView;
 import dev.turnpike.server.net.AddressPolicy;
-import dev.turnpike.server.net.Cidr;
 import dev.turnpike.server.net.HostResolver;
 import dev.turnpike.server.queue.pg.PgNodes;
 import dev.turnpike.server.queue.pg.PgTasks;
@@ -66,8 +65,7 @@ public final class SolverNode implements AutoCloseable {
         ClusterMembership joined = null;
         ApiServer listener = null;
         try {
-            AddressPolicy policy = new AddressPolicy(b.resolver, config.get(Settings.ALLOW_HOSTS),
-                    config.get(Settings.ALLOW_NETWORKS).stream().map(Cidr::parse).toList());
+            AddressPolicy policy = PolicyFromSettings.of(config, b.resolver);
             for (Function<Standalone.SolverContext, Solver> factory : b.solverFactories) {
                 solverList.add(factory.apply(new Standalone.SolverContext(config, b.clock, policy)));
             }

@@ -24,7 +24,6 @@ import dev.turnpike.server.config.Config;
 import dev.turnpike.server.config.Settings;
 import dev.turnpike.server.metrics.PoolView;
 import dev.turnpike.server.net.AddressPolicy;
-import dev.turnpike.server.net.Cidr;
 import dev.turnpike.server.net.HostResolver;
 import dev.turnpike.server.queue.MemoryTaskQueue;
 import dev.turnpike.server.queue.MemoryTaskStore;
@@ -87,8 +86,7 @@ public final class Standalone implements AutoCloseable {
         Clock clock = b.clock;
         int nodeId = config.get(Settings.NODE_ID);
         this.drainGrace = config.get(Settings.DRAIN_GRACE);
-        this.addressPolicy = new AddressPolicy(b.resolver, config.get(Settings.ALLOW_HOSTS),
-                config.get(Settings.ALLOW_NETWORKS).stream().map(Cidr::parse).toList());
+        this.addressPolicy = PolicyFromSettings.of(config, b.resolver);
         this.database = Database.open(config);
         try {
             this.accounts = new JdbcAccounts(database.dataSource(), clock, ClientKeys.secure(), nodeId);

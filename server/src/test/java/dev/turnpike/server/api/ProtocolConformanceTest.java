@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.turnpike.server.net.HostResolver;
 import dev.turnpike.server.net.ProxySpec;
 import dev.turnpike.server.net.ProxySpec.Scheme;
 import dev.turnpike.server.task.FailReason;
@@ -15,6 +16,7 @@ import dev.turnpike.server.testing.ApiClient;
 import dev.turnpike.server.testing.ApiClient.Answer;
 import dev.turnpike.server.testing.FakeSolver;
 import dev.turnpike.server.testing.TestServer;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Iterator;
 import java.util.List;
@@ -46,7 +48,11 @@ class ProtocolConformanceTest {
 
     @BeforeAll
     void start() throws Exception {
-        server = TestServer.builder().setting("net.allowHosts", "localhost").start();
+        // localhost is allowed by name and, like every name, resolved by the injected resolver alone.
+        HostResolver fake = TestServer.fakeResolver();
+        server = TestServer.builder().setting("net.allowHosts", "localhost")
+                .resolver(host -> host.equals("localhost") ? List.of(InetAddress.getLoopbackAddress()) : fake.resolve(host))
+                .start();
         api = server.client();
     }
 
@@ -497,12 +503,47 @@ class ProtocolConformanceTest {
             "http://metadata.test/", "http://metadata.google.internal/", "https://cgnat.test/", "https://mixed.test/",
             "http://0.0.0.0/", "https://unresolvable.test/"})
     void refusedTargetsAreBadRequestsNamingTheField(String url) {
+        assertWebsiteRefused(url, "websiteURL is not allowed");
+    }
+
+    /** createTask refuses {@code url} with a description starting so, before any solver runs and free of charge. */
+    private void assertWebsiteRefused(String url, String description) {
         int calls = server.solver().calls();
         JsonNode r = createTask("{\"type\":\"TurnstileTaskProxyless\",\"websiteURL\":\"" + url + "\",\"websiteKey\":\"0x4AAAAAAAB\"}");
         assertError(r, "ERROR_BAD_REQUEST");
-        assertThat(r.get("errorDescription").textValue()).startsWith("websiteURL is not allowed");
+        assertThat(r.get("errorDescription").textValue()).startsWith(description);
         assertThat(server.solver().calls()).isEqualTo(calls);
         assertThat(server.balance(key)).isEqualTo(1000);
+    }
+
+    /** Issue 19, item 3: each host form a browser reads as loopback (WHATWG URL), refused before any solver runs. */
+    @ParameterizedTest
+    @ValueSource(strings = {"http://0177.0.0.1/", "http://0x7f.1/", "http://2130706433/", "http://127.1/",
+            "http://0x7F000001:8080/", "http://017700000001/", "http://[::ffff:127.0.0.1]/", "http://[::ffff:7f00:1]/",
+            "http://%31%32%37.0.0.1/", "http://127.0.0.1./", "http://LOOPBACK.TEST/", "http://loopback.test./",
+            "http://%6Coopback.test/", "http://0xa9.0xfe.0xa9.0xfe/latest/meta-data", "http://bücher.test/",
+            "http://BÜCHER.test./"})
+    void hostsAreReadAsABrowserReadsThemAndRefusedAtCreateTask(String url) {
+        assertWebsiteRefused(url, "websiteURL is not allowed: its address ");
+    }
+
+    @Test
+    void proxiesAndCallbacksInBrowserReadFormsAreRefusedAtCreateTask() {
+        for (String proxy : List.of("http://u:p@0177.0.0.1:3128", "u:p@0x7f.1:3128", "0x7f000001:3128:u:p")) {
+            JsonNode r = createTask("{\"type\":\"CloudFlare5STask\",\"websiteURL\":\"https://site.example\",\"proxy\":\""
+                    + proxy + "\"}");
+            assertError(r, "ERROR_BAD_REQUEST");
+            assertThat(r.get("errorDescription").textValue()).as(proxy)
+                    .isEqualTo("proxy is not allowed: its address 127.0.0.1 is loopback");
+        }
+        for (String callbackUrl : List.of("http://0x7f.1/cb", "http://2130706433:8080/cb", "http://[::ffff:127.0.0.1]/cb",
+                "http://LOOPBACK.test.:1/cb")) {
+            JsonNode r = post("createTask", "{\"clientKey\":\"" + key + "\",\"task\":" + TURNSTILE
+                    + ",\"callbackUrl\":\"" + callbackUrl + "\"}");
+            assertError(r, "ERROR_BAD_REQUEST");
+            assertThat(r.get("errorDescription").textValue()).as(callbackUrl)
+                    .isEqualTo("callbackUrl is not allowed: its address 127.0.0.1 is loopback");
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.turnpike.server.browser.proxy.ProxyRelays;
 import dev.turnpike.server.net.AddressPolicy;
 import dev.turnpike.server.net.HostResolver;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.List;
@@ -30,9 +31,15 @@ public final class TestPools {
     private TestPools() {
     }
 
-    /** A policy that allows these names (exact or {@code *.suffix}) and refuses every other non-public target. */
+    /** Where no proxy listens (the discard port): the proxy of tests whose task's proxy is down. */
+    public static final InetSocketAddress DEAD_PROXY = new InetSocketAddress(InetAddress.getLoopbackAddress(), 9);
+
+    /**
+     * A policy that allows these names (exact or {@code *.suffix}) and {@link #DEAD_PROXY}, and refuses every other
+     * non-public target.
+     */
     public static AddressPolicy allowing(String... hosts) {
-        return new AddressPolicy(LOOPBACK_ONLY, List.of(hosts), List.of());
+        return new AddressPolicy(LOOPBACK_ONLY, List.of(hosts), List.of(), List.of(DEAD_PROXY));
     }
 
     /** The relays a pool of {@code settings} needs for {@code policy}. */

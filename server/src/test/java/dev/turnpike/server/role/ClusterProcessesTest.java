@@ -3,12 +3,15 @@ package dev.turnpike.server.role;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.turnpike.lab.Lab;
+import dev.turnpike.lab.LabOptions;
 import dev.turnpike.server.account.AccountInfo;
 import dev.turnpike.server.account.ClientKeys;
 import dev.turnpike.server.account.CreatedKey;
 import dev.turnpike.server.account.Database;
 import dev.turnpike.server.account.JdbcAccounts;
 import dev.turnpike.server.account.LedgerEntry;
+import dev.turnpike.server.browser.Eventually;
 import dev.turnpike.server.config.Config;
 import dev.turnpike.server.testing.ApiClient;
 import dev.turnpike.server.testing.PgTestDatabase;
@@ -120,6 +123,44 @@ class ClusterProcessesTest {
             }
             assertThat(descendants).noneMatch(ProcessHandle::isAlive);
         }
+    }
+
+    /**
+     * Issue 19, item 4: {@code turnpike api --lab URL} reads the lab as the solver nodes do: the lab's names are
+     * allowed targets, and on 127.0.0.1 only the lab's own ports (not its admin API, nor this API node's own port,
+     * nor the database's).
+     */
+    @Test
+    void anApiNodeGivenTheLabAllowsItsHostsAndOnlyItsPortsOnLoopback() throws Exception {
+        Files.createDirectories(logs);
+        try (PgTestDatabase pg = PgTestDatabase.create(); Database db = Database.open(Config.of(pg.settings()));
+             Lab lab = Lab.start(LabOptions.defaults())) {
+            JdbcAccounts accounts = new JdbcAccounts(db.dataSource(), Clock.systemUTC(), ClientKeys.secure(), 0);
+            CreatedKey key = accounts.createKey("lab-api", 1000);
+            Process solver = startSolver(pg, "lab-api-solver");
+            awaitOutput(solver, "running", Duration.ofSeconds(60));
+            URI api = startApi(pg, "lab-api", List.of("--lab", "http://127.0.0.1:" + lab.adminPort()));
+            ApiClient client = new ApiClient(api);
+            String demo = "https://demo.lab.test/";
+            Eventually.await("the API node sees the solver node", Duration.ofSeconds(30),
+                    () -> !"ERROR_TASK_NOT_SUPPORTED".equals(createTask(client, key.key(), demo).path("errorCode").asText()));
+
+            for (String allowed : List.of(demo, "https://127.0.0.1:" + lab.httpsPort() + "/")) {
+                JsonNode r = createTask(client, key.key(), allowed);
+                assertThat(r.path("errorId").asInt()).as("%s: %s", allowed, r).isZero();
+            }
+            for (int port : List.of(lab.adminPort(), api.getPort(), 5432)) {
+                JsonNode r = createTask(client, key.key(), "http://127.0.0.1:" + port + "/");
+                assertThat(r.path("errorCode").asText()).as("port %d: %s", port, r).isEqualTo("ERROR_BAD_REQUEST");
+                assertThat(r.path("errorDescription").asText()).isEqualTo(
+                        "websiteURL is not allowed: its address 127.0.0.1 is loopback");
+            }
+        }
+    }
+
+    private static JsonNode createTask(ApiClient client, String key, String url) {
+        return client.call("createTask", Map.of("clientKey", key, "task", Map.of("type", "TurnstileTaskProxyless",
+                "websiteURL", url, "websiteKey", "0x4AAAAAAAlabDemoSitekey")));
     }
 
     /**
@@ -260,11 +301,16 @@ class ClusterProcessesTest {
     }
 
     private URI startApi(PgTestDatabase pg, String name, String allowHosts) throws Exception {
-        Process p = start(name, List.of("dev.turnpike.server.Main", "api", "--store", pg.url(),
+        return startApi(pg, name, List.of("--net-allow-hosts", allowHosts));
+    }
+
+    private URI startApi(PgTestDatabase pg, String name, List<String> options) throws Exception {
+        List<String> command = new ArrayList<>(List.of("dev.turnpike.server.Main", "api", "--store", pg.url(),
                 "--store-user", pg.user(), "--store-password", pg.password(), "--http-port", "0",
-                "--node-name", name, "--net-allow-hosts", allowHosts, "--cluster-lease", "3s",
-                "--data-dir", logs.resolve(name + "-data").toString()), Map.of());
-        String line = awaitOutput(p, "listening on", Duration.ofSeconds(60));
+                "--node-name", name, "--cluster-lease", "3s", "--data-dir", logs.resolve(name + "-data").toString()));
+        command.addAll(options);
+        Process p = start(name, command, Map.of());
+        String line = awaitOutput(p, "listening on", Duration.ofSeconds(120)); // a busy machine: JVM, store, lab
         Matcher m = LISTENING.matcher(line);
         assertThat(m.find()).as(line).isTrue();
         return URI.create(m.group(1));

@@ -43,6 +43,7 @@ public final class TestServer implements AutoCloseable {
             "private.test", List.of("10.1.2.3"),
             "mixed.test", List.of("203.0.113.7", "192.168.1.1"),
             "loopback.test", List.of("127.0.0.1"),
+            "xn--bcher-kva.test", List.of("127.0.0.1"),
             "linklocal.test", List.of("169.254.10.10"),
             "metadata.test", List.of("169.254.169.254"),
             "v6private.test", List.of("fd12::1"),

@@ -26,14 +26,16 @@ final class DirectDialer implements Dialer {
     private final ProxyRelays.Settings settings;
     private final ChannelGroup channels;
     private final Consumer<Refusal> refusals;
+    private final Consumer<Unreachable> unreachables;
 
     DirectDialer(DirectRoute route, Executor resolving, ProxyRelays.Settings settings, ChannelGroup channels,
-                 Consumer<Refusal> refusals) {
+                 Consumer<Refusal> refusals, Consumer<Unreachable> unreachables) {
         this.route = route;
         this.resolving = resolving;
         this.settings = settings;
         this.channels = channels;
         this.refusals = refusals;
+        this.unreachables = unreachables;
     }
 
     @Override
@@ -44,13 +46,13 @@ final class DirectDialer implements Dialer {
             if (decided instanceof DirectRoute.Lookup lookup) {
                 resolving.execute(() -> {
                     try {
-                        settle(loop, route.lookUp(lookup), result);
+                        settle(loop, host, port, route.lookUp(lookup), result);
                     } catch (RuntimeException e) {
                         result.tryFailure(e);
                     }
                 });
             } else {
-                settle(loop, decided, result); // no lookup: no thread hop (a busy machine makes each one slow)
+                settle(loop, host, port, decided, result); // no lookup: no thread hop (a busy machine makes each one slow)
             }
         } catch (RuntimeException e) {
             result.tryFailure(e);
@@ -59,13 +61,21 @@ final class DirectDialer implements Dialer {
     }
 
     /** Refuses, or connects to the addresses decided on. */
-    private void settle(EventLoop loop, DirectRoute.Destination destination, Promise<Channel> result) {
+    private void settle(EventLoop loop, String host, int port, DirectRoute.Destination destination,
+                        Promise<Channel> result) {
         switch (destination) {
             case DirectRoute.Refused refused -> {
                 refusals.accept(refused.refusal());
                 result.tryFailure(new RefusedTargetException(refused.refusal()));
             }
-            case DirectRoute.Dial dial -> loop.execute(() -> connect(loop, dial.addresses(), 0, result));
+            case DirectRoute.Dial dial -> {
+                loop.execute(() -> connect(loop, dial.addresses(), 0, result));
+                result.addListener(f -> {
+                    if (!f.isSuccess()) {
+                        unreachables.accept(new Unreachable(host, port, f.cause().toString()));
+                    }
+                });
+            }
             case DirectRoute.Lookup lookup -> throw new IllegalStateException("not looked up: " + lookup.host());
         }
     }

@@ -1,28 +1,25 @@
 package dev.turnpike.server.browser.proxy;
 
 import dev.turnpike.server.net.AddressPolicy;
+import dev.turnpike.server.net.CheckedDialer;
 import dev.turnpike.server.net.Cidr;
-import dev.turnpike.server.net.HostResolver;
 import dev.turnpike.server.net.HostRules;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Where a proxyless task's connection to {@code host:port} may go: the browser's host rules applied (the relay, not
- * the browser, resolves names now), the name resolved once, and the addresses judged by the address policy are the
- * only ones dialled. A name that answers a public address to one lookup and a private one to the next cannot slip
- * through: there is no second lookup.
+ * the browser, resolves names now), then the {@link CheckedDialer}: the name resolved once, and the addresses judged
+ * by the address policy are the only ones dialled. A name that answers a public address to one lookup and a private
+ * one to the next cannot slip through: there is no second lookup.
  *
- * @param policy   the server's address policy
- * @param rules    the rules Chromium is started with ({@link HostRules#fromChromiumArgs}), so the relay sends a
- *                 name where the browser would have
- * @param resolver names to addresses (the system's; tests inject their own)
+ * @param policy the server's address policy (its resolver resolves the names)
+ * @param rules  the rules Chromium is started with ({@link HostRules#fromChromiumArgs}), so the relay sends a name
+ *               where the browser would have
  */
-public record DirectRoute(AddressPolicy policy, HostRules rules, HostResolver resolver) {
+public record DirectRoute(AddressPolicy policy, HostRules rules) {
 
     /** Where a target goes. */
     public sealed interface Destination {
@@ -39,15 +36,16 @@ public record DirectRoute(AddressPolicy policy, HostRules rules, HostResolver re
     public DirectRoute {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(rules, "rules");
-        Objects.requireNonNull(resolver, "resolver");
     }
 
-    /**
-     * The route for browsers started with {@code chromiumArgs}: their host rules, and names resolved with the
-     * policy's own resolver (what is judged is what is dialled).
-     */
+    /** The route for browsers started with {@code chromiumArgs}: their host rules. */
     public static DirectRoute forBrowsers(AddressPolicy policy, List<String> chromiumArgs) {
-        return new DirectRoute(policy, HostRules.fromChromiumArgs(chromiumArgs), policy.resolver());
+        return new DirectRoute(policy, HostRules.fromChromiumArgs(chromiumArgs));
+    }
+
+    /** The dialer every connection of the relay is decided by, the task's proxy's included. */
+    public CheckedDialer dialer() {
+        return new CheckedDialer(policy);
     }
 
     /**
@@ -85,45 +83,21 @@ public record DirectRoute(AddressPolicy policy, HostRules rules, HostResolver re
             case HostRules.Unmapped unmapped -> { }
         }
         Lookup lookup = new Lookup(host, port, dialHost, dialPort, byName.isPresent());
-        if (!Cidr.isLiteral(dialHost)) {
-            return lookup;
-        }
-        try {
-            return judge(lookup, List.of(InetAddress.getByName(dialHost))); // a literal: no lookup
-        } catch (UnknownHostException e) {
-            return refused(host, port, unresolvable());
-        }
+        return Cidr.isLiteral(dialHost) ? lookUp(lookup) : lookup; // a literal: no lookup, no thread hop
     }
 
     /** Resolves a {@link Lookup}'s name once (blocking) and judges the addresses it found; never connects. */
     public Destination lookUp(Lookup lookup) {
-        List<InetAddress> addresses;
-        try {
-            addresses = resolver.resolve(lookup.name());
-        } catch (UnknownHostException e) {
-            return refused(lookup.host(), lookup.port(), unresolvable());
-        }
-        return judge(lookup, addresses);
+        return switch (dialer().routeResolved(lookup.name(), lookup.dialPort(), lookup.allowedByName())) {
+            case CheckedDialer.Allowed allowed -> new Dial(allowed.addresses());
+            case CheckedDialer.Refused refused -> refused(lookup.host(), lookup.port(), refused.decision());
+        };
     }
 
     /** Decides about one target, looking its name up when it must (blocking); never connects. */
     public Destination resolve(String host, int port) {
         Destination decided = decide(host, port);
         return decided instanceof Lookup lookup ? lookUp(lookup) : decided;
-    }
-
-    /** The addresses are the only ones dialled, so they are the ones judged. */
-    private Destination judge(Lookup lookup, List<InetAddress> addresses) {
-        if (addresses.isEmpty()) {
-            return refused(lookup.host(), lookup.port(), unresolvable());
-        }
-        if (!lookup.allowedByName()) {
-            AddressPolicy.Decision decision = policy.check(addresses);
-            if (!decision.allowed()) {
-                return refused(lookup.host(), lookup.port(), decision);
-            }
-        }
-        return new Dial(addresses.stream().map(a -> new InetSocketAddress(a, lookup.dialPort())).toList());
     }
 
     private static AddressPolicy.Decision unresolvable() {

@@ -1,10 +1,12 @@
 package dev.turnpike.server.browser.proxy;
 
+import dev.turnpike.server.net.AddressPolicy;
+import dev.turnpike.server.net.CheckedDialer;
 import dev.turnpike.server.net.ProxySpec;
+import dev.turnpike.server.net.RefusedAddressException;
 import dev.turnpike.server.task.FailReason;
 import io.netty.channel.Channel;
 import io.netty.channel.group.ChannelGroup;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.List;
@@ -50,6 +52,7 @@ public final class ProxyRelay implements AutoCloseable {
         private final ChannelGroup channels;
         private final CompletableFuture<FailReason> firstFailure = new CompletableFuture<>();
         private final List<Refusal> refusals = new CopyOnWriteArrayList<>();
+        private final List<Unreachable> unreachables = new CopyOnWriteArrayList<>();
         private volatile ProxySpec upstream;
         private volatile Dialer dialer;
 
@@ -66,7 +69,14 @@ public final class ProxyRelay implements AutoCloseable {
 
         synchronized void bind(ProxySpec spec) throws UnknownHostException {
             requireUnbound();
-            InetSocketAddress proxyAddress = new InetSocketAddress(InetAddress.getByName(spec.host()), spec.port());
+            // Resolved once and judged here, then dialled at that address only: a name that answered a public
+            // address at createTask cannot send the CONNECT and its credentials to loopback now.
+            InetSocketAddress proxyAddress = switch (direct.dialer().route(spec.host(), spec.port())) {
+                case CheckedDialer.Allowed allowed -> allowed.addresses().getFirst();
+                case CheckedDialer.Refused refused -> throw refused.decision().verdict()
+                        == AddressPolicy.Verdict.REFUSED_UNRESOLVABLE ? new UnknownHostException(spec.host())
+                        : new RefusedAddressException(spec.host(), refused.decision());
+            };
             dialer = new UpstreamDialer(spec, proxyAddress, settings, channels, reason -> {
                 if (firstFailure.complete(reason)) {
                     log.info("proxy {} failed: {}", spec, reason);
@@ -84,6 +94,10 @@ public final class ProxyRelay implements AutoCloseable {
                     log.info("refused a connection to {}", refusal);
                 } else {
                     log.debug("refused a connection to {}", refusal);
+                }
+            }, unreachable -> {
+                if (unreachables.size() < REFUSALS_KEPT) {
+                    unreachables.add(unreachable);
                 }
             });
         }
@@ -106,11 +120,11 @@ public final class ProxyRelay implements AutoCloseable {
     }
 
     /**
-     * Sends the browser's connections through the task's proxy. The proxy's host name is resolved once, here, and
-     * the relay connects only to that address: the caller hands in a proxy whose address it has already checked
-     * against the address policy. Once only.
+     * Sends the browser's connections through the task's proxy. The proxy's host name is resolved once, here, its
+     * addresses judged by the address policy, and the relay connects only to the address it judged. Once only.
      *
-     * @throws UnknownHostException when the proxy's host name does not resolve
+     * @throws RefusedAddressException the policy refuses the proxy's address (nothing was dialled)
+     * @throws UnknownHostException    when the proxy's host name does not resolve
      */
     public void bind(ProxySpec upstream) throws UnknownHostException {
         binding.bind(Objects.requireNonNull(upstream, "upstream"));
@@ -151,7 +165,22 @@ public final class ProxyRelay implements AutoCloseable {
 
     /** The refusal of a connection to {@code host}, if there was one. */
     public Optional<Refusal> refusalOf(String host) {
-        return binding.refusals.stream().filter(r -> r.host().equalsIgnoreCase(host)).findFirst();
+        return binding.refusals.stream().filter(r -> sameHost(r.host(), host)).findFirst();
+    }
+
+    /** The first connection to {@code host} that was allowed but that none of its addresses answered, if any. */
+    public Optional<Unreachable> unreachableOf(String host) {
+        return binding.unreachables.stream().filter(u -> sameHost(u.host(), host)).findFirst();
+    }
+
+    /** Host names as the browser and the task spell them: any case, a trailing dot or not, IPv6 in brackets or not. */
+    private static boolean sameHost(String a, String b) {
+        return plainHost(a).equalsIgnoreCase(plainHost(b));
+    }
+
+    private static String plainHost(String host) {
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
     }
 
     /** Stops listening and closes every browser and proxy connection of this relay. */

@@ -73,10 +73,10 @@ public final class ProxyRelays implements AutoCloseable {
     }
 
     /**
-     * Starts a relay to {@code upstream}. The proxy's host name is resolved once, here, and the relay connects only
-     * to that address: the caller hands in a proxy whose address it has already checked against the address policy.
+     * Starts a relay to {@code upstream} ({@link ProxyRelay#bind}: the proxy's name resolved once and judged, and
+     * only that address dialled).
      *
-     * @throws UnknownHostException when the proxy's host name does not resolve
+     * @throws UnknownHostException when the proxy's host name does not resolve or its address is refused
      */
     public ProxyRelay open(ProxySpec upstream) throws UnknownHostException {
         ProxyRelay relay = openUnbound();

@@ -23,6 +23,7 @@ import dev.turnpike.server.task.TaskSpec;
 import dev.turnpike.server.task.TaskType;
 import java.io.IOException;
 import java.net.URI;
+import dev.turnpike.server.net.RefusedAddressException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
@@ -158,6 +159,9 @@ public final class ChallengeSolver implements Solver {
     private ContextLease acquire(TaskSpec.Challenge task) throws SolveException, InterruptedException {
         try {
             return pool.acquireThrough(task.proxy());
+        } catch (RefusedAddressException e) {
+            throw new SolveException(FailReason.PROXY_REFUSED, "the proxy's address is not allowed: "
+                    + e.decision().explanation());
         } catch (UnknownHostException e) {
             throw new SolveException(FailReason.PROXY_REFUSED, "the proxy's host name does not resolve: "
                     + task.proxy().host());

@@ -8,6 +8,7 @@ import dev.turnpike.server.browser.pool.ContextLease;
 import dev.turnpike.server.browser.pool.FulfilledResponse;
 import dev.turnpike.server.browser.pool.NavigationFailedException;
 import dev.turnpike.server.net.AddressPolicy;
+import dev.turnpike.server.net.RefusedAddressException;
 import dev.turnpike.server.solver.SolveException;
 import dev.turnpike.server.solver.SolvePhase;
 import dev.turnpike.server.solver.SolvePhases;
@@ -22,6 +23,7 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
@@ -103,6 +105,9 @@ public final class TurnstileSolver implements Solver {
     private ContextLease acquire(TaskSpec.Turnstile task) throws SolveException, InterruptedException {
         try {
             return task.proxy() == null ? pool.acquireDirect() : pool.acquireThrough(task.proxy());
+        } catch (RefusedAddressException e) {
+            throw new SolveException(FailReason.PROXY_REFUSED, "the proxy's address is not allowed: "
+                    + e.decision().explanation());
         } catch (UnknownHostException e) {
             throw new SolveException(FailReason.PROXY_REFUSED, "the proxy's host name does not resolve: "
                     + task.proxy().host());
@@ -174,6 +179,12 @@ public final class TurnstileSolver implements Solver {
             if (!now.isBefore(deadline)) {
                 throw new SolveException(FailReason.DEADLINE, "no token before the task's deadline");
             }
+            if (loaded != null) { // M1 loads the page itself (fast mode serves its own document)
+                Optional<SolveException> pageLost = refusedPage(lease, task, null).or(() -> unreachablePage(lease, task));
+                if (pageLost.isPresent()) {
+                    throw pageLost.get(); // the browser shows the relay's own answer instead: no widget will come
+                }
+            }
             if (loadGivenUpAt != null && (loaded.isDone() || !now.isBefore(loadGivenUpAt))) {
                 loadGivenUpAt = null;
                 fallbackAt = now.plus(FALLBACK_AFTER);
@@ -241,16 +252,35 @@ public final class TurnstileSolver implements Solver {
         return watch.sitekeyOf(event.shortId()).map(sitekey::equals).orElse(true);
     }
 
+    /**
+     * The relay refused the page's own host (the address policy): over plain http the browser then shows the relay's
+     * 403 rather than failing the navigation, so the task ends on this, not at its deadline.
+     */
+    private static Optional<SolveException> refusedPage(ContextLease lease, TaskSpec.Turnstile task, Throwable cause) {
+        String host = task.websiteUrl().getHost();
+        return lease.relay().refusalOf(host).map(refusal -> {
+            AddressPolicy.Decision decision = refusal.decision();
+            return new SolveException(FailReason.NAVIGATION_FAILED,
+                    decision.verdict() == AddressPolicy.Verdict.REFUSED_UNRESOLVABLE
+                            ? "could not load " + host + " (its name does not resolve)"
+                            : host + ": address not allowed (" + decision.explanation() + ")", cause);
+        });
+    }
+
+    /** The relay could reach none of the page's host's addresses (over plain http the browser shows its 502). */
+    private static Optional<SolveException> unreachablePage(ContextLease lease, TaskSpec.Turnstile task) {
+        String host = task.websiteUrl().getHost();
+        return lease.relay().unreachableOf(host).map(unreachable -> new SolveException(FailReason.NAVIGATION_FAILED,
+                "could not load " + host + " (" + unreachable.cause() + ")"));
+    }
+
     private static SolveException navigationFailure(TaskSpec.Turnstile task, NavigationFailedException e,
                                                      ContextLease lease) {
         String error = e.errorText();
         String host = task.websiteUrl().getHost();
-        var refusal = lease.relay().refusalOf(host);
-        if (refusal.isPresent()) {
-            AddressPolicy.Decision decision = refusal.get().decision();
-            return new SolveException(FailReason.NAVIGATION_FAILED, decision.verdict() == AddressPolicy.Verdict.REFUSED_UNRESOLVABLE
-                    ? "could not load " + host + " (its name does not resolve)"
-                    : host + ": address not allowed (" + decision.explanation() + ")", e);
+        Optional<SolveException> refused = refusedPage(lease, task, e);
+        if (refused.isPresent()) {
+            return refused.get();
         }
         if (lease.proxied()) {
             return new SolveException(FailReason.NAVIGATION_FAILED, "could not load " + host + " through the proxy "

@@ -8,11 +8,10 @@ import dev.turnpike.server.net.AddressPolicy.Verdict;
 import dev.turnpike.server.net.HostResolver;
 import dev.turnpike.server.net.HostRules;
 import dev.turnpike.server.net.ProxySpec;
+import dev.turnpike.server.testing.LoopbackTrap;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ProxySelector;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.SocketException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -30,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Relays bound direct: the relay resolves, applies the host rules and the address policy, and dials only what was
- * allowed. Every refused name leads to a {@link Trap} on 127.0.0.1, so "nothing was dialled" is counted, not assumed:
+ * allowed. Every refused name leads to a {@link LoopbackTrap} on 127.0.0.1, so "nothing was dialled" is counted, not assumed:
  * once the relays' I/O threads have stopped, every connection they ever opened to the trap is in its accept queue.
  * All traffic stays on 127.0.0.1; no name is ever asked of DNS.
  */
@@ -40,7 +39,7 @@ class DirectRelayTest {
 
     private static EchoLab lab;
 
-    private Trap trap;
+    private LoopbackTrap trap;
     private ProxyRelays relays;
     private final List<ProxyRelay> opened = new ArrayList<>();
 
@@ -56,20 +55,22 @@ class DirectRelayTest {
 
     @BeforeEach
     void startRelays() throws IOException {
-        trap = new Trap();
+        trap = new LoopbackTrap(TIMEOUT_MS);
         // allowed.test: allowed by name, mapped to the lab. trapped.test: mapped to the trap, not allowed, so judged
         // by the loopback address it maps to. open.test: allowed by name and mapped to the trap (the trap's control).
-        // sneaky.test: no rule; the resolver answers loopback.
+        // sneaky.test: no rule; the resolver answers loopback. proxy.test: allowed by name, resolves to loopback (the
+        // proxy of the binding tests, never contacted).
         HostRules rules = HostRules.parse("MAP allowed.test 127.0.0.1:" + lab.address().getPort()
                 + ", MAP trapped.test 127.0.0.1:" + trap.port() + ", MAP open.test 127.0.0.1:" + trap.port());
         HostResolver resolver = host -> {
-            if (host.equals("sneaky.test")) {
+            if (host.equals("sneaky.test") || host.equals("proxy.test")) {
                 return List.of(InetAddress.getLoopbackAddress());
             }
             throw new UnknownHostException(host);
         };
-        AddressPolicy policy = new AddressPolicy(resolver, List.of("allowed.test", "open.test"), List.of());
-        relays = new ProxyRelays(ProxyRelays.Settings.DEFAULTS, new DirectRoute(policy, rules, resolver));
+        AddressPolicy policy = new AddressPolicy(resolver, List.of("allowed.test", "open.test", "proxy.test"),
+                List.of());
+        relays = new ProxyRelays(ProxyRelays.Settings.DEFAULTS, new DirectRoute(policy, rules));
     }
 
     @AfterEach
@@ -207,9 +208,9 @@ class DirectRelayTest {
         return relay;
     }
 
-    /** Binding resolves an address literal and connects nowhere; no browser connection ever uses it here. */
+    /** Binding resolves a name allowed by name and connects nowhere; no browser connection ever uses it here. */
     private ProxySpec proxyThatIsNeverContacted() {
-        return new ProxySpec(ProxySpec.Scheme.HTTP, "127.0.0.1", trap.port(), "u", "p");
+        return new ProxySpec(ProxySpec.Scheme.HTTP, "proxy.test", trap.port(), "u", "p");
     }
 
     private static int firstByteOrEnd(Wire wire) throws IOException {
@@ -217,44 +218,6 @@ class DirectRelayTest {
             return wire.in.read();
         } catch (SocketException reset) {
             return -1;
-        }
-    }
-
-    /**
-     * A listener the refused names lead to. It counts the connections made to it without waiting on a clock: it
-     * connects a sentinel of its own and accepts up to it. The accept queue is first in, first out, so every
-     * connection opened before the sentinel's is counted.
-     */
-    private static final class Trap implements AutoCloseable {
-        private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-
-        Trap() throws IOException {
-            server.setSoTimeout(TIMEOUT_MS);
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        /** The connections made to the trap so far (since the last call). */
-        int connectionsSoFar() throws IOException {
-            try (Socket sentinel = new Socket()) {
-                sentinel.connect(server.getLocalSocketAddress(), TIMEOUT_MS);
-                int others = 0;
-                while (true) {
-                    try (Socket accepted = server.accept()) {
-                        if (accepted.getPort() == sentinel.getLocalPort()) {
-                            return others;
-                        }
-                        others++;
-                    }
-                }
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
         }
     }
 }

@@ -61,7 +61,7 @@ class DirectRouteTest {
     void onlyATargetWhoseDecisionAsksTheResolverNeedsALookup() {
         // The relay decides the others on its I/O thread, with no hop to a thread that may block.
         DirectRoute route = new DirectRoute(allowing("site.test"), HostRules.parse(
-                "MAP site.test 127.0.0.1:4443, MAP alias.test public.example, MAP gone.test ^NOTFOUND"), resolver);
+                "MAP site.test 127.0.0.1:4443, MAP alias.test public.example, MAP gone.test ^NOTFOUND"));
         assertThat(needsLookup(route, "public.example", 443)).isTrue();
         assertThat(needsLookup(route, "alias.test", 443)).as("mapped to a name").isTrue();
         assertThat(needsLookup(route, "site.test", 443)).as("mapped to a literal").isFalse();
@@ -73,8 +73,7 @@ class DirectRouteTest {
 
     @Test
     void aMappedNameAllowedByNameDialsTheMappedAddressAndPort() {
-        DirectRoute route = new DirectRoute(allowing("site.test"), HostRules.parse("MAP site.test 127.0.0.1:4443"),
-                resolver);
+        DirectRoute route = new DirectRoute(allowing("site.test"), HostRules.parse("MAP site.test 127.0.0.1:4443"));
         assertThat(route.resolve("site.test", 443)).isEqualTo(new Dial(List.of(at("127.0.0.1", 4443))));
         assertThat(asked).as("an address literal needs no lookup").isEmpty();
     }
@@ -82,8 +81,7 @@ class DirectRouteTest {
     @Test
     void aMappedNameNotAllowedByNameIsJudgedByTheAddressItIsMappedTo() {
         // A host rule is not a way around the policy: the mapped address is checked like a resolved one.
-        DirectRoute route = new DirectRoute(strict().policy(), HostRules.parse("MAP site.test 127.0.0.1:4443"),
-                resolver);
+        DirectRoute route = new DirectRoute(strict().policy(), HostRules.parse("MAP site.test 127.0.0.1:4443"));
         Refusal refusal = refusalOf(route.resolve("site.test", 443));
         assertThat(refusal.decision().verdict()).isEqualTo(Verdict.REFUSED_LOOPBACK);
         assertThat(refusal).as("the refusal names what the page asked for")
@@ -92,8 +90,7 @@ class DirectRouteTest {
 
     @Test
     void aNameMappedToAnotherNameResolvesThatName() {
-        DirectRoute route = new DirectRoute(strict().policy(), HostRules.parse("MAP alias.test public.example:8443"),
-                resolver);
+        DirectRoute route = new DirectRoute(strict().policy(), HostRules.parse("MAP alias.test public.example:8443"));
         assertThat(route.resolve("alias.test", 443))
                 .isEqualTo(new Dial(List.of(at("203.0.113.7", 8443), at("198.51.100.23", 8443))));
         assertThat(asked).containsExactly("public.example");
@@ -101,7 +98,7 @@ class DirectRouteTest {
 
     @Test
     void notFoundIsUnresolvableWithoutAskingTheResolver() {
-        DirectRoute route = new DirectRoute(allowing("site.test"), HostRules.parse("MAP * ^NOTFOUND"), resolver);
+        DirectRoute route = new DirectRoute(allowing("site.test"), HostRules.parse("MAP * ^NOTFOUND"));
         for (String host : List.of("public.example", "site.test")) {
             Refusal refusal = refusalOf(route.resolve(host, 443));
             assertThat(refusal.decision().verdict()).isEqualTo(Verdict.REFUSED_UNRESOLVABLE);
@@ -126,7 +123,7 @@ class DirectRouteTest {
 
     @Test
     void aMetadataNameIsRefusedEvenWhenAHostRuleWouldMapIt() {
-        DirectRoute route = new DirectRoute(strict().policy(), HostRules.parse("MAP * 203.0.113.7"), resolver);
+        DirectRoute route = new DirectRoute(strict().policy(), HostRules.parse("MAP * 203.0.113.7"));
         assertThat(refusalOf(route.resolve("metadata.google.internal", 80)).decision().verdict())
                 .isEqualTo(Verdict.REFUSED_METADATA);
     }
@@ -148,7 +145,7 @@ class DirectRouteTest {
             return List.of(address(rebindAsked.size() == 1 ? "203.0.113.7" : "127.0.0.1"));
         };
         // The policy holds the same resolver, as the product wires it: a check that resolved again would be seen.
-        DirectRoute route = new DirectRoute(AddressPolicy.strict(rebinding), HostRules.none(), rebinding);
+        DirectRoute route = new DirectRoute(AddressPolicy.strict(rebinding), HostRules.none());
 
         Destination destination = route.resolve("rebind.example", 443);
 
@@ -164,7 +161,7 @@ class DirectRouteTest {
             rebindAsked.add(host);
             return List.of(address(rebindAsked.size() == 1 ? "127.0.0.1" : "203.0.113.7"));
         };
-        DirectRoute route = new DirectRoute(AddressPolicy.strict(rebinding), HostRules.none(), rebinding);
+        DirectRoute route = new DirectRoute(AddressPolicy.strict(rebinding), HostRules.none());
         assertThat(refusalOf(route.resolve("rebind.example", 443)).decision().verdict())
                 .isEqualTo(Verdict.REFUSED_LOOPBACK);
         assertThat(rebindAsked).hasSize(1);
@@ -185,13 +182,13 @@ class DirectRouteTest {
     @Test
     void aNameAllowedByNameAndNotMappedIsDialledWhereverItResolves() {
         // Allowed by name means the operator vouches for the name: its addresses are not judged (AddressPolicy).
-        DirectRoute route = new DirectRoute(allowing("private.test"), HostRules.none(), resolver);
+        DirectRoute route = new DirectRoute(allowing("private.test"), HostRules.none());
         assertThat(route.resolve("private.test", 443)).isEqualTo(new Dial(List.of(at("10.1.2.3", 443))));
         assertThat(asked).containsExactly("private.test");
     }
 
     private DirectRoute strict() {
-        return new DirectRoute(AddressPolicy.strict(resolver), HostRules.none(), resolver);
+        return new DirectRoute(AddressPolicy.strict(resolver), HostRules.none());
     }
 
     private AddressPolicy allowing(String... hosts) {

@@ -9,6 +9,7 @@ import dev.turnpike.lab.proxy.ProxyAccounts;
 import dev.turnpike.lab.proxy.ProxyFault;
 import dev.turnpike.server.browser.TestPools;
 import dev.turnpike.server.net.AddressPolicy;
+import dev.turnpike.server.net.Cidr;
 import dev.turnpike.server.net.HostRules;
 import dev.turnpike.server.net.ProxySpec;
 import java.io.IOException;
@@ -29,8 +30,8 @@ import org.junit.jupiter.api.Test;
 class ProxyRelayChromiumTest {
 
     /** Direct routes refuse every private target (these tests go through a proxy). */
-    private static final DirectRoute NO_DIRECT_ROUTE = new DirectRoute(AddressPolicy.strict(TestPools.LOOPBACK_ONLY),
-            HostRules.none(), TestPools.LOOPBACK_ONLY);
+    private static final DirectRoute NO_DIRECT_ROUTE = new DirectRoute(new AddressPolicy(TestPools.LOOPBACK_ONLY, List.of(),
+            List.of(Cidr.parse("127.0.0.0/8"))), HostRules.none());
 
     private static final Path CHROMIUM = Path.of("/usr/lib/chromium/chromium");
 

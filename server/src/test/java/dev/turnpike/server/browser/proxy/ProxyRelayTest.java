@@ -8,6 +8,7 @@ import dev.turnpike.lab.proxy.ProxyAccounts;
 import dev.turnpike.lab.proxy.ProxyFault;
 import dev.turnpike.server.browser.TestPools;
 import dev.turnpike.server.net.AddressPolicy;
+import dev.turnpike.server.net.Cidr;
 import dev.turnpike.server.net.HostRules;
 import dev.turnpike.server.net.ProxySpec;
 import dev.turnpike.server.task.FailReason;
@@ -39,9 +40,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class ProxyRelayTest {
 
-    /** Direct routes refuse every private target (these tests go through a proxy). */
-    private static final DirectRoute DIRECT = new DirectRoute(AddressPolicy.strict(TestPools.LOOPBACK_ONLY),
-            HostRules.none(), TestPools.LOOPBACK_ONLY);
+    /** The proxies of these tests listen on loopback: the policy allows it (their relays are never bound direct). */
+    private static final DirectRoute DIRECT = new DirectRoute(new AddressPolicy(TestPools.LOOPBACK_ONLY, List.of(),
+            List.of(Cidr.parse("127.0.0.0/8"))), HostRules.none());
 
     private static final Duration SHORT = Duration.ofMillis(400);
     private static final long WAIT_SECONDS = 10;

@@ -7,6 +7,7 @@ import dev.turnpike.lab.proxy.ProxyAccount;
 import dev.turnpike.lab.proxy.ProxyFault;
 import dev.turnpike.server.browser.BrowserSettings;
 import dev.turnpike.server.browser.TestPools;
+import dev.turnpike.server.role.LabLink;
 import dev.turnpike.server.browser.pool.BrowserPool;
 import dev.turnpike.server.browser.proxy.ProxyRelays;
 import dev.turnpike.server.testing.TestServer;
@@ -75,7 +76,7 @@ final class ChallengeLab implements AutoCloseable {
             ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
             BrowserSettings settings = BrowserSettings.defaults().withSize(1, contexts, 0).withProfileRoot(profiles)
                     .withExtraArgs(browserArgs(lab));
-            ProxyRelays relays = TestPools.relays(settings, TestPools.allowing("*.lab.test"),
+            ProxyRelays relays = TestPools.relays(settings, LabLink.of(lab).policy(TestPools.LOOPBACK_ONLY),
                     new ProxyRelays.Settings(Duration.ofSeconds(5), Duration.ofSeconds(5), 1));
             BrowserPool pool = BrowserPool.start(settings, relays, scheduler, Clock.systemUTC(), new Random(7));
             started.add(pool);

@@ -357,9 +357,25 @@ class TurnstileSolverTest {
         assertThat(e.getMessage()).isEqualTo("could not load nowhere.example (its name does not resolve)");
     }
 
-    /** The product's policy for a lab: its host names (and its proxy's 127.0.0.1) allowed, nothing else private. */
+    /**
+     * Issue 19, item 3: over plain http a refused page is the relay's 403, which the browser shows rather than failing
+     * the navigation. The task ends on the refusal, long before its deadline.
+     */
+    @Test
+    void fullModeEndsAtOnceWhenThePagesOwnAddressIsRefused() throws Exception {
+        // 127.0.0.1 on a port that is not the lab's: refused, whatever listens there. (The test browsers' rules map
+        // every host but the lab's to ^NOTFOUND, an address literal too: the relay refuses it as unresolvable.)
+        java.net.URI page = URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/login");
+        SolveException e = (SolveException) org.assertj.core.api.Assertions.catchThrowable(() -> solver.solve(
+                new TaskSpec.Turnstile(TaskType.TURNSTILE_PROXYLESS_M1, page, "0x4AAAAAAAwhatever", null, null, null,
+                        null, null), Instant.now().plusSeconds(90)));
+        assertThat(e.reason()).as(e.getMessage()).isEqualTo(FailReason.NAVIGATION_FAILED);
+        assertThat(e.getMessage()).isEqualTo("could not load 127.0.0.1 (its name does not resolve)");
+    }
+
+    /** The product's policy for a lab: its host names and its own ports on 127.0.0.1 allowed, nothing else private. */
     static dev.turnpike.server.net.AddressPolicy labPolicy(Lab lab) {
-        return TestPools.allowing(LabLink.of(lab).allowHosts().toArray(String[]::new));
+        return LabLink.of(lab).policy(TestPools.LOOPBACK_ONLY);
     }
 
     static java.util.List<String> labArgs(dev.turnpike.lab.Lab lab) {
