@@ -18,6 +18,7 @@ import dev.turnpike.server.solver.SolvePhase;
 import dev.turnpike.server.solver.SolvePhases;
 import dev.turnpike.server.solver.challenge.ChallengeSolver;
 import dev.turnpike.server.solver.challenge.ClearanceCache;
+import dev.turnpike.server.solver.challenge.ClearanceFlights;
 import dev.turnpike.server.testing.ApiClient;
 import dev.turnpike.server.testing.TestServer;
 import java.nio.file.Files;
@@ -77,7 +78,7 @@ final class ChallengeBench {
             try (BrowserPool pool = BenchPools.start(lab, settings, scheduler, 11);
                  TestServer server = TestServer.builder().noSolver()
                          .alsoSolver(new ChallengeSolver(pool, ChallengeSolver.Settings.DEFAULTS, phases,
-                                 ClearanceCache.off())) // every task solves the challenge, as the reference does
+                                 ClearanceCache.off(), ClearanceFlights.off())) // every task solves, as the reference does
                          .setting("net.allowHosts", "*.lab.test").setting("net.allowNetworks", "127.0.0.0/8")
                          .setting("workers", "8").start()) {
                 String key = server.createKey(1_000_000_000L);
@@ -141,7 +142,8 @@ final class ChallengeBench {
     private static void repeatedWithClearanceCache(BrowserPool pool, int tasks, String proxyUrl) throws Exception {
         try (TestServer cached = TestServer.builder().noSolver()
                 .alsoSolver(new ChallengeSolver(pool, ChallengeSolver.Settings.DEFAULTS, SolvePhases.none(),
-                        new ClearanceCache(Clock.systemUTC(), 100, Duration.ofMinutes(30))))
+                        new ClearanceCache(Clock.systemUTC(), 100, Duration.ofMinutes(30)),
+                        ClearanceFlights.on(Clock.systemUTC())))
                 .setting("net.allowHosts", "*.lab.test").setting("net.allowNetworks", "127.0.0.0/8").start()) {
             String key = cached.createKey(1_000_000_000L);
             long first = turnpike(cached.client(), key, proxyUrl);

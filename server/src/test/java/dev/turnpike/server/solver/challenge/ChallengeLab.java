@@ -80,7 +80,8 @@ final class ChallengeLab implements AutoCloseable {
             BrowserPool pool = BrowserPool.start(settings, relays, scheduler, Clock.systemUTC(), new Random(7));
             started.add(pool);
             ChallengeSolver solver = new ChallengeSolver(pool, ChallengeSolver.Settings.DEFAULTS, SolvePhases.none(),
-                    new ClearanceCache(Clock.systemUTC(), 100, Duration.ofMinutes(30)));
+                    new ClearanceCache(Clock.systemUTC(), 100, Duration.ofMinutes(30)),
+                    ClearanceFlights.on(Clock.systemUTC()));
             TestServer server = TestServer.builder().noSolver().alsoSolver(solver)
                     .setting("net.allowHosts", "*.lab.test")
                     .setting("net.allowNetworks", "127.0.0.0/8")
