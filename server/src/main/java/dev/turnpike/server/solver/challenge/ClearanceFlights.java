@@ -6,6 +6,8 @@ import dev.turnpike.server.task.FailReason;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -19,7 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * burst of identical tasks costs one proof of work instead of one each. The first task with no clearance kept
  * leads: it solves. Tasks for the same key that come while it does wait for it to land, then start with its
  * clearance, each in its own context (its own page, its own rqData POST). A leader that lands without a clearance
- * (it failed) hands the lead to the next waiter instead of failing them all. A waiter's deadline still counts:
+ * (it failed) hands the lead to the first waiter instead of failing them all. A waiter's deadline still counts:
  * past it (on the injected clock) it stops waiting, as it does when the worker interrupts it. In memory, per
  * solving node; the cluster's nodes each lead their own flight (docs/DEPLOY.md).
  */
@@ -35,8 +37,17 @@ public final class ClearanceFlights {
         FAILED
     }
 
-    /** One leader's solve in progress; the lock guards its fields. */
+    /** A task waiting on a flight. */
+    private static final class Waiter {
+    }
+
+    /**
+     * One key's solve in progress, led by one task at a time; the lock guards its fields. A failed leader's flight
+     * stays up under the first waiter (FIFO), so no waiter can miss a landing and solve again beside it.
+     */
     private static final class Flight {
+        private final Deque<Waiter> waiters = new ArrayDeque<>();
+        private Waiter heir;
         private Landing landing;
         private JsonNode clearance;
     }
@@ -79,50 +90,58 @@ public final class ClearanceFlights {
         }
         lock.lockInterruptibly();
         try {
-            boolean waited = false;
-            while (true) {
-                Flight flight = inFlight.get(key);
-                if (flight == null) {
-                    flight = new Flight();
-                    inFlight.put(key, flight);
-                    return new Seat(this, key, flight, Optional.empty(), waited);
-                }
-                waited = true;
-                awaitLanding(flight, deadline);
-                if (flight.landing != Landing.FAILED) {
-                    shared.incrementAndGet();
-                    return new Seat(null, key, null, Optional.ofNullable(flight.clearance), true);
-                }
-                // The leader failed: the first waiter to wake leads the next flight; the others wait on it.
+            Flight flight = inFlight.get(key);
+            if (flight == null) {
+                flight = new Flight();
+                inFlight.put(key, flight);
+                return new Seat(this, key, flight, Optional.empty(), false);
             }
+            return await(key, flight, deadline);
         } finally {
             lock.unlock();
         }
     }
 
-    private void awaitLanding(Flight flight, Instant deadline) throws SolveException, InterruptedException {
+    /** Waits (the lock held) until the flight lands or its lead falls to this task. */
+    private Seat await(ClearanceCache.Key key, Flight flight, Instant deadline)
+            throws SolveException, InterruptedException {
+        Waiter me = new Waiter();
+        flight.waiters.addLast(me);
         waiting++;
         try {
-            while (flight.landing == null || flight.landing == Landing.FAILED) {
+            while (true) {
                 long left = Duration.between(clock.instant(), deadline).toNanos();
                 if (left <= 0) {
                     throw new SolveException(FailReason.DEADLINE, "the deadline passed while the task waited for"
                             + " an identical task's challenge solve");
                 }
-                if (flight.landing == Landing.FAILED) {
-                    return;
+                if (flight.heir == me) {
+                    flight.heir = null;
+                    return new Seat(this, key, flight, Optional.empty(), true);
+                }
+                if (flight.landing != null) {
+                    shared.incrementAndGet();
+                    return new Seat(null, key, null, Optional.ofNullable(flight.clearance), true);
                 }
                 landed.awaitNanos(left);
             }
         } finally {
             waiting--;
+            flight.waiters.remove(me);
+            if (flight.heir == me) { // the lead fell to a task that stopped waiting: it goes to the next one
+                handOver(key, flight);
+            }
         }
     }
 
     private void land(ClearanceCache.Key key, Flight flight, Landing landing, JsonNode clearance) {
         lock.lock();
         try {
-            if (flight.landing != null) {
+            if (flight.landing != null || inFlight.get(key) != flight) {
+                return;
+            }
+            if (landing == Landing.FAILED) {
+                handOver(key, flight);
                 return;
             }
             flight.landing = landing;
@@ -132,6 +151,16 @@ public final class ClearanceFlights {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The lead goes to the first waiter; with none, the flight ends and the next task for the key leads anew. */
+    private void handOver(ClearanceCache.Key key, Flight flight) {
+        flight.heir = flight.waiters.pollFirst();
+        if (flight.heir == null) {
+            flight.landing = Landing.FAILED;
+            inFlight.remove(key, flight);
+        }
+        landed.signalAll();
     }
 
     /** Tasks waiting now for an identical task's solve. */
@@ -162,6 +191,8 @@ public final class ClearanceFlights {
         private final Flight flight;
         private final Optional<JsonNode> clearance;
         private final boolean waited;
+        /** A seat lands once; it is used by its task's thread only. */
+        private boolean landed;
 
         private Seat(ClearanceFlights flights, ClearanceCache.Key key, Flight flight, Optional<JsonNode> clearance,
                      boolean waited) {
@@ -198,7 +229,8 @@ public final class ClearanceFlights {
         }
 
         private void land(Landing landing, JsonNode cookie) {
-            if (flight != null) {
+            if (flight != null && !landed) {
+                landed = true;
                 flights.land(key, flight, landing, cookie);
             }
         }
