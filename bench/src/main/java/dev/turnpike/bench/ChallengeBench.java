@@ -84,7 +84,7 @@ final class ChallengeBench {
                 String key = server.createKey(1_000_000_000L);
                 String proxyUrl = "http://bench:bench-pass@127.0.0.1:" + lab.proxyHttpPort();
                 // Warm-up: the first contexts of a fresh browser are slow.
-                measure(2, 2, () -> reference(pool, proxy));
+                measure(2, 2, () -> reference(pool, proxy, URL));
                 measure(2, 2, () -> turnpike(server.client(), key, proxyUrl));
 
                 System.out.printf(Locale.ROOT, "%n%d tasks per level, %d cores, load average %s, Chromium %d, Java %s%n%n",
@@ -104,11 +104,11 @@ final class ChallengeBench {
                     measure(concurrency, tasks, () -> {
                         boolean referenceFirst = turn.getAndIncrement() % 2 == 0;
                         if (referenceFirst) {
-                            ref.add(reference(pool, proxy));
+                            ref.add(reference(pool, proxy, URL));
                         }
                         tp.add(turnpike(server.client(), key, proxyUrl));
                         if (!referenceFirst) {
-                            ref.add(reference(pool, proxy));
+                            ref.add(reference(pool, proxy, URL));
                         }
                         return 0;
                     });
@@ -191,7 +191,7 @@ final class ChallengeBench {
      * the solver takes its own (made ahead on a relay, or made now with {@code -Dwarm=0}), so neither side is handed
      * Chromium's spare renderer process that the other is denied.
      */
-    private static long reference(BrowserPool pool, ProxySpec proxy) throws Exception {
+    static long reference(BrowserPool pool, ProxySpec proxy, String url) throws Exception {
         try (ContextLease lease = pool.acquireThrough(proxy)) {
             CdpSession page = lease.page();
             CompletableFuture<Void> done = new CompletableFuture<>();
@@ -207,7 +207,7 @@ final class ChallengeBench {
                 }
             }))) {
                 long start = System.nanoTime();
-                page.send("Page.navigate", page.params().put("url", URL));
+                page.send("Page.navigate", page.params().put("url", url));
                 done.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
                 return (System.nanoTime() - start) / 1_000_000;
             }
@@ -242,7 +242,7 @@ final class ChallengeBench {
         return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).trim().split(" ", 4)[0];
         } catch (Exception e) {
