@@ -59,6 +59,16 @@ class ClearanceFlightsTest {
         }
     }
 
+    /** One waiter on KEY per deadline, each waiting before the next boards (so their order is known). */
+    private List<Future<ClearanceFlights.Seat>> waiters(Instant... deadlines) {
+        List<Future<ClearanceFlights.Seat>> boarded = new java.util.ArrayList<>();
+        for (Instant deadline : deadlines) {
+            boarded.add(board(KEY, deadline));
+            awaitWaiting(boarded.size());
+        }
+        return boarded;
+    }
+
     private static ClearanceFlights.Seat seat(Future<ClearanceFlights.Seat> boarding) throws Exception {
         return boarding.get(10, TimeUnit.SECONDS);
     }
@@ -66,9 +76,9 @@ class ClearanceFlightsTest {
     @Test
     void identicalTasksWaitForTheLeaderAndStartWithItsClearance() throws Exception {
         ClearanceFlights.Seat leader = flights.board(KEY, LATE);
-        Future<ClearanceFlights.Seat> first = board(KEY, LATE);
-        Future<ClearanceFlights.Seat> second = board(KEY, LATE);
-        awaitWaiting(2);
+        List<Future<ClearanceFlights.Seat>> waiters = waiters(LATE, LATE);
+        Future<ClearanceFlights.Seat> first = waiters.get(0);
+        Future<ClearanceFlights.Seat> second = waiters.get(1);
         assertThat(first).isNotDone();
 
         leader.cleared(clearance("c1"));
@@ -87,10 +97,9 @@ class ClearanceFlightsTest {
     @Test
     void aFailedLeaderHandsTheLeadToTheFirstWaiterAndTheOthersWaitOnIt() throws Exception {
         ClearanceFlights.Seat leader = flights.board(KEY, LATE);
-        Future<ClearanceFlights.Seat> first = board(KEY, LATE);
-        awaitWaiting(1);
-        Future<ClearanceFlights.Seat> second = board(KEY, LATE);
-        awaitWaiting(2);
+        List<Future<ClearanceFlights.Seat>> waiters = waiters(LATE, LATE);
+        Future<ClearanceFlights.Seat> first = waiters.get(0);
+        Future<ClearanceFlights.Seat> second = waiters.get(1);
 
         leader.close(); // failed without landing
 
@@ -109,10 +118,9 @@ class ClearanceFlightsTest {
     @Test
     void aWaiterWhoseDeadlinePassedStopsWaitingAndTheLeadGoesToTheNext() throws Exception {
         ClearanceFlights.Seat leader = flights.board(KEY, LATE);
-        Future<ClearanceFlights.Seat> soon = board(KEY, START.plusSeconds(10));
-        awaitWaiting(1);
-        Future<ClearanceFlights.Seat> later = board(KEY, LATE);
-        awaitWaiting(2);
+        List<Future<ClearanceFlights.Seat>> waiters = waiters(START.plusSeconds(10), LATE);
+        Future<ClearanceFlights.Seat> soon = waiters.get(0);
+        Future<ClearanceFlights.Seat> later = waiters.get(1);
         clock.advance(Duration.ofSeconds(20));
 
         leader.close();
@@ -129,9 +137,9 @@ class ClearanceFlightsTest {
     @Test
     void anInterruptedWaiterLeavesAndTheOthersStillGetTheClearance() throws Exception {
         ClearanceFlights.Seat leader = flights.board(KEY, LATE);
-        Future<ClearanceFlights.Seat> stopped = board(KEY, LATE);
-        Future<ClearanceFlights.Seat> kept = board(KEY, LATE);
-        awaitWaiting(2);
+        List<Future<ClearanceFlights.Seat>> waiters = waiters(LATE, LATE);
+        Future<ClearanceFlights.Seat> stopped = waiters.get(0);
+        Future<ClearanceFlights.Seat> kept = waiters.get(1);
 
         stopped.cancel(true); // the worker interrupts a task whose deadline passed
 
@@ -144,8 +152,7 @@ class ClearanceFlightsTest {
     @Test
     void aLeaderWhosePagePassedWithoutAChallengeLetsTheWaitersGoAheadWithoutAClearance() throws Exception {
         ClearanceFlights.Seat leader = flights.board(KEY, LATE);
-        Future<ClearanceFlights.Seat> waiter = board(KEY, LATE);
-        awaitWaiting(1);
+        Future<ClearanceFlights.Seat> waiter = waiters(LATE).getFirst();
 
         leader.notChallenged();
 
