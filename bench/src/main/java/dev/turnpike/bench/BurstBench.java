@@ -15,6 +15,7 @@ import dev.turnpike.server.solver.challenge.ChallengeSolver;
 import dev.turnpike.server.solver.challenge.ClearanceCache;
 import dev.turnpike.server.solver.challenge.ClearanceFlights;
 import dev.turnpike.server.testing.ApiClient;
+import dev.turnpike.server.testing.TestClock;
 import dev.turnpike.server.testing.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,7 +51,8 @@ final class BurstBench {
     private BurstBench() {
     }
 
-    private record Burst(double wallSeconds, double cpuSeconds, int challenges) {
+    /** One burst: its wall time and CPU, the challenge pages the lab served, and the tasks that failed (by code). */
+    private record Burst(double wallSeconds, double cpuSeconds, int challenges, List<String> failures) {
     }
 
     static void run(int rounds, int[] sizes) throws Exception {
@@ -64,9 +66,10 @@ final class BurstBench {
                     .withExtraArgs(args).withRecycling(100_000, Duration.ofHours(2), Duration.ZERO, 0);
             String proxyUrl = "http://burst:burst-pass@127.0.0.1:" + lab.proxyHttpPort();
             ProxySpec proxy = new ProxySpec(ProxySpec.Scheme.HTTP, "127.0.0.1", lab.proxyHttpPort(), "burst", "burst-pass");
+            TestClock clock = TestClock.ticking();
             try (BrowserPool pool = BenchPools.start(lab, settings, scheduler, 27);
-                 TestServer before = server(pool, ClearanceFlights.off());
-                 TestServer after = server(pool, ClearanceFlights.on(Clock.systemUTC()))) {
+                 TestServer before = server(pool, TestClock.ticking(), ClearanceFlights.off());
+                 TestServer after = server(pool, clock, ClearanceFlights.on(clock))) {
                 String beforeKey = before.createKey(1_000_000_000L);
                 String afterKey = after.createKey(1_000_000_000L);
                 Hosts hosts = new Hosts(lab);
@@ -81,8 +84,8 @@ final class BurstBench {
                         ChallengeBench.loadAverage(), pool.identity().major(), Runtime.version());
                 System.out.printf(Locale.ROOT, "lab's intrinsic time, one bare driver alone: %.2f s%n%n", reference / 1000.0);
                 System.out.println("| tasks at once | shared solves | wall s (each round) | wall s median | CPU s median"
-                        + " | challenges served (each round) |");
-                System.out.println("|---:|---|---|---:|---:|---|");
+                        + " | challenges served (each round) | tasks failed |");
+                System.out.println("|---:|---|---|---:|---:|---|---|");
                 for (int size : sizes) {
                     List<Burst> off = new ArrayList<>();
                     List<Burst> on = new ArrayList<>();
@@ -109,8 +112,9 @@ final class BurstBench {
         }
     }
 
-    private static TestServer server(BrowserPool pool, ClearanceFlights flights) {
-        return TestServer.builder().noSolver()
+    /** A server whose tasks' deadlines and waits read one clock that follows the wall clock, as in the product. */
+    private static TestServer server(BrowserPool pool, TestClock clock, ClearanceFlights flights) throws Exception {
+        return TestServer.builder().clock(clock).noSolver()
                 .alsoSolver(new ChallengeSolver(pool, ChallengeSolver.Settings.DEFAULTS, SolvePhases.none(),
                         new ClearanceCache(Clock.systemUTC(), 10_000, Duration.ofMinutes(30)), flights))
                 .setting("net.allowHosts", "*.lab.test").setting("net.allowNetworks", "127.0.0.0/8")
@@ -140,33 +144,35 @@ final class BurstBench {
                 "websiteURL", "https://" + host + "/", "proxy", proxyUrl));
         long cpuBefore = cpuTicks();
         long start = System.nanoTime();
+        List<String> failures = new ArrayList<>();
         try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<JsonNode>> sent = new ArrayList<>();
             for (int i = 0; i < size; i++) {
-                sent.add(clients.submit(() -> readyResult(api, api.call("createTask", task), key)));
+                sent.add(clients.submit(() -> endOf(api, api.call("createTask", task), key)));
             }
             for (Future<JsonNode> one : sent) {
-                one.get(150, TimeUnit.SECONDS);
+                JsonNode end = one.get(150, TimeUnit.SECONDS);
+                if (end.path("errorId").asInt() != 0) {
+                    failures.add(end.path("errorCode").asText());
+                    System.err.println("a task failed: " + end);
+                }
             }
         }
         double wall = (System.nanoTime() - start) / 1e9;
         double cpu = (cpuTicks() - cpuBefore) / (double) CLOCK_TICKS;
         int challenges = (int) lab.admin().events().stream().filter(e -> e.type().equals("challengePage.served"))
                 .filter(e -> host.equals(e.field("host"))).count();
-        return new Burst(wall, cpu, challenges);
+        return new Burst(wall, cpu, challenges, failures);
     }
 
-    /** getTaskResult every 50 ms until ready (a failure stops the bench). */
-    private static JsonNode readyResult(ApiClient api, JsonNode created, String key) throws InterruptedException {
+    /** getTaskResult every 50 ms until the task ends: its last answer (ready, or the failure). */
+    private static JsonNode endOf(ApiClient api, JsonNode created, String key) throws InterruptedException {
         if (created.path("errorId").asInt() != 0) {
-            throw new IllegalStateException("createTask failed: " + created);
+            return created;
         }
         while (true) {
             JsonNode result = api.call("getTaskResult", Map.of("clientKey", key, "taskId", created.path("taskId")));
-            if (result.path("errorId").asInt() != 0) {
-                throw new IllegalStateException("task failed: " + result);
-            }
-            if ("ready".equals(result.path("status").asText())) {
+            if (result.path("errorId").asInt() != 0 || "ready".equals(result.path("status").asText())) {
                 return result;
             }
             Thread.sleep(50);
@@ -198,11 +204,13 @@ final class BurstBench {
     }
 
     private static void print(int size, String mode, List<Burst> bursts) {
-        System.out.printf(Locale.ROOT, "| %d | %s | %s | %.1f | %.1f | %s |%n", size, mode,
+        List<String> failed = bursts.stream().flatMap(b -> b.failures().stream()).toList();
+        System.out.printf(Locale.ROOT, "| %d | %s | %s | %.1f | %.1f | %s | %s |%n", size, mode,
                 String.join(", ", bursts.stream().map(b -> String.format(Locale.ROOT, "%.1f", b.wallSeconds())).toList()),
                 median(bursts.stream().map(Burst::wallSeconds).toList()),
                 median(bursts.stream().map(Burst::cpuSeconds).toList()),
-                String.join(", ", bursts.stream().map(b -> Integer.toString(b.challenges())).toList()));
+                String.join(", ", bursts.stream().map(b -> Integer.toString(b.challenges())).toList()),
+                failed.isEmpty() ? "none" : failed.size() + " " + failed);
     }
 
     private static double median(List<Double> values) {

@@ -9,6 +9,7 @@ import dev.turnpike.server.browser.BrowserSettings;
 import dev.turnpike.server.browser.TestPools;
 import dev.turnpike.server.browser.pool.BrowserPool;
 import dev.turnpike.server.browser.proxy.ProxyRelays;
+import dev.turnpike.server.testing.TestClock;
 import dev.turnpike.server.testing.TestServer;
 import java.io.IOException;
 import java.net.Authenticator;
@@ -79,10 +80,11 @@ final class ChallengeLab implements AutoCloseable {
                     new ProxyRelays.Settings(Duration.ofSeconds(5), Duration.ofSeconds(5), 1));
             BrowserPool pool = BrowserPool.start(settings, relays, scheduler, Clock.systemUTC(), new Random(7));
             started.add(pool);
+            // Tasks' deadlines and the waits for an identical solve read one clock, following the wall clock.
+            TestClock clock = TestClock.ticking();
             ChallengeSolver solver = new ChallengeSolver(pool, ChallengeSolver.Settings.DEFAULTS, SolvePhases.none(),
-                    new ClearanceCache(Clock.systemUTC(), 100, Duration.ofMinutes(30)),
-                    ClearanceFlights.on(Clock.systemUTC()));
-            TestServer server = TestServer.builder().noSolver().alsoSolver(solver)
+                    new ClearanceCache(Clock.systemUTC(), 100, Duration.ofMinutes(30)), ClearanceFlights.on(clock));
+            TestServer server = TestServer.builder().clock(clock).noSolver().alsoSolver(solver)
                     .setting("net.allowHosts", "*.lab.test")
                     .setting("net.allowNetworks", "127.0.0.0/8")
                     .start();
