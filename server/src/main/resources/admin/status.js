@@ -126,7 +126,8 @@ function renderPool(pool) {
   if (pool === null) return;
   $('pool-summary').textContent = 'Slots busy ' + pool.busy + ', idle ' + pool.idle + ' (' + pool.slotsPerBrowser
     + ' per browser); warm contexts ' + pool.warm + '; tasks waiting for a slot ' + pool.waiting
-    + '; memory ' + mib(pool.memoryBytes) + '.';
+    + '; memory ' + mib(pool.memoryBytes) + '. Challenge tasks waiting for an identical solve '
+    + pool.challengeWaiting + '; started from one since start ' + pool.challengeShared + '.';
   fill($('pool-browsers'), pool.browsers.map((b) => row([b.id, b.state, b.busy, b.warm, b.warming, b.served])),
     'No browser is running.', 6);
   const retired = Object.entries(pool.retired).filter(([, n]) => n > 0).map(([r, n]) => r + ' ' + n);

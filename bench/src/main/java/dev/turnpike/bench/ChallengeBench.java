@@ -18,6 +18,7 @@ import dev.turnpike.server.solver.SolvePhase;
 import dev.turnpike.server.solver.SolvePhases;
 import dev.turnpike.server.solver.challenge.ChallengeSolver;
 import dev.turnpike.server.solver.challenge.ClearanceCache;
+import dev.turnpike.server.solver.challenge.ClearanceFlights;
 import dev.turnpike.server.testing.ApiClient;
 import dev.turnpike.server.testing.TestServer;
 import java.nio.file.Files;
@@ -77,13 +78,13 @@ final class ChallengeBench {
             try (BrowserPool pool = BenchPools.start(lab, settings, scheduler, 11);
                  TestServer server = TestServer.builder().noSolver()
                          .alsoSolver(new ChallengeSolver(pool, ChallengeSolver.Settings.DEFAULTS, phases,
-                                 ClearanceCache.off())) // every task solves the challenge, as the reference does
+                                 ClearanceCache.off(), ClearanceFlights.off())) // every task solves, as the reference does
                          .setting("net.allowHosts", "*.lab.test").setting("net.allowNetworks", "127.0.0.0/8")
                          .setting("workers", "8").start()) {
                 String key = server.createKey(1_000_000_000L);
                 String proxyUrl = "http://bench:bench-pass@127.0.0.1:" + lab.proxyHttpPort();
                 // Warm-up: the first contexts of a fresh browser are slow.
-                measure(2, 2, () -> reference(pool, proxy));
+                measure(2, 2, () -> reference(pool, proxy, URL));
                 measure(2, 2, () -> turnpike(server.client(), key, proxyUrl));
 
                 System.out.printf(Locale.ROOT, "%n%d tasks per level, %d cores, load average %s, Chromium %d, Java %s%n%n",
@@ -103,11 +104,11 @@ final class ChallengeBench {
                     measure(concurrency, tasks, () -> {
                         boolean referenceFirst = turn.getAndIncrement() % 2 == 0;
                         if (referenceFirst) {
-                            ref.add(reference(pool, proxy));
+                            ref.add(reference(pool, proxy, URL));
                         }
                         tp.add(turnpike(server.client(), key, proxyUrl));
                         if (!referenceFirst) {
-                            ref.add(reference(pool, proxy));
+                            ref.add(reference(pool, proxy, URL));
                         }
                         return 0;
                     });
@@ -141,7 +142,8 @@ final class ChallengeBench {
     private static void repeatedWithClearanceCache(BrowserPool pool, int tasks, String proxyUrl) throws Exception {
         try (TestServer cached = TestServer.builder().noSolver()
                 .alsoSolver(new ChallengeSolver(pool, ChallengeSolver.Settings.DEFAULTS, SolvePhases.none(),
-                        new ClearanceCache(Clock.systemUTC(), 100, Duration.ofMinutes(30))))
+                        new ClearanceCache(Clock.systemUTC(), 100, Duration.ofMinutes(30)),
+                        ClearanceFlights.on(Clock.systemUTC())))
                 .setting("net.allowHosts", "*.lab.test").setting("net.allowNetworks", "127.0.0.0/8").start()) {
             String key = cached.createKey(1_000_000_000L);
             long first = turnpike(cached.client(), key, proxyUrl);
@@ -189,7 +191,7 @@ final class ChallengeBench {
      * the solver takes its own (made ahead on a relay, or made now with {@code -Dwarm=0}), so neither side is handed
      * Chromium's spare renderer process that the other is denied.
      */
-    private static long reference(BrowserPool pool, ProxySpec proxy) throws Exception {
+    static long reference(BrowserPool pool, ProxySpec proxy, String url) throws Exception {
         try (ContextLease lease = pool.acquireThrough(proxy)) {
             CdpSession page = lease.page();
             CompletableFuture<Void> done = new CompletableFuture<>();
@@ -205,7 +207,7 @@ final class ChallengeBench {
                 }
             }))) {
                 long start = System.nanoTime();
-                page.send("Page.navigate", page.params().put("url", URL));
+                page.send("Page.navigate", page.params().put("url", url));
                 done.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
                 return (System.nanoTime() - start) / 1_000_000;
             }
@@ -240,7 +242,7 @@ final class ChallengeBench {
         return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).trim().split(" ", 4)[0];
         } catch (Exception e) {

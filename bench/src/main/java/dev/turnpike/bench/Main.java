@@ -43,6 +43,10 @@ public final class Main {
             ChallengeBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 10, levels(args, "1,4,8"));
             return;
         }
+        if (what.equals("burst")) {
+            BurstBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 2, levels(args, "8,32"));
+            return;
+        }
         if (what.equals("turnstile")) {
             TurnstileBench.main(new String[] {args.length > 1 ? args[1] : "24", "0", args.length > 2 ? args[2] : "1,4,8,16"});
             return;
@@ -58,7 +62,8 @@ public final class Main {
         if (!what.equals("api")) {
             System.err.println("usage: bench/run api [seconds] | bench/run turnstile [pairs per level] [levels, e.g. 1,8]"
                     + " | bench/run soak [tasks] | bench/run contexts [pairs per level] [levels]"
-                    + " | bench/run challenge [pairs per level] [levels] | bench/run queue [seconds]"
+                    + " | bench/run challenge [pairs per level] [levels] | bench/run burst [rounds] [sizes]"
+                    + " | bench/run queue [seconds]"
                     + " | bench/run cluster [rounds per level] [levels]");
             System.exit(2);
         }

@@ -45,8 +45,12 @@ public final class AdminApi {
     public record Browser(long id, String state, int busy, int warm, int warming, long served) {
     }
 
+    /**
+     * @param challengeWaiting challenge tasks waiting for an identical task's solve in flight
+     * @param challengeShared  challenge tasks since start that started from an identical task's solve
+     */
     public record Pool(int slotsPerBrowser, int busy, int idle, int warm, int waiting, long memoryBytes,
-                       Map<String, Long> retired, List<Browser> browsers) {
+                       Map<String, Long> retired, List<Browser> browsers, int challengeWaiting, long challengeShared) {
     }
 
     /**
@@ -120,7 +124,7 @@ public final class AdminApi {
         return new Pool(view.slotsPerBrowser(), stats.busy(), PoolView.idleSlots(stats, view.slotsPerBrowser()),
                 stats.warm(), stats.waiting(), metrics.browserMemoryBytes(), retired,
                 stats.browsers().stream().map(b -> new Browser(b.id(), b.state(), b.busy(), b.warm(), b.warming(),
-                        b.served())).toList());
+                        b.served())).toList(), metrics.challengeWaiting(), metrics.challengeShared());
     }
 
     public List<Key> keys() {

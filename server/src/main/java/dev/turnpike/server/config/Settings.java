@@ -133,6 +133,9 @@ public final class Settings {
     public static final Setting<Duration> CLEARANCE_MAX_AGE = declare("challenge.clearanceMaxAge", "30m",
             Parsers.durationAtLeast(Duration.ZERO), "the longest a kept clearance is reused (less if its cookie expires"
                     + " sooner)");
+    public static final Setting<Boolean> SHARE_CHALLENGE_SOLVES = declare("challenge.shareSolves", "true",
+            Parsers.bool(), "CloudFlare5STasks for the same site, proxy and user agent at once wait for one challenge"
+                    + " solve and start with its clearance, instead of each solving (per solving node)");
     public static final Setting<Integer> MAX_TASKS_PER_BROWSER = declare("browser.maxTasks", "200",
             Parsers.intIn(1, 1_000_000), "a browser is recycled after this many tasks");
     public static final Setting<Duration> MAX_BROWSER_AGE = declare("browser.maxAge", "30m",

@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -65,6 +66,8 @@ public final class TurnpikeMetrics implements TaskLifecycle.EndListener, SolvePh
     private final Counter pointsCharged;
     private RetirementTally retirements;
     private CachedLong browserMemory;
+    private volatile IntSupplier challengeWaiting = () -> 0;
+    private volatile LongSupplier challengeShared = () -> 0;
 
     /** How a task ended, as a label. */
     public enum Outcome {
@@ -127,6 +130,31 @@ public final class TurnpikeMetrics implements TaskLifecycle.EndListener, SolvePh
                 .tags("type", type.wireName(), "phase", phase.label())
                 .serviceLevelObjectives(PHASE_BUCKETS.toArray(Duration[]::new))
                 .register(registry)).record(took);
+    }
+
+    /**
+     * Challenge tasks waiting for an identical task's solve in flight, and those that started from one since start
+     * (read when scraped), from the node's browser solvers.
+     */
+    public void watchChallengeFlights(IntSupplier waiting, LongSupplier shared) {
+        challengeWaiting = waiting;
+        challengeShared = shared;
+        Gauge.builder("turnpike.challenge.waiting", waiting, IntSupplier::getAsInt)
+                .description("CloudFlare5STasks waiting for an identical task's challenge solve (same site, proxy and"
+                        + " user agent)").strongReference(true).register(registry);
+        FunctionCounter.builder("turnpike.challenge.shared", shared, LongSupplier::getAsLong)
+                .description("CloudFlare5STasks that waited for an identical task's challenge solve and started from"
+                        + " its outcome instead of solving").register(registry);
+    }
+
+    /** Challenge tasks waiting now for an identical task's solve; 0 without browser solvers. */
+    public int challengeWaiting() {
+        return challengeWaiting.getAsInt();
+    }
+
+    /** Challenge tasks since start that started from an identical task's solve; 0 without browser solvers. */
+    public long challengeShared() {
+        return challengeShared.getAsLong();
     }
 
     private Counter taskCounter(TaskType type, Outcome outcome, String reason) {

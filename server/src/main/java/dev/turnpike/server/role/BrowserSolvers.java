@@ -8,12 +8,14 @@ import dev.turnpike.server.browser.proxy.ProxyRelays;
 import dev.turnpike.server.config.Config;
 import dev.turnpike.server.config.Settings;
 import dev.turnpike.server.metrics.PoolView;
+import dev.turnpike.server.metrics.TurnpikeMetrics;
 import dev.turnpike.server.net.AddressPolicy;
 import dev.turnpike.server.solver.SolveException;
 import dev.turnpike.server.solver.SolvePhases;
 import dev.turnpike.server.solver.Solver;
 import dev.turnpike.server.solver.challenge.ChallengeSolver;
 import dev.turnpike.server.solver.challenge.ClearanceCache;
+import dev.turnpike.server.solver.challenge.ClearanceFlights;
 import dev.turnpike.server.solver.turnstile.TurnstileSolver;
 import dev.turnpike.server.task.Solution;
 import dev.turnpike.server.task.TaskSpec;
@@ -41,12 +43,14 @@ public final class BrowserSolvers implements Solver, AutoCloseable {
     private final BrowserPool pool;
     private final ScheduledExecutorService scheduler;
     private final SolvePhases phases;
+    private final ClearanceFlights flights;
     private final Map<TaskType, Solver> byType = new EnumMap<>(TaskType.class);
 
     private BrowserSolvers(BrowserPool pool, ScheduledExecutorService scheduler, SolvePhases phases,
-                           List<Solver> solvers) {
+                           ClearanceFlights flights, List<Solver> solvers) {
         this.pool = pool;
         this.phases = phases;
+        this.flights = flights;
         this.scheduler = scheduler;
         for (Solver solver : solvers) {
             solver.types().forEach(type -> byType.put(type, solver));
@@ -77,9 +81,11 @@ public final class BrowserSolvers implements Solver, AutoCloseable {
         SolvePhases phases = new SolvePhases(System::nanoTime);
         List<Solver> solvers = new ArrayList<>();
         solvers.add(new TurnstileSolver(pool, clock, random, phases));
+        ClearanceFlights flights = config.get(Settings.SHARE_CHALLENGE_SOLVES) ? ClearanceFlights.on(clock)
+                : ClearanceFlights.off();
         solvers.add(new ChallengeSolver(pool, ChallengeSolver.Settings.DEFAULTS, phases, new ClearanceCache(clock,
-                config.get(Settings.CLEARANCE_CACHE_ENTRIES), config.get(Settings.CLEARANCE_MAX_AGE))));
-        return new BrowserSolvers(pool, scheduler, phases, solvers);
+                config.get(Settings.CLEARANCE_CACHE_ENTRIES), config.get(Settings.CLEARANCE_MAX_AGE)), flights));
+        return new BrowserSolvers(pool, scheduler, phases, flights, solvers);
     }
 
     /** The engine's settings, from Turnpike's. */
@@ -127,10 +133,16 @@ public final class BrowserSolvers implements Solver, AutoCloseable {
                 .findFirst().map(browsers -> PoolView.of(browsers.pool()));
     }
 
-    /** Tells {@code listener} (a node's metrics) the phases of every solve of the browser solvers among these. */
-    static void reportPhases(List<Solver> installed, SolvePhases.Listener listener) {
+    /**
+     * Tells {@code metrics} (a node's) the phases of every solve of the browser solvers among these, and lets it
+     * read their challenge tasks waiting for an identical solve.
+     */
+    static void report(List<Solver> installed, TurnpikeMetrics metrics) {
         installed.stream().filter(BrowserSolvers.class::isInstance).map(BrowserSolvers.class::cast)
-                .forEach(browsers -> browsers.phases().addListener(listener));
+                .forEach(browsers -> {
+                    browsers.phases.addListener(metrics);
+                    metrics.watchChallengeFlights(browsers.flights::waiting, browsers.flights::shared);
+                });
     }
 
     @Override

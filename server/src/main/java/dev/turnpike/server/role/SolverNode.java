@@ -84,7 +84,7 @@ public final class SolverNode implements AutoCloseable {
             Optional<PoolView> pool = b.poolView != null ? Optional.of(b.poolView) : BrowserSolvers.poolView(solverList);
             this.operator = OperatorView.probes(config, new OperatorView.Parts(joined.tasks(), accounts,
                     database.dataSource(), pool, () -> workerCount), b.clock);
-            BrowserSolvers.reportPhases(solverList, operator.metrics());
+            BrowserSolvers.report(solverList, operator.metrics());
             listener = new ApiServer(config.get(Settings.SOLVER_HTTP_HOST), config.get(Settings.SOLVER_HTTP_PORT),
                     operator.handler(), Duration.ofSeconds(30));
             listener.start();

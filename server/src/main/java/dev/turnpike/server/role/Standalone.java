@@ -117,7 +117,7 @@ public final class Standalone implements AutoCloseable {
             // The operator's view (metrics, admin API and status page, health) answers its own paths first.
             this.operator = OperatorView.full(config,
                     new OperatorView.Parts(tasks, accounts, database.dataSource(), pool, capacity), clock);
-            BrowserSolvers.reportPhases(installed, operator.metrics());
+            BrowserSolvers.report(installed, operator.metrics());
             this.api = new ApiServer(config.get(Settings.HTTP_HOST), config.get(Settings.HTTP_PORT),
                     new Handler.Sequence(operator.handler(),
                             router(config, clock, accounts, tasks, solvers::supports, capacity, addressPolicy)),

@@ -4,6 +4,11 @@ import java.util.Locale;
 
 /** The steps a browser solve goes through, timed one after the other so an operator sees where the time goes. */
 public enum SolvePhase {
+    /**
+     * Waiting for an identical challenge task's solve in flight (same site, proxy and user agent), before taking a
+     * context; only tasks that waited report it.
+     */
+    CLEARANCE_WAIT,
     /** Taking a slot and a browser context (a warm one when ready; for a proxy, one on a relay bound to it). */
     CONTEXT,
     /**

@@ -2,18 +2,27 @@ package dev.turnpike.server.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.turnpike.server.admin.AdminHttp;
 import dev.turnpike.server.browser.pool.BrowserRetired;
 import dev.turnpike.server.browser.pool.PoolStats;
 import dev.turnpike.server.browser.pool.RetireReason;
+import dev.turnpike.server.net.ProxySpec;
+import dev.turnpike.server.solver.challenge.ClearanceCache;
+import dev.turnpike.server.solver.challenge.ClearanceFlights;
 import dev.turnpike.server.task.FailReason;
 import dev.turnpike.server.task.TaskId;
 import dev.turnpike.server.testing.FakeSolver;
 import dev.turnpike.server.testing.PoolDouble;
 import dev.turnpike.server.testing.TestServer;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -158,10 +167,44 @@ class MetricsTest {
     }
 
     @Test
+    void challengeTasksWaitingForAnIdenticalSolveShowInMetricsAndOnTheStatusPage() throws Exception {
+        ClearanceFlights flights = ClearanceFlights.on(Clock.systemUTC());
+        ClearanceCache.Key key = new ClearanceCache.Key("site.test",
+                new ProxySpec(ProxySpec.Scheme.HTTP, "10.0.0.1", 8080, "a", "secret-a"), null);
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        try (TestServer server = TestServer.builder().setting("admin.token", TOKEN).poolView(new PoolDouble(4)).start();
+             ExecutorService tasks = Executors.newVirtualThreadPerTaskExecutor()) {
+            server.standalone().operator().metrics().watchChallengeFlights(flights::waiting, flights::shared);
+            ClearanceFlights.Seat leader = flights.board(key, deadline);
+            Future<ClearanceFlights.Seat> waiter = tasks.submit(() -> flights.board(key, deadline));
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (flights.waiting() == 0 && System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+
+            Scrape waiting = scrape(server);
+            assertThat(waiting.value("turnpike_challenge_waiting")).isEqualTo(1);
+            assertThat(waiting.value("turnpike_challenge_shared_total")).isZero();
+            var pool = new AdminHttp(server.baseUrl()).get("/admin/api/stats", TOKEN).json().path("pool");
+            assertThat(pool.path("challengeWaiting").asInt()).isEqualTo(1);
+
+            leader.cleared(new ObjectMapper().createObjectNode().put("name", "cf_clearance").put("value", "c"));
+            waiter.get(10, TimeUnit.SECONDS);
+
+            Scrape shared = scrape(server);
+            assertThat(shared.value("turnpike_challenge_waiting")).isZero();
+            assertThat(shared.value("turnpike_challenge_shared_total")).isEqualTo(1);
+            assertThat(new AdminHttp(server.baseUrl()).get("/admin/api/stats", TOKEN).json().path("pool")
+                    .path("challengeShared").asLong()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void withoutAPoolThereAreNoPoolSeries() throws Exception {
         try (TestServer server = TestServer.builder().setting("admin.token", TOKEN).start()) {
             Scrape scrape = scrape(server);
             assertThat(scrape.has("turnpike_pool_slots")).isFalse();
+            assertThat(scrape.has("turnpike_challenge_waiting")).isFalse();
             assertThat(scrape.has("turnpike_queue_depth")).isTrue();
             assertThat(scrape.has("jvm_memory_used_bytes")).isTrue();
         }

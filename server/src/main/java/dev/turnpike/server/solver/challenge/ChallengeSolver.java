@@ -96,14 +96,18 @@ public final class ChallengeSolver implements Solver {
     private final Settings settings;
     private final SolvePhases phases;
     private final ClearanceCache clearances;
+    private final ClearanceFlights flights;
     private final ChallengeDetector detector = new ChallengeDetector();
 
     /**
      * @param pool        the browsers
      * @param clearances  clearances of earlier solves a task for the same site, proxy and user agent starts with
+     * @param flights     identical tasks at once wait for one solve instead of each solving
      */
-    public ChallengeSolver(BrowserPool pool, Settings settings, SolvePhases phases, ClearanceCache clearances) {
+    public ChallengeSolver(BrowserPool pool, Settings settings, SolvePhases phases, ClearanceCache clearances,
+                           ClearanceFlights flights) {
         this.clearances = Objects.requireNonNull(clearances, "clearances");
+        this.flights = Objects.requireNonNull(flights, "flights");
         this.phases = Objects.requireNonNull(phases, "phases");
         this.pool = Objects.requireNonNull(pool, "pool");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -123,13 +127,30 @@ public final class ChallengeSolver implements Solver {
             throw new SolveException(FailReason.INTERNAL, "a challenge task needs a proxy");
         }
         SolvePhases.Laps laps = phases.start(task.type());
+        ClearanceCache.Key key = new ClearanceCache.Key(task.websiteUrl().getHost(), task.proxy(), task.userAgent());
+        Optional<JsonNode> kept = clearances.clearanceFor(key);
+        // Without a clearance kept, an identical task solving now is waited for rather than solved alongside.
+        try (ClearanceFlights.Seat seat = kept.isPresent() ? ClearanceFlights.Seat.ALONE : flights.board(key, deadline)) {
+            if (seat.waited()) {
+                laps.lap(SolvePhase.CLEARANCE_WAIT);
+            }
+            return solveIn(task, laps, new Start(key, kept.or(seat::clearance), seat));
+        }
+    }
+
+    /** Where a task's run starts: its clearance key, the clearance it starts with, its seat in the key's flight. */
+    private record Start(ClearanceCache.Key key, Optional<JsonNode> clearance, ClearanceFlights.Seat seat) {
+    }
+
+    private Solution solveIn(TaskSpec.Challenge task, SolvePhases.Laps laps, Start start)
+            throws SolveException, InterruptedException {
         ContextLease lease = acquire(task);
         try (lease; ProxyWatch watch = ProxyWatch.onCurrentThread(lease.relay())) {
             try (ChallengePage page = ChallengePage.watch(lease, settings.commandTimeout())) {
                 // Before the first request: cf_clearance is bound to the user agent that asked for it.
                 lease.presentUserAgent(task.userAgent());
                 laps.lap(SolvePhase.CONTEXT);
-                return new Run(task, page, laps).solve();
+                return new Run(task, page, laps, start).solve();
             } catch (InterruptedException e) {
                 throw watch.proxyFailureBehind(e);
             } catch (NavigationFailedException e) {
@@ -182,10 +203,10 @@ public final class ChallengeSolver implements Solver {
         /** Widget frames clicked already: each is clicked at most once (a new ray brings a new frame). */
         private final Set<String> clickedFrames = new HashSet<>();
         private final SolvePhases.Laps laps;
-        private final ClearanceCache.Key clearanceKey;
+        private final Start start;
 
-        Run(TaskSpec.Challenge task, ChallengePage page, SolvePhases.Laps laps) {
-            this.clearanceKey = new ClearanceCache.Key(task.websiteUrl().getHost(), task.proxy(), task.userAgent());
+        Run(TaskSpec.Challenge task, ChallengePage page, SolvePhases.Laps laps, Start start) {
+            this.start = start;
             this.laps = laps;
             this.task = task;
             this.page = page;
@@ -194,10 +215,9 @@ public final class ChallengeSolver implements Solver {
 
         Solution solve() throws SolveException, InterruptedException {
             String url = withoutFragment(task.websiteUrl());
-            var kept = clearances.clearanceFor(clearanceKey);
-            if (kept.isPresent()) {
-                log.debug("{}: starting with the clearance of an earlier solve", clearanceKey);
-                page.setCookie(kept.get());
+            if (start.clearance().isPresent()) {
+                log.debug("{}: starting with the clearance of an earlier solve", start.key());
+                page.setCookie(start.clearance().get());
             }
             page.navigate(url, settings.pageTimeout());
             boolean look = true;
@@ -283,7 +303,10 @@ public final class ChallengeSolver implements Solver {
             String tls = "chrome" + pool.identity().major();
             ChallengePage.Cookies jar = page.cookies(document.url());
             Map<String, String> cookies = jar.values();
-            jar.named(ChallengeMarkers.CLEARANCE_COOKIE).ifPresent(cookie -> clearances.remember(clearanceKey, cookie));
+            Optional<JsonNode> clearance = jar.named(ChallengeMarkers.CLEARANCE_COOKIE);
+            clearance.ifPresent(cookie -> clearances.remember(start.key(), cookie));
+            // Those waiting on this solve start now, while this task reads its page or sends its POST.
+            clearance.ifPresentOrElse(start.seat()::cleared, start.seat()::notChallenged);
             if (task.rqData() == null) {
                 String body = page.responseBody(document.requestId());
                 log.debug("cleared {} with status {}", document.url(), document.status());

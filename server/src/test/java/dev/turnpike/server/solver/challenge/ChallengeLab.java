@@ -10,6 +10,7 @@ import dev.turnpike.server.browser.TestPools;
 import dev.turnpike.server.role.LabLink;
 import dev.turnpike.server.browser.pool.BrowserPool;
 import dev.turnpike.server.browser.proxy.ProxyRelays;
+import dev.turnpike.server.testing.TestClock;
 import dev.turnpike.server.testing.TestServer;
 import java.io.IOException;
 import java.net.Authenticator;
@@ -80,9 +81,11 @@ final class ChallengeLab implements AutoCloseable {
                     new ProxyRelays.Settings(Duration.ofSeconds(5), Duration.ofSeconds(5), 1));
             BrowserPool pool = BrowserPool.start(settings, relays, scheduler, Clock.systemUTC(), new Random(7));
             started.add(pool);
+            // Tasks' deadlines and the waits for an identical solve read one clock, following the wall clock.
+            TestClock clock = TestClock.ticking();
             ChallengeSolver solver = new ChallengeSolver(pool, ChallengeSolver.Settings.DEFAULTS, SolvePhases.none(),
-                    new ClearanceCache(Clock.systemUTC(), 100, Duration.ofMinutes(30)));
-            TestServer server = TestServer.builder().noSolver().alsoSolver(solver)
+                    new ClearanceCache(Clock.systemUTC(), 100, Duration.ofMinutes(30)), ClearanceFlights.on(clock));
+            TestServer server = TestServer.builder().clock(clock).noSolver().alsoSolver(solver)
                     .setting("net.allowHosts", "*.lab.test")
                     .setting("net.allowNetworks", "127.0.0.0/8")
                     .start();
@@ -139,6 +142,37 @@ final class ChallengeLab implements AutoCloseable {
             }
             return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         }
+    }
+
+    /** What curl got: the status and the body. */
+    record Fetched(int status, String body) {
+    }
+
+    /**
+     * Real curl (as a scraper replays a solution) through the lab's HTTP proxy as {@code account}, sending these
+     * headers and cookies over HTTP/1.1; the lab's certificate is checked by its pinned key.
+     */
+    Fetched curl(String url, String account, Map<String, String> headers, Map<String, String> cookies)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("curl", "--silent", "--show-error", "--http1.1",
+                "--max-time", "20", "--proxy", "http://127.0.0.1:" + lab.proxyHttpPort(),
+                "--proxy-user", account + ":" + account + "-pass",
+                "--insecure", "--pinnedpubkey", "sha256//" + lab.spkiPin(),
+                "--write-out", "\n%{http_code}"));
+        headers.forEach((name, value) -> command.addAll(List.of("--header", name + ": " + value)));
+        if (!cookies.isEmpty()) {
+            command.addAll(List.of("--cookie", String.join("; ", cookies.entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue()).toList())));
+        }
+        command.add(url);
+        Process curl = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(curl.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!curl.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) || curl.exitValue() != 0) {
+            curl.destroyForcibly();
+            throw new IOException("curl failed: " + out);
+        }
+        int lastLine = out.lastIndexOf('\n');
+        return new Fetched(Integer.parseInt(out.substring(lastLine + 1).trim()), out.substring(0, lastLine));
     }
 
     @Override

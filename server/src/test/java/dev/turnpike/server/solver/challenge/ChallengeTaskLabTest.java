@@ -344,6 +344,35 @@ class ChallengeTaskLabTest {
     }
 
     @Test
+    void identicalTasksSentAtOnceShareOneChallengeSolveAndEachReplaysWithCurl() throws Exception {
+        String host = "burst.lab.test";
+        protectedHost(host, "managed", null);
+        String url = "https://" + host + "/";
+        Map<String, Object> task = Map.of("websiteURL", url, "proxy", lab.httpProxy(ChallengeLab.ACCOUNT_A));
+
+        List<JsonNode> solutions;
+        try (var clients = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<JsonNode>> sent = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                sent.add(clients.submit(() -> solve(task)));
+            }
+            solutions = new java.util.ArrayList<>();
+            for (var one : sent) {
+                solutions.add(one.get(150, TimeUnit.SECONDS));
+            }
+        }
+
+        assertThat(rays(host)).as("one challenge page served for 8 identical tasks").hasSize(1);
+        for (JsonNode solution : solutions) {
+            assertSolutionShape(solution, url);
+            assertThat(solution.path("body").asText()).contains("id=\"lab-ok\"");
+            ChallengeLab.Fetched replayed = lab.curl(url, ChallengeLab.ACCOUNT_A, headers(solution), cookies(solution));
+            assertThat(replayed.status()).as("curl through the same account: %s", replayed.body()).isEqualTo(200);
+            assertThat(replayed.body()).contains("id=\"lab-ok\"");
+        }
+    }
+
+    @Test
     void aClearanceIsNotHandedToATaskWithAnotherProxy() throws Exception {
         protectedHost("mine.lab.test", "managed", null);
         String url = "https://mine.lab.test/";
