@@ -1,7 +1,7 @@
 package dev.turnpike.server.admin;
 
 import dev.turnpike.server.task.Task;
-import dev.turnpike.server.task.TaskLifecycle;
+import dev.turnpike.server.task.embedded.TaskLifecycle;
 import dev.turnpike.server.task.TaskState;
 import java.time.Duration;
 import java.util.ArrayDeque;

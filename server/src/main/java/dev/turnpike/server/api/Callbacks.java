@@ -2,7 +2,7 @@ package dev.turnpike.server.api;
 
 import dev.turnpike.server.net.AddressPolicy;
 import dev.turnpike.server.task.Task;
-import dev.turnpike.server.task.TaskLifecycle;
+import dev.turnpike.server.task.embedded.TaskLifecycle;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

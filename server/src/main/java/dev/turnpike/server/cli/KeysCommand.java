@@ -1,7 +1,7 @@
 package dev.turnpike.server.cli;
 
 import dev.turnpike.server.account.ClientKeys;
-import dev.turnpike.server.account.Database;
+import dev.turnpike.server.store.Database;
 import dev.turnpike.server.account.JdbcAccounts;
 import dev.turnpike.server.admin.AdminApi;
 import dev.turnpike.server.admin.AdminClient;

@@ -6,7 +6,7 @@ import dev.turnpike.server.solver.SolvePhase;
 import dev.turnpike.server.solver.SolvePhases;
 import dev.turnpike.server.task.FailReason;
 import dev.turnpike.server.task.Task;
-import dev.turnpike.server.task.TaskLifecycle;
+import dev.turnpike.server.task.embedded.TaskLifecycle;
 import dev.turnpike.server.task.Tasks;
 import dev.turnpike.server.task.TaskState;
 import dev.turnpike.server.task.TaskType;

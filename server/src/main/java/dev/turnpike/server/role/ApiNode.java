@@ -1,7 +1,7 @@
 package dev.turnpike.server.role;
 
 import dev.turnpike.server.account.ClientKeys;
-import dev.turnpike.server.account.Database;
+import dev.turnpike.server.store.Database;
 import dev.turnpike.server.account.JdbcAccounts;
 import dev.turnpike.server.admin.OperatorView;
 import dev.turnpike.server.api.ApiServer;
@@ -11,7 +11,7 @@ import dev.turnpike.server.config.Settings;
 import dev.turnpike.server.net.AddressPolicy;
 import dev.turnpike.server.net.Cidr;
 import dev.turnpike.server.net.HostResolver;
-import dev.turnpike.server.queue.pg.PgNodes;
+import dev.turnpike.server.task.pg.PgNodes;
 import dev.turnpike.server.task.Tasks;
 import java.net.URI;
 import java.time.Clock;

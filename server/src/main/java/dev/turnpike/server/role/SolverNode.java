@@ -1,7 +1,7 @@
 package dev.turnpike.server.role;
 
 import dev.turnpike.server.account.ClientKeys;
-import dev.turnpike.server.account.Database;
+import dev.turnpike.server.store.Database;
 import dev.turnpike.server.account.JdbcAccounts;
 import dev.turnpike.server.admin.OperatorView;
 import dev.turnpike.server.api.ApiServer;
@@ -12,8 +12,8 @@ import dev.turnpike.server.metrics.PoolView;
 import dev.turnpike.server.net.AddressPolicy;
 import dev.turnpike.server.net.Cidr;
 import dev.turnpike.server.net.HostResolver;
-import dev.turnpike.server.queue.pg.PgNodes;
-import dev.turnpike.server.queue.pg.PgTasks;
+import dev.turnpike.server.task.pg.PgNodes;
+import dev.turnpike.server.task.pg.PgTasks;
 import dev.turnpike.server.solver.Solver;
 import dev.turnpike.server.solver.SolverRegistry;
 import dev.turnpike.server.solver.SolverWorker;

@@ -1,5 +1,6 @@
 package dev.turnpike.server.task;
 
+import dev.turnpike.server.task.embedded.TaskLifecycle;
 import dev.turnpike.server.account.Account;
 import java.net.URI;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.turnpike.server.account;
 
+import dev.turnpike.server.store.Database;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

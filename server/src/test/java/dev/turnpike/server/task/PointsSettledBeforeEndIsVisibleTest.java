@@ -1,11 +1,12 @@
 package dev.turnpike.server.task;
 
+import dev.turnpike.server.task.embedded.TaskLifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnpike.server.account.Account;
 import dev.turnpike.server.account.Holds;
-import dev.turnpike.server.queue.MemoryTaskQueue;
-import dev.turnpike.server.queue.MemoryTaskStore;
+import dev.turnpike.server.task.embedded.MemoryTaskQueue;
+import dev.turnpike.server.task.embedded.MemoryTaskStore;
 import dev.turnpike.server.testing.TestClock;
 import java.net.URI;
 import java.time.Duration;

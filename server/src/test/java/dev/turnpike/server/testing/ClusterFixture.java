@@ -3,7 +3,7 @@ package dev.turnpike.server.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.server.account.AccountInfo;
 import dev.turnpike.server.account.ClientKeys;
-import dev.turnpike.server.account.Database;
+import dev.turnpike.server.store.Database;
 import dev.turnpike.server.account.JdbcAccounts;
 import dev.turnpike.server.config.Config;
 import dev.turnpike.server.metrics.PoolView;

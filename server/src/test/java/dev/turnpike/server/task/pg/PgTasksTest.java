@@ -1,11 +1,11 @@
-package dev.turnpike.server.queue.pg;
+package dev.turnpike.server.task.pg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnpike.server.account.Account;
 import dev.turnpike.server.account.AccountInfo;
 import dev.turnpike.server.account.ClientKeys;
-import dev.turnpike.server.account.Database;
+import dev.turnpike.server.store.Database;
 import dev.turnpike.server.account.JdbcAccounts;
 import dev.turnpike.server.account.LedgerEntry;
 import dev.turnpike.server.config.Config;
@@ -13,8 +13,8 @@ import dev.turnpike.server.net.ProxySpec;
 import dev.turnpike.server.task.FailReason;
 import dev.turnpike.server.task.Solution;
 import dev.turnpike.server.task.Task;
-import dev.turnpike.server.task.TaskLifecycle;
-import dev.turnpike.server.task.TaskLifecycle.Submission;
+import dev.turnpike.server.task.embedded.TaskLifecycle;
+import dev.turnpike.server.task.embedded.TaskLifecycle.Submission;
 import dev.turnpike.server.task.TaskSpec;
 import dev.turnpike.server.task.TaskState;
 import dev.turnpike.server.task.TaskType;

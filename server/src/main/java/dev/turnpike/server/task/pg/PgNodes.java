@@ -1,6 +1,6 @@
-package dev.turnpike.server.queue.pg;
+package dev.turnpike.server.task.pg;
 
-import dev.turnpike.server.account.StoreException;
+import dev.turnpike.server.store.StoreException;
 import dev.turnpike.server.task.TaskType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

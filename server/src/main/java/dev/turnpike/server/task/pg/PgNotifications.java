@@ -1,4 +1,4 @@
-package dev.turnpike.server.queue.pg;
+package dev.turnpike.server.task.pg;
 
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,17 +1,17 @@
-package dev.turnpike.server.queue.pg;
+package dev.turnpike.server.task.pg;
 
 import dev.turnpike.server.account.Account;
 import dev.turnpike.server.account.JdbcAccounts;
-import dev.turnpike.server.account.StoreException;
-import dev.turnpike.server.account.Transactions;
+import dev.turnpike.server.store.StoreException;
+import dev.turnpike.server.store.Transactions;
 import dev.turnpike.server.task.FailReason;
 import dev.turnpike.server.task.RecentDurations;
 import dev.turnpike.server.task.Solution;
 import dev.turnpike.server.task.Task;
 import dev.turnpike.server.task.TaskId;
-import dev.turnpike.server.task.TaskLifecycle;
-import dev.turnpike.server.task.TaskLifecycle.EndListener;
-import dev.turnpike.server.task.TaskLifecycle.Submission;
+import dev.turnpike.server.task.embedded.TaskLifecycle;
+import dev.turnpike.server.task.embedded.TaskLifecycle.EndListener;
+import dev.turnpike.server.task.embedded.TaskLifecycle.Submission;
 import dev.turnpike.server.task.TaskState;
 import dev.turnpike.server.task.TaskType;
 import dev.turnpike.server.task.Tasks;

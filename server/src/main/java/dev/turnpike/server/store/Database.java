@@ -1,4 +1,4 @@
-package dev.turnpike.server.account;
+package dev.turnpike.server.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;

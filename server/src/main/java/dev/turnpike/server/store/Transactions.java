@@ -1,4 +1,4 @@
-package dev.turnpike.server.account;
+package dev.turnpike.server.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;

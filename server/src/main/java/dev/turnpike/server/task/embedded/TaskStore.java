@@ -1,4 +1,4 @@
-package dev.turnpike.server.queue;
+package dev.turnpike.server.task.embedded;
 
 import dev.turnpike.server.task.Task;
 import dev.turnpike.server.task.TaskId;

@@ -1,9 +1,16 @@
-package dev.turnpike.server.task;
+package dev.turnpike.server.task.embedded;
 
 import dev.turnpike.server.account.Account;
 import dev.turnpike.server.account.Holds;
-import dev.turnpike.server.queue.TaskQueue;
-import dev.turnpike.server.queue.TaskStore;
+import dev.turnpike.server.task.FailReason;
+import dev.turnpike.server.task.RecentDurations;
+import dev.turnpike.server.task.Solution;
+import dev.turnpike.server.task.Task;
+import dev.turnpike.server.task.TaskId;
+import dev.turnpike.server.task.TaskIdGenerator;
+import dev.turnpike.server.task.TaskSpec;
+import dev.turnpike.server.task.TaskState;
+import dev.turnpike.server.task.Tasks;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;

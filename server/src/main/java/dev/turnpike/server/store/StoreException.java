@@ -1,4 +1,4 @@
-package dev.turnpike.server.account;
+package dev.turnpike.server.store;
 
 /** The store failed (connection lost, constraint broken): a fault of Turnpike's own, not the client's. */
 public final class StoreException extends RuntimeException {

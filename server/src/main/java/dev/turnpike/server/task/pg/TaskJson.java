@@ -1,4 +1,4 @@
-package dev.turnpike.server.queue.pg;
+package dev.turnpike.server.task.pg;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
