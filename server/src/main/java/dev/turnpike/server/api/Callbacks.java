@@ -2,7 +2,7 @@ package dev.turnpike.server.api;
 
 import dev.turnpike.server.net.AddressPolicy;
 import dev.turnpike.server.task.Task;
-import dev.turnpike.server.task.embedded.TaskLifecycle;
+import dev.turnpike.server.task.Tasks;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * fire-and-forget, with a short timeout, no retries. The address policy is checked again just before sending,
  * because the name may resolve elsewhere now than at createTask.
  */
-public final class Callbacks implements TaskLifecycle.EndListener, AutoCloseable {
+public final class Callbacks implements Tasks.EndListener, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Callbacks.class);
 

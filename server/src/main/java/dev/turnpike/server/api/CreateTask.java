@@ -6,7 +6,7 @@ import dev.turnpike.protocol.ErrorCode;
 import dev.turnpike.server.account.Account;
 import dev.turnpike.server.task.Task;
 import dev.turnpike.server.task.Tasks;
-import dev.turnpike.server.task.embedded.TaskLifecycle.Submission;
+import dev.turnpike.server.task.Tasks.Submission;
 import dev.turnpike.server.task.TaskSpec;
 import dev.turnpike.server.task.TaskType;
 import java.net.URI;

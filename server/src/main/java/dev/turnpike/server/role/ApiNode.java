@@ -8,6 +8,7 @@ import dev.turnpike.server.api.ApiServer;
 import dev.turnpike.server.api.Callbacks;
 import dev.turnpike.server.config.Config;
 import dev.turnpike.server.config.Settings;
+import dev.turnpike.server.config.StoreSettings;
 import dev.turnpike.server.net.AddressPolicy;
 import dev.turnpike.server.net.Cidr;
 import dev.turnpike.server.net.HostResolver;
@@ -43,7 +44,7 @@ public final class ApiNode implements AutoCloseable {
     private final ScheduledExecutorService housekeeping;
 
     private ApiNode(Config config, Clock clock, HostResolver resolver) throws Exception {
-        this.database = Database.open(config);
+        this.database = Database.open(StoreSettings.options(config));
         if (!database.isPostgres()) {
             database.close();
             throw new IllegalArgumentException("the api role needs a shared PostgreSQL store: set --store "

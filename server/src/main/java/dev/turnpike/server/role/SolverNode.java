@@ -8,6 +8,7 @@ import dev.turnpike.server.api.ApiServer;
 import dev.turnpike.server.api.Callbacks;
 import dev.turnpike.server.config.Config;
 import dev.turnpike.server.config.Settings;
+import dev.turnpike.server.config.StoreSettings;
 import dev.turnpike.server.metrics.PoolView;
 import dev.turnpike.server.net.AddressPolicy;
 import dev.turnpike.server.net.Cidr;
@@ -56,7 +57,7 @@ public final class SolverNode implements AutoCloseable {
     private SolverNode(Builder b) throws Exception {
         Config config = b.config;
         this.drainGrace = config.get(Settings.DRAIN_GRACE);
-        this.database = Database.open(config);
+        this.database = Database.open(StoreSettings.options(config));
         if (!database.isPostgres()) {
             database.close();
             throw new IllegalArgumentException("the solver role needs a shared PostgreSQL store: set --store "

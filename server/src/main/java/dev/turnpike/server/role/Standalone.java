@@ -22,6 +22,7 @@ import dev.turnpike.server.api.TargetCheck;
 import dev.turnpike.server.api.TaskParser;
 import dev.turnpike.server.config.Config;
 import dev.turnpike.server.config.Settings;
+import dev.turnpike.server.config.StoreSettings;
 import dev.turnpike.server.metrics.PoolView;
 import dev.turnpike.server.net.AddressPolicy;
 import dev.turnpike.server.net.Cidr;
@@ -89,7 +90,7 @@ public final class Standalone implements AutoCloseable {
         this.drainGrace = config.get(Settings.DRAIN_GRACE);
         this.addressPolicy = new AddressPolicy(b.resolver, config.get(Settings.ALLOW_HOSTS),
                 config.get(Settings.ALLOW_NETWORKS).stream().map(Cidr::parse).toList());
-        this.database = Database.open(config);
+        this.database = Database.open(StoreSettings.options(config));
         try {
             this.accounts = new JdbcAccounts(database.dataSource(), clock, ClientKeys.secure(), nodeId);
             this.installed = buildSolvers(b, addressPolicy);
@@ -178,8 +179,8 @@ public final class Standalone implements AutoCloseable {
         return new Router(methods, config.get(Settings.HTTP_MAX_BODY_BYTES));
     }
 
-    static TaskLifecycle.Timing timing(Config config) {
-        return new TaskLifecycle.Timing(config.get(Settings.TASK_DEADLINE), config.get(Settings.TASK_RETENTION),
+    static Tasks.Timing timing(Config config) {
+        return new Tasks.Timing(config.get(Settings.TASK_DEADLINE), config.get(Settings.TASK_RETENTION),
                 config.get(Settings.TASK_RETENTION_AFTER_END));
     }
 

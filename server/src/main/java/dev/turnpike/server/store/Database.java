@@ -2,8 +2,6 @@ package dev.turnpike.server.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.turnpike.server.config.Config;
-import dev.turnpike.server.config.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,20 +26,20 @@ public final class Database implements AutoCloseable {
     }
 
     /** Opens (creating the data directory and the database when missing) and migrates. */
-    public static Database open(Config config) {
-        String url = config.get(Settings.STORE_URL);
+    public static Database open(StoreOptions options) {
+        String url = options.url();
         String description;
-        String user = config.get(Settings.STORE_USER);
-        String password = config.get(Settings.STORE_PASSWORD);
+        String user = options.user();
+        String password = options.password();
         boolean postgres = false;
         if (url.isEmpty()) {
-            Path dir = config.get(Settings.DATA_DIR);
+            Path dir = options.dataDir();
             try {
                 Files.createDirectories(dir);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create the data directory " + dir, e);
             }
-            url = embeddedUrl(dir, config.get(Settings.STORE_AUTO_SERVER));
+            url = embeddedUrl(dir, options.autoServer());
             description = "embedded H2 database " + dir.resolve("turnpike.mv.db");
         } else {
             StoreUrl parsed = StoreUrl.parse(url);
@@ -55,7 +53,7 @@ public final class Database implements AutoCloseable {
         hikari.setJdbcUrl(url);
         hikari.setUsername(user);
         hikari.setPassword(password);
-        hikari.setMaximumPoolSize(config.get(Settings.STORE_POOL_SIZE));
+        hikari.setMaximumPoolSize(options.poolSize());
         hikari.setPoolName("turnpike-store");
         hikari.setAutoCommit(true);
         HikariDataSource ds = new HikariDataSource(hikari);

@@ -10,6 +10,7 @@ import dev.turnpike.server.store.Database;
 import dev.turnpike.server.account.JdbcAccounts;
 import dev.turnpike.server.account.LedgerEntry;
 import dev.turnpike.server.config.Config;
+import dev.turnpike.server.config.StoreSettings;
 import dev.turnpike.server.testing.ApiClient;
 import dev.turnpike.server.testing.PgTestDatabase;
 import java.io.IOException;
@@ -60,7 +61,8 @@ class ClusterProcessesTest {
     @Test
     void aSolverKilledMidRunLosesNoTaskAndNoPoint() throws Exception {
         Files.createDirectories(logs);
-        try (PgTestDatabase pg = PgTestDatabase.create(); Database db = Database.open(Config.of(pg.settings()))) {
+        try (PgTestDatabase pg = PgTestDatabase.create();
+             Database db = Database.open(StoreSettings.options(Config.of(pg.settings())))) {
             JdbcAccounts accounts = new JdbcAccounts(db.dataSource(), Clock.systemUTC(), ClientKeys.secure(), 0);
             CreatedKey key = accounts.createKey("cluster", TASKS * PRICE + 7);
 
@@ -130,7 +132,8 @@ class ClusterProcessesTest {
     @Test
     void realSolverNodesSolveLabWidgetsAndAKilledOneLeavesNoChromium() throws Exception {
         Files.createDirectories(logs);
-        try (PgTestDatabase pg = PgTestDatabase.create(); Database db = Database.open(Config.of(pg.settings()))) {
+        try (PgTestDatabase pg = PgTestDatabase.create();
+             Database db = Database.open(StoreSettings.options(Config.of(pg.settings())))) {
             JdbcAccounts accounts = new JdbcAccounts(db.dataSource(), Clock.systemUTC(), ClientKeys.secure(), 0);
             CreatedKey key = accounts.createKey("cluster", TASKS * PRICE + 7);
             Process lab = start("lab", List.of("dev.turnpike.server.Main", "lab"), Map.of());

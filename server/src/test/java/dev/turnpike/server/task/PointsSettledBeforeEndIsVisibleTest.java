@@ -24,13 +24,13 @@ class PointsSettledBeforeEndIsVisibleTest {
     private final SpyHolds holds = new SpyHolds();
     private final TaskLifecycle tasks = new TaskLifecycle(clock, new ClockTaskIdGenerator(clock, 0),
             new MemoryTaskStore(), new MemoryTaskQueue(10), holds,
-            new TaskLifecycle.Timing(Duration.ofSeconds(120), Duration.ofMinutes(5), Duration.ofSeconds(60)));
+            new Tasks.Timing(Duration.ofSeconds(120), Duration.ofMinutes(5), Duration.ofSeconds(60)));
     private final TaskSpec spec = new TaskSpec.Turnstile(TaskType.TURNSTILE_PROXYLESS, URI.create("https://site.example"),
             "0x4AAAAAAAB", null, null, null, null, null);
 
     private Task submit() {
         var submission = tasks.submit(new Account(1, "test", "abcdef12"), spec, 15, null);
-        return ((TaskLifecycle.Submission.Accepted) submission).task();
+        return ((Tasks.Submission.Accepted) submission).task();
     }
 
     @Test

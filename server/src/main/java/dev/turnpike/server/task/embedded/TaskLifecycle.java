@@ -3,21 +3,23 @@ package dev.turnpike.server.task.embedded;
 import dev.turnpike.server.account.Account;
 import dev.turnpike.server.account.Holds;
 import dev.turnpike.server.task.FailReason;
-import dev.turnpike.server.task.RecentDurations;
 import dev.turnpike.server.task.Solution;
 import dev.turnpike.server.task.Task;
+import dev.turnpike.server.task.TaskEnding;
 import dev.turnpike.server.task.TaskId;
 import dev.turnpike.server.task.TaskIdGenerator;
 import dev.turnpike.server.task.TaskSpec;
 import dev.turnpike.server.task.TaskState;
 import dev.turnpike.server.task.Tasks;
+import dev.turnpike.server.task.Tasks.EndListener;
+import dev.turnpike.server.task.Tasks.Submission;
+import dev.turnpike.server.task.Tasks.Timing;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,41 +29,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every state change of a task, with its points: submit (hold), start solving, ready (capture), failed
- * (release); the deadline and the retention enforced by {@link #housekeep()}. The one place a task ends, so its
- * hold is settled exactly once and the end is logged once.
+ * (release); the deadline and the retention enforced by {@link #housekeep()}. The one place an embedded task
+ * ends, so its hold is settled exactly once; the end is then announced by {@link TaskEnding}.
  */
 public final class TaskLifecycle implements Tasks {
 
     private static final Logger log = LoggerFactory.getLogger(TaskLifecycle.class);
-
-    /** What {@link #submit} did. */
-    public sealed interface Submission {
-        record Accepted(Task task) implements Submission {
-        }
-
-        record ZeroBalance() implements Submission {
-        }
-
-        record QueueFull() implements Submission {
-        }
-
-        record ShuttingDown() implements Submission {
-        }
-    }
-
-    /** Told about every task that ended, after its points were settled. */
-    @FunctionalInterface
-    public interface EndListener {
-        void taskEnded(Task task);
-    }
-
-    /**
-     * @param deadline          a task not solved this long after creation fails with DEADLINE
-     * @param retention         a task is kept at least this long after creation
-     * @param retentionAfterEnd and at least this long after it ended
-     */
-    public record Timing(Duration deadline, Duration retention, Duration retentionAfterEnd) {
-    }
 
     private final Clock clock;
     private final TaskIdGenerator ids;
@@ -69,9 +42,8 @@ public final class TaskLifecycle implements Tasks {
     private final TaskQueue queue;
     private final Holds holds;
     private final Timing timing;
-    private final List<EndListener> listeners = new CopyOnWriteArrayList<>();
+    private final TaskEnding ending = new TaskEnding();
     private final AtomicInteger solving = new AtomicInteger();
-    private final RecentDurations durations = new RecentDurations(100);
     private volatile boolean accepting = true;
 
     public TaskLifecycle(Clock clock, TaskIdGenerator ids, TaskStore store, TaskQueue queue, Holds holds, Timing timing) {
@@ -85,7 +57,7 @@ public final class TaskLifecycle implements Tasks {
 
     @Override
     public void addEndListener(EndListener listener) {
-        listeners.add(listener);
+        ending.addListener(listener);
     }
 
     /** Holds the price and queues the task; the hold is released again when the queue is full. */
@@ -126,7 +98,7 @@ public final class TaskLifecycle implements Tasks {
     public boolean startSolving(Task task) {
         Instant now = clock.instant();
         if (!now.isBefore(task.deadline())) {
-            fail(task, FailReason.DEADLINE, deadlineDescription()); // housekeeping may not have reached it yet
+            fail(task, FailReason.DEADLINE, timing.deadlineMissed()); // housekeeping may not have reached it yet
             return false;
         }
         if (!task.startSolving(now, Thread.currentThread())) {
@@ -168,7 +140,7 @@ public final class TaskLifecycle implements Tasks {
             TaskState state = task.state();
             if (!state.ended()) {
                 if (!task.endDecided() && !now.isBefore(task.deadline())) {
-                    fail(task, FailReason.DEADLINE, deadlineDescription());
+                    fail(task, FailReason.DEADLINE, timing.deadlineMissed());
                 }
             } else if (!now.isBefore(task.createdAt().plus(timing.retention()))
                     && !now.isBefore(state.endedAt().plus(timing.retentionAfterEnd()))) {
@@ -176,10 +148,6 @@ public final class TaskLifecycle implements Tasks {
             }
         }
         forget.forEach(t -> store.remove(t.id()));
-    }
-
-    private String deadlineDescription() {
-        return "Task was not solved within " + timing.deadline().toSeconds() + " seconds";
     }
 
     /** Stops accepting tasks and fails every unfinished one with SHUTDOWN, releasing its hold. */
@@ -204,7 +172,7 @@ public final class TaskLifecycle implements Tasks {
     /** Mean seconds from creation to end of the recent tasks; 0 before any ended. */
     @Override
     public double recentSpeedSeconds() {
-        return durations.meanSeconds();
+        return ending.recentSpeedSeconds();
     }
 
     @Override
@@ -241,28 +209,6 @@ public final class TaskLifecycle implements Tasks {
             log.error("task {}: settling its points failed: {}", task.id(), e.toString());
         }
         task.publishEnd();
-        Duration took = Duration.between(task.createdAt(), finalState.endedAt());
-        durations.add(took);
-        logEnd(task, finalState, took);
-        for (EndListener listener : listeners) {
-            try {
-                listener.taskEnded(task);
-            } catch (RuntimeException e) {
-                log.warn("task {}: end listener failed: {}", task.id(), e.toString());
-            }
-        }
-        task.notifyEnded();
+        ending.ended(task, task, finalState);
     }
-
-    private static void logEnd(Task task, TaskState state, Duration took) {
-        String outcome = state instanceof TaskState.Ready ? "ready" : "failed";
-        String reason = state instanceof TaskState.Failed f ? f.reason().name() : "-";
-        // The same fields as key-value pairs, for the JSON log format (log.format=json).
-        log.atInfo().addKeyValue("taskId", task.id().toString()).addKeyValue("type", task.type().wireName())
-                .addKeyValue("outcome", outcome).addKeyValue("reason", reason)
-                .addKeyValue("durationMs", took.toMillis())
-                .log("task {} type={} key={} outcome={} reason={} duration={}ms", task.id(), task.type().wireName(),
-                        task.keyPrefix(), outcome, reason, took.toMillis());
-    }
-
 }

@@ -5,16 +5,17 @@ import dev.turnpike.server.account.JdbcAccounts;
 import dev.turnpike.server.store.StoreException;
 import dev.turnpike.server.store.Transactions;
 import dev.turnpike.server.task.FailReason;
-import dev.turnpike.server.task.RecentDurations;
 import dev.turnpike.server.task.Solution;
 import dev.turnpike.server.task.Task;
+import dev.turnpike.server.task.TaskEnding;
 import dev.turnpike.server.task.TaskId;
-import dev.turnpike.server.task.embedded.TaskLifecycle;
-import dev.turnpike.server.task.embedded.TaskLifecycle.EndListener;
-import dev.turnpike.server.task.embedded.TaskLifecycle.Submission;
 import dev.turnpike.server.task.TaskState;
 import dev.turnpike.server.task.TaskType;
+import dev.turnpike.server.task.TaskSpec;
 import dev.turnpike.server.task.Tasks;
+import dev.turnpike.server.task.Tasks.EndListener;
+import dev.turnpike.server.task.Tasks.Submission;
+import dev.turnpike.server.task.Tasks.Timing;
 import java.net.URI;
 import java.sql.Array;
 import java.sql.Connection;
@@ -31,7 +32,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -100,10 +100,10 @@ public final class PgTasks implements Tasks, AutoCloseable {
     private final DataSource db;
     private final JdbcAccounts holds;
     private final Clock clock;
-    private final TaskLifecycle.Timing timing;
+    private final Timing timing;
     private final Options options;
     private final PgNotifications notifications;
-    private final List<EndListener> listeners = new CopyOnWriteArrayList<>();
+    private final TaskEnding ending = new TaskEnding();
     private final Map<TaskId, Claim> claims = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<Void>> awaited = new ConcurrentHashMap<>();
     private final AtomicInteger solvingHere = new AtomicInteger();
@@ -114,7 +114,7 @@ public final class PgTasks implements Tasks, AutoCloseable {
     private volatile Instant lastHeartbeat = Instant.MIN;
     private volatile Instant lastSweep = Instant.MIN;
 
-    public PgTasks(DataSource db, JdbcAccounts holds, Clock clock, TaskLifecycle.Timing timing, Options options) {
+    public PgTasks(DataSource db, JdbcAccounts holds, Clock clock, Timing timing, Options options) {
         this.db = db;
         this.holds = holds;
         this.clock = clock;
@@ -131,13 +131,13 @@ public final class PgTasks implements Tasks, AutoCloseable {
 
     @Override
     public void addEndListener(EndListener listener) {
-        listeners.add(listener);
+        ending.addListener(listener);
     }
 
     // --- submit and read ---------------------------------------------------------------------------------------
 
     @Override
-    public Submission submit(Account account, dev.turnpike.server.task.TaskSpec spec, long price, URI callbackUrl) {
+    public Submission submit(Account account, TaskSpec spec, long price, URI callbackUrl) {
         if (!accepting) {
             return new Submission.ShuttingDown();
         }
@@ -305,7 +305,7 @@ public final class PgTasks implements Tasks, AutoCloseable {
     public boolean startSolving(Task task) {
         Instant now = clock.instant();
         if (!now.isBefore(task.deadline())) {
-            fail(task, FailReason.DEADLINE, deadlineDescription());
+            fail(task, FailReason.DEADLINE, timing.deadlineMissed());
             return false;
         }
         if (!task.startSolving(now, Thread.currentThread())) {
@@ -407,19 +407,7 @@ public final class PgTasks implements Tasks, AutoCloseable {
         }
         Task recorded = Task.restored(task.id(), task.accountId(), task.keyPrefix(), task.spec(), task.price(),
                 task.createdAt(), task.deadline(), task.callbackUrl(), finalState);
-        Duration took = Duration.between(task.createdAt(), finalState.endedAt());
-        durations.add(took);
-        String reason = finalState instanceof TaskState.Failed f ? f.reason().name() : "-";
-        log.info("task {} type={} key={} outcome={} reason={} duration={}ms", task.id(), task.type().wireName(),
-                task.keyPrefix(), finalState instanceof TaskState.Ready ? "ready" : "failed", reason, took.toMillis());
-        for (EndListener listener : listeners) {
-            try {
-                listener.taskEnded(recorded);
-            } catch (RuntimeException e) {
-                log.warn("task {}: end listener failed: {}", task.id(), e.toString());
-            }
-        }
-        task.notifyEnded();
+        ending.ended(task, recorded, finalState);
     }
 
     // --- heartbeat and sweeps ----------------------------------------------------------------------------------
@@ -437,7 +425,7 @@ public final class PgTasks implements Tasks, AutoCloseable {
         }
         for (Claim claim : List.copyOf(claims.values())) {
             if (!now.isBefore(claim.task().deadline()) && !claim.task().endDecided()) {
-                fail(claim.task(), FailReason.DEADLINE, deadlineDescription());
+                fail(claim.task(), FailReason.DEADLINE, timing.deadlineMissed());
             }
         }
         if (!now.isBefore(lastSweep.plus(options.sweep())) || now.isBefore(lastSweep)) {
@@ -524,7 +512,7 @@ public final class PgTasks implements Tasks, AutoCloseable {
     private void sweep() throws SQLException {
         Instant now = clock.instant();
         for (long id : ids("SELECT id FROM task WHERE state IN ('QUEUED', 'SOLVING') AND deadline <= ?", now)) {
-            endBySweep(id, "deadline <= ?", now, new TaskState.Failed(FailReason.DEADLINE, deadlineDescription(), now));
+            endBySweep(id, "deadline <= ?", now, new TaskState.Failed(FailReason.DEADLINE, timing.deadlineMissed(), now));
         }
         int requeued = update("UPDATE task SET state = 'QUEUED', claimed_by = NULL, lease_until = NULL, "
                 + "solving_since = NULL WHERE state = 'SOLVING' AND lease_until < ? AND attempts < " + MAX_CLAIMS, now);
@@ -656,10 +644,8 @@ public final class PgTasks implements Tasks, AutoCloseable {
 
     @Override
     public double recentSpeedSeconds() {
-        return durations.meanSeconds();
+        return ending.recentSpeedSeconds();
     }
-
-    private final RecentDurations durations = new RecentDurations(100);
 
     // --- rows ----------------------------------------------------------------------------------------------------
 
@@ -745,10 +731,6 @@ public final class PgTasks implements Tasks, AutoCloseable {
             st.setString(2, payload);
             st.executeQuery().close();
         }
-    }
-
-    private String deadlineDescription() {
-        return "Task was not solved within " + timing.deadline().toSeconds() + " seconds";
     }
 
     private <T> T inTransaction(String what, Transactions.Work<T> work) {

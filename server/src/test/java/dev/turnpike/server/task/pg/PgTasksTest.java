@@ -2,6 +2,8 @@ package dev.turnpike.server.task.pg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.turnpike.server.account.Account;
 import dev.turnpike.server.account.AccountInfo;
 import dev.turnpike.server.account.ClientKeys;
@@ -9,12 +11,13 @@ import dev.turnpike.server.store.Database;
 import dev.turnpike.server.account.JdbcAccounts;
 import dev.turnpike.server.account.LedgerEntry;
 import dev.turnpike.server.config.Config;
+import dev.turnpike.server.config.StoreSettings;
 import dev.turnpike.server.net.ProxySpec;
 import dev.turnpike.server.task.FailReason;
 import dev.turnpike.server.task.Solution;
 import dev.turnpike.server.task.Task;
-import dev.turnpike.server.task.embedded.TaskLifecycle;
-import dev.turnpike.server.task.embedded.TaskLifecycle.Submission;
+import dev.turnpike.server.task.Tasks;
+import dev.turnpike.server.task.Tasks.Submission;
 import dev.turnpike.server.task.TaskSpec;
 import dev.turnpike.server.task.TaskState;
 import dev.turnpike.server.task.TaskType;
@@ -49,7 +52,7 @@ import org.junit.jupiter.api.Test;
 class PgTasksTest {
 
     private static final Duration LEASE = Duration.ofSeconds(20);
-    private static final TaskLifecycle.Timing TIMING = new TaskLifecycle.Timing(Duration.ofSeconds(120),
+    private static final Tasks.Timing TIMING = new Tasks.Timing(Duration.ofSeconds(120),
             Duration.ofMinutes(5), Duration.ofSeconds(60));
     private static final TaskSpec TURNSTILE = new TaskSpec.Turnstile(TaskType.TURNSTILE_PROXYLESS,
             URI.create("https://site.example/"), "0x4AAAAAAAB", null, null, null, null, null);
@@ -64,8 +67,8 @@ class PgTasksTest {
     @BeforeAll
     static void createDatabase() {
         pg = PgTestDatabase.create();
-        database = Database.open(Config.of(Map.of("store.url", pg.url(), "store.user", pg.user(),
-                "store.password", pg.password(), "store.poolSize", "30")));
+        database = Database.open(StoreSettings.options(Config.of(Map.of("store.url", pg.url(), "store.user",
+                pg.user(), "store.password", pg.password(), "store.poolSize", "30"))));
     }
 
     @AfterAll
@@ -179,6 +182,36 @@ class PgTasksTest {
     }
 
     @Test
+    void aTaskEndedInTheClusterIsLoggedWithTheKeyValuesOfAnEmbeddedEnd() throws Exception {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        root.addAppender(logs);
+        Task task;
+        try {
+            PgTasks solver = node("solver", Duration.ofSeconds(60));
+            accepted(solver.submit(account(100), TURNSTILE, 15, null));
+            task = solver.take();
+            solver.startSolving(task);
+            solver.fail(task, FailReason.WIDGET_ERROR, "the widget said no");
+            solver.stopSolving(task);
+        } finally {
+            root.detachAppender(logs);
+        }
+
+        List<Map<String, Object>> ends = logs.list.stream().filter(e -> e.getFormattedMessage()
+                        .startsWith("task " + task.id() + " type="))
+                .map(e -> e.getKeyValuePairs() == null ? Map.<String, Object>of() : e.getKeyValuePairs().stream()
+                        .collect(java.util.stream.Collectors.toMap(kv -> kv.key, kv -> kv.value)))
+                .toList();
+        assertThat(ends).singleElement().satisfies(kv -> assertThat(kv)
+                .containsEntry("taskId", task.id().toString()).containsEntry("type", "TurnstileTaskProxyless")
+                .containsEntry("outcome", "failed").containsEntry("reason", "WIDGET_ERROR")
+                .containsKey("durationMs"));
+    }
+
+    @Test
     void aSolvedTaskIsChargedOnceAndReadableFromAnotherNode() throws Exception {
         Account account = account(100);
         PgTasks api = apiNode("api");
@@ -261,7 +294,7 @@ class PgTasksTest {
         Task taken = solver.take();
         assertThat(taken.id()).isEqualTo(queued.id());
         assertThat(solver.startSolving(taken)).isTrue(); // on this (test) thread
-        List<TaskLifecycle.EndListener> seen = new ArrayList<>();
+        List<Tasks.EndListener> seen = new ArrayList<>();
         List<Task> ended = new ArrayList<>();
         api.addEndListener(ended::add);
 
