@@ -96,7 +96,7 @@ public final class BrowserPool implements AutoCloseable {
         this.settings = settings;
         this.relays = relays;
         this.installation = installation;
-        this.identity = BrowserIdentity.of(installation);
+        this.identity = installation.identity();
         this.scheduler = scheduler;
         this.clock = clock;
         this.random = random;

@@ -397,7 +397,7 @@ class TurnstileTaskLabTest {
     }
 
     static BrowserIdentity browserIdentity() throws Exception {
-        return BrowserIdentity.of(ChromiumInstallation.discover(null));
+        return ChromiumInstallation.discover(null).identity();
     }
 
     @ParameterizedTest(name = "{0}")
