@@ -17,6 +17,7 @@ import dev.turnpike.server.task.pg.PgNodes;
 import dev.turnpike.server.task.pg.PgTasks;
 import dev.turnpike.server.solver.Solver;
 import dev.turnpike.server.solver.SolverRegistry;
+import dev.turnpike.server.solver.SolverSet;
 import dev.turnpike.server.solver.SolverWorker;
 import java.net.URI;
 import java.time.Clock;
@@ -45,7 +46,7 @@ public final class SolverNode implements AutoCloseable {
     private final Database database;
     private final ClusterMembership cluster;
     private final SolverRegistry solvers;
-    private final List<Solver> solverList;
+    private InstalledSolvers installed;
     private final SolverWorker workers;
     private final Callbacks callbacks;
     private final OperatorView operator;
@@ -63,16 +64,14 @@ public final class SolverNode implements AutoCloseable {
             throw new IllegalArgumentException("the solver role needs a shared PostgreSQL store: set --store "
                     + "postgresql://user@host:5432/db (the embedded store serves one process only: use 'serve')");
         }
-        this.solverList = new ArrayList<>(b.solvers);
         ClusterMembership joined = null;
         ApiServer listener = null;
         try {
             AddressPolicy policy = new AddressPolicy(b.resolver, config.get(Settings.ALLOW_HOSTS),
                     config.get(Settings.ALLOW_NETWORKS).stream().map(Cidr::parse).toList());
-            for (Function<Standalone.SolverContext, Solver> factory : b.solverFactories) {
-                solverList.add(factory.apply(new Standalone.SolverContext(config, b.clock, policy)));
-            }
-            this.solvers = SolverRegistry.of(solverList);
+            this.installed = InstalledSolvers.build(b.solvers, b.solverFactories,
+                    new Standalone.SolverContext(config, b.clock, policy));
+            this.solvers = installed.registry();
             if (solvers.supportedTypes().isEmpty()) {
                 throw new IllegalArgumentException("this solver node has no solver installed: it would solve nothing");
             }
@@ -84,10 +83,10 @@ public final class SolverNode implements AutoCloseable {
             this.callbacks = new Callbacks(policy, config.get(Settings.CALLBACK_TIMEOUT));
             joined.tasks().addEndListener(callbacks);
             this.workers = new SolverWorker(joined.tasks(), solvers, workerCount, SolverWorker.virtualThreads());
-            Optional<PoolView> pool = b.poolView != null ? Optional.of(b.poolView) : BrowserSolvers.poolView(solverList);
+            Optional<PoolView> pool = b.poolView != null ? Optional.of(b.poolView) : installed.poolView();
             this.operator = OperatorView.probes(config, new OperatorView.Parts(joined.tasks(), accounts,
                     database.dataSource(), pool, () -> workerCount), b.clock);
-            BrowserSolvers.reportPhases(solverList, operator.metrics());
+            installed.reportPhases(operator.metrics());
             listener = new ApiServer(config.get(Settings.SOLVER_HTTP_HOST), config.get(Settings.SOLVER_HTTP_PORT),
                     operator.handler(), Duration.ofSeconds(30));
             listener.start();
@@ -98,7 +97,9 @@ public final class SolverNode implements AutoCloseable {
             if (joined != null) {
                 joined.close();
             }
-            Standalone.closeSolvers(solverList);
+            if (installed != null) {
+                installed.close();
+            }
             database.close();
             throw e;
         }
@@ -123,7 +124,7 @@ public final class SolverNode implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private HostResolver resolver = HostResolver.system();
         private final List<Solver> solvers = new ArrayList<>();
-        private final List<Function<Standalone.SolverContext, Solver>> solverFactories = new ArrayList<>();
+        private final List<Function<Standalone.SolverContext, SolverSet>> solverFactories = new ArrayList<>();
         private PoolView poolView;
 
         private Builder(Config config) {
@@ -135,8 +136,8 @@ public final class SolverNode implements AutoCloseable {
             return this;
         }
 
-        /** Installs a solver built from the node's settings, clock and address policy (e.g. a browser solver). */
-        public Builder solver(Function<Standalone.SolverContext, Solver> factory) {
+        /** Installs solvers built from the node's settings, clock and address policy (the browser solvers). */
+        public Builder solver(Function<Standalone.SolverContext, SolverSet> factory) {
             solverFactories.add(factory);
             return this;
         }
@@ -213,7 +214,7 @@ public final class SolverNode implements AutoCloseable {
         cluster.tasks().shutdown();
         workers.close();
         callbacks.close();
-        Standalone.closeSolvers(solverList);
+        installed.close();
         try {
             http.close();
         } catch (Exception e) {

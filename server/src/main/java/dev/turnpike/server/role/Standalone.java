@@ -31,6 +31,7 @@ import dev.turnpike.server.task.embedded.MemoryTaskQueue;
 import dev.turnpike.server.task.embedded.MemoryTaskStore;
 import dev.turnpike.server.solver.Solver;
 import dev.turnpike.server.solver.SolverRegistry;
+import dev.turnpike.server.solver.SolverSet;
 import dev.turnpike.server.solver.SolverWorker;
 import dev.turnpike.server.task.ClockTaskIdGenerator;
 import dev.turnpike.server.task.TaskIdGenerator;
@@ -79,7 +80,7 @@ public final class Standalone implements AutoCloseable {
     private final ScheduledExecutorService housekeeping;
     private final AddressPolicy addressPolicy;
     private final SolverRegistry solvers;
-    private List<Solver> installed = List.of();
+    private InstalledSolvers installed;
     private final OperatorView operator;
     private final Duration drainGrace;
 
@@ -93,8 +94,9 @@ public final class Standalone implements AutoCloseable {
         this.database = Database.open(StoreSettings.options(config));
         try {
             this.accounts = new JdbcAccounts(database.dataSource(), clock, ClientKeys.secure(), nodeId);
-            this.installed = buildSolvers(b, addressPolicy);
-            this.solvers = installed.isEmpty() ? SolverRegistry.empty() : SolverRegistry.of(installed);
+            this.installed = InstalledSolvers.build(b.solvers, b.solverFactories,
+                    new SolverContext(config, clock, addressPolicy));
+            this.solvers = installed.registry();
             if (database.isPostgres()) {
                 // A whole node of a cluster: the shared queue, and no clean-up of other nodes' holds at start.
                 this.cluster = ClusterMembership.join(config, clock, database, accounts, PgNodes.Role.SERVE,
@@ -116,11 +118,11 @@ public final class Standalone implements AutoCloseable {
             this.workers = new SolverWorker(tasks, solvers, workerCount, SolverWorker.virtualThreads());
             // On PostgreSQL the capacity is the cluster's (this node's workers among them), as every API node says.
             IntSupplier capacity = cluster != null ? cluster::workers : () -> workerCount;
-            Optional<PoolView> pool = b.poolView != null ? Optional.of(b.poolView) : BrowserSolvers.poolView(installed);
+            Optional<PoolView> pool = b.poolView != null ? Optional.of(b.poolView) : installed.poolView();
             // The operator's view (metrics, admin API and status page, health) answers its own paths first.
             this.operator = OperatorView.full(config,
                     new OperatorView.Parts(tasks, accounts, database.dataSource(), pool, capacity), clock);
-            BrowserSolvers.reportPhases(installed, operator.metrics());
+            installed.reportPhases(operator.metrics());
             this.api = new ApiServer(config.get(Settings.HTTP_HOST), config.get(Settings.HTTP_PORT),
                     new Handler.Sequence(operator.handler(),
                             router(config, clock, accounts, tasks, solvers::supports, capacity, addressPolicy)),
@@ -148,14 +150,6 @@ public final class Standalone implements AutoCloseable {
         log.info("turnpike listening on {}; store: {}; solvers for: {}", api.address(), database.description(),
                 solvers.supportedTypes().isEmpty() ? "none" : solvers.supportedTypes());
         log.info("status page {}/admin; admin token in {}", api.address(), operator.tokenOrigin());
-    }
-
-    private static List<Solver> buildSolvers(Builder b, AddressPolicy policy) {
-        List<Solver> all = new ArrayList<>(b.solvers);
-        for (Function<SolverContext, Solver> factory : b.solverFactories) {
-            all.add(factory.apply(new SolverContext(b.config, b.clock, policy)));
-        }
-        return all;
     }
 
     /** The API's methods over these parts; shared with {@link ApiNode}. */
@@ -200,7 +194,7 @@ public final class Standalone implements AutoCloseable {
         private TaskIdGenerator taskIds;
         private Duration housekeepingPeriod = Duration.ofMillis(250);
         private final List<Solver> solvers = new ArrayList<>();
-        private final List<Function<SolverContext, Solver>> solverFactories = new ArrayList<>();
+        private final List<Function<SolverContext, SolverSet>> solverFactories = new ArrayList<>();
         private PoolView poolView;
 
         private Builder(Config config) {
@@ -213,8 +207,8 @@ public final class Standalone implements AutoCloseable {
             return this;
         }
 
-        /** Installs a solver built from the server's settings, clock and address policy (e.g. a browser solver). */
-        public Builder solver(Function<SolverContext, Solver> factory) {
+        /** Installs solvers built from the server's settings, clock and address policy (the browser solvers). */
+        public Builder solver(Function<SolverContext, SolverSet> factory) {
             solverFactories.add(factory);
             return this;
         }
@@ -289,19 +283,8 @@ public final class Standalone implements AutoCloseable {
     }
 
     private void closeSolvers() {
-        closeSolvers(installed);
-    }
-
-    /** Closes the solvers that own something (a browser solver its Chromium processes); shared with {@link SolverNode}. */
-    static void closeSolvers(List<Solver> solvers) {
-        for (Solver solver : solvers) {
-            if (solver instanceof AutoCloseable closeable) { // e.g. a browser solver owning its Chromium processes
-                try {
-                    closeable.close();
-                } catch (Exception e) {
-                    log.warn("closing solver {}: {}", solver, e.toString());
-                }
-            }
+        if (installed != null) {
+            installed.close();
         }
     }
 

@@ -26,8 +26,10 @@ final class TaskJson {
     }
 
     static TaskSpec spec(TaskType type, String json) {
-        Class<? extends TaskSpec> kind = type == TaskType.CLOUDFLARE_CHALLENGE ? TaskSpec.Challenge.class
-                : TaskSpec.Turnstile.class;
+        Class<? extends TaskSpec> kind = switch (type) { // no default: a new type must say how it is stored
+            case TURNSTILE_PROXYLESS, TURNSTILE_PROXYLESS_M1 -> TaskSpec.Turnstile.class;
+            case CLOUDFLARE_CHALLENGE -> TaskSpec.Challenge.class;
+        };
         return read(json, kind);
     }
 
@@ -37,8 +39,10 @@ final class TaskJson {
 
     /** The solution of a task of this type. */
     static Solution solution(TaskType type, String json) {
-        Class<? extends Solution> kind = type == TaskType.CLOUDFLARE_CHALLENGE ? Solution.Challenge.class
-                : Solution.Turnstile.class;
+        Class<? extends Solution> kind = switch (type) {
+            case TURNSTILE_PROXYLESS, TURNSTILE_PROXYLESS_M1 -> Solution.Turnstile.class;
+            case CLOUDFLARE_CHALLENGE -> Solution.Challenge.class;
+        };
         return read(json, kind);
     }
 
