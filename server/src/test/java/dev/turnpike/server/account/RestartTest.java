@@ -8,7 +8,7 @@ import dev.turnpike.server.config.Config;
 import dev.turnpike.server.config.StoreSettings;
 import dev.turnpike.server.testing.ApiClient;
 import dev.turnpike.server.testing.FakeSolver;
-import dev.turnpike.server.testing.TestClock;
+import dev.turnpike.fixtures.TestClock;
 import dev.turnpike.server.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;

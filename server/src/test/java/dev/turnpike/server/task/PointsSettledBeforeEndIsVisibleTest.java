@@ -7,7 +7,7 @@ import dev.turnpike.server.account.Account;
 import dev.turnpike.server.account.Holds;
 import dev.turnpike.server.task.embedded.MemoryTaskQueue;
 import dev.turnpike.server.task.embedded.MemoryTaskStore;
-import dev.turnpike.server.testing.TestClock;
+import dev.turnpike.fixtures.TestClock;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.turnpike.server.testing;
 
+import dev.turnpike.fixtures.TestClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.server.config.Config;
 import dev.turnpike.server.net.HostResolver;
