@@ -4,6 +4,7 @@ import dev.turnpike.server.account.Account;
 import dev.turnpike.server.account.Holds;
 import dev.turnpike.server.task.FailReason;
 import dev.turnpike.server.task.Solution;
+import dev.turnpike.server.task.SolvingHere;
 import dev.turnpike.server.task.Task;
 import dev.turnpike.server.task.TaskEnding;
 import dev.turnpike.server.task.TaskId;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +43,7 @@ public final class TaskLifecycle implements Tasks {
     private final Holds holds;
     private final Timing timing;
     private final TaskEnding ending = new TaskEnding();
-    private final AtomicInteger solving = new AtomicInteger();
+    private final SolvingHere solving = new SolvingHere();
     private volatile boolean accepting = true;
 
     public TaskLifecycle(Clock clock, TaskIdGenerator ids, TaskStore store, TaskQueue queue, Holds holds, Timing timing) {
@@ -96,24 +96,13 @@ public final class TaskLifecycle implements Tasks {
     /** Marks a taken task solving on the current thread. @return false when it ended while queued */
     @Override
     public boolean startSolving(Task task) {
-        Instant now = clock.instant();
-        if (!now.isBefore(task.deadline())) {
-            fail(task, FailReason.DEADLINE, timing.deadlineMissed()); // housekeeping may not have reached it yet
-            return false;
-        }
-        if (!task.startSolving(now, Thread.currentThread())) {
-            return false;
-        }
-        solving.incrementAndGet();
-        return true;
+        return solving.start(task, clock.instant(), t -> fail(t, FailReason.DEADLINE, timing.deadlineMissed()));
     }
 
     /** The current thread is done with the task: no interrupt meant for it can arrive later. */
     @Override
     public void stopSolving(Task task) {
-        task.detachSolver();
-        solving.decrementAndGet();
-        Thread.interrupted(); // an interrupt for this task (deadline) may have arrived; it must not hit the next one
+        solving.stop(task);
     }
 
     /** The solver found a solution: ready, hold captured. Does nothing when the task already ended. */
@@ -166,7 +155,7 @@ public final class TaskLifecycle implements Tasks {
 
     @Override
     public int solving() {
-        return Math.max(0, solving.get());
+        return solving.count();
     }
 
     /** Mean seconds from creation to end of the recent tasks; 0 before any ended. */

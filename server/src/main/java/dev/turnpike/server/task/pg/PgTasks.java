@@ -6,6 +6,7 @@ import dev.turnpike.server.store.StoreException;
 import dev.turnpike.server.store.Transactions;
 import dev.turnpike.server.task.FailReason;
 import dev.turnpike.server.task.Solution;
+import dev.turnpike.server.task.SolvingHere;
 import dev.turnpike.server.task.Task;
 import dev.turnpike.server.task.TaskEnding;
 import dev.turnpike.server.task.TaskId;
@@ -35,7 +36,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import javax.sql.DataSource;
@@ -106,7 +106,7 @@ public final class PgTasks implements Tasks, AutoCloseable {
     private final TaskEnding ending = new TaskEnding();
     private final Map<TaskId, Claim> claims = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<Void>> awaited = new ConcurrentHashMap<>();
-    private final AtomicInteger solvingHere = new AtomicInteger();
+    private final SolvingHere solvingHere = new SolvingHere();
     private final CountDownLatch stopClaiming = new CountDownLatch(1);
     /** Claims hold it shared; {@link #stopClaiming} takes it alone, so no claim is under way once it returns. */
     private final ReentrantReadWriteLock claiming = new ReentrantReadWriteLock();
@@ -303,24 +303,13 @@ public final class PgTasks implements Tasks, AutoCloseable {
 
     @Override
     public boolean startSolving(Task task) {
-        Instant now = clock.instant();
-        if (!now.isBefore(task.deadline())) {
-            fail(task, FailReason.DEADLINE, timing.deadlineMissed());
-            return false;
-        }
-        if (!task.startSolving(now, Thread.currentThread())) {
-            return false;
-        }
-        solvingHere.incrementAndGet();
-        return true;
+        return solvingHere.start(task, clock.instant(), t -> fail(t, FailReason.DEADLINE, timing.deadlineMissed()));
     }
 
     @Override
     public void stopSolving(Task task) {
-        task.detachSolver();
-        solvingHere.decrementAndGet();
+        solvingHere.stop(task);
         claims.remove(task.id());
-        Thread.interrupted();
     }
 
     @Override
@@ -587,7 +576,7 @@ public final class PgTasks implements Tasks, AutoCloseable {
 
     /** Tasks this node is solving now. */
     public int solvingHere() {
-        return Math.max(0, solvingHere.get());
+        return solvingHere.count();
     }
 
     /** Waits until this node holds no task, at most {@code max}. @return whether it holds none */
