@@ -4,11 +4,12 @@ import dev.turnpike.lab.Lab;
 import dev.turnpike.lab.LabOptions;
 import dev.turnpike.lab.core.Sitekey;
 import dev.turnpike.server.account.ClientKeys;
-import dev.turnpike.server.account.Database;
+import dev.turnpike.server.store.Database;
 import dev.turnpike.server.account.JdbcAccounts;
 import dev.turnpike.server.browser.BrowserSettings;
 import dev.turnpike.server.browser.pool.BrowserPool;
 import dev.turnpike.server.config.Config;
+import dev.turnpike.server.config.StoreSettings;
 import dev.turnpike.server.role.ApiNode;
 import dev.turnpike.server.role.SolverNode;
 import dev.turnpike.server.solver.SolvePhases;
@@ -65,7 +66,7 @@ final class ClusterBench {
                     Thread.sleep(1_500); // the API node sees the solver node
                     String embeddedKey = embedded.createKey(1_000_000);
                     String clusterKey;
-                    try (Database db = Database.open(Config.of(settings))) {
+                    try (Database db = Database.open(StoreSettings.options(Config.of(settings)))) {
                         clusterKey = new JdbcAccounts(db.dataSource(), Clock.systemUTC(), ClientKeys.secure(), 0)
                                 .createKey("bench", 1_000_000).key();
                     }

@@ -2,16 +2,17 @@ package dev.turnpike.bench;
 
 import dev.turnpike.server.account.Account;
 import dev.turnpike.server.account.ClientKeys;
-import dev.turnpike.server.account.Database;
+import dev.turnpike.server.store.Database;
 import dev.turnpike.server.account.JdbcAccounts;
 import dev.turnpike.server.config.Config;
-import dev.turnpike.server.queue.pg.PgTasks;
+import dev.turnpike.server.config.StoreSettings;
+import dev.turnpike.server.task.Tasks;
+import dev.turnpike.server.task.pg.PgTasks;
 import dev.turnpike.server.role.ApiNode;
 import dev.turnpike.server.role.SolverNode;
 import dev.turnpike.server.solver.Solver;
 import dev.turnpike.server.task.Solution;
 import dev.turnpike.server.task.Task;
-import dev.turnpike.server.task.TaskLifecycle;
 import dev.turnpike.server.task.TaskSpec;
 import dev.turnpike.server.task.TaskType;
 import dev.turnpike.server.testing.ApiClient;
@@ -74,7 +75,7 @@ final class QueueBench {
             settings.put("queue.capacity", "1000000");
             settings.put("solver.httpPort", "0"); // the solver nodes' metrics listener: any free port
             Config config = Config.of(settings);
-            try (Database db = Database.open(config)) {
+            try (Database db = Database.open(StoreSettings.options(config))) {
                 latency(db, 300);
                 throughput(settings, db, seconds);
             }
@@ -83,7 +84,7 @@ final class QueueBench {
     }
 
     private static PgTasks node(Database db, JdbcAccounts accounts, String name, Set<TaskType> types) {
-        return new PgTasks(db.dataSource(), accounts, Clock.systemUTC(), new TaskLifecycle.Timing(
+        return new PgTasks(db.dataSource(), accounts, Clock.systemUTC(), new Tasks.Timing(
                 Duration.ofSeconds(120), Duration.ofMinutes(5), Duration.ofSeconds(60)),
                 new PgTasks.Options(name, types, 1_000_000, Duration.ofSeconds(20), Duration.ofSeconds(2),
                         Duration.ofSeconds(1))).start();
@@ -121,7 +122,7 @@ final class QueueBench {
             Thread.sleep(500);
             for (int i = 0; i < tasks; i++) {
                 long sent = System.nanoTime();
-                Task t = ((TaskLifecycle.Submission.Accepted) api.submit(account, SPEC, 1, null)).task();
+                Task t = ((Tasks.Submission.Accepted) api.submit(account, SPEC, 1, null)).task();
                 submittedAt.put(t.id().value(), sent);
                 Thread.sleep(20); // one at a time: the claimers are idle, woken by the notification
             }
@@ -198,7 +199,7 @@ final class QueueBench {
         try (SolverNode solver = SolverNode.builder(Config.of(settings)).solver(new InstantSolver()).start();
              ApiNode api = ApiNode.start(Config.of(settings))) {
             Thread.sleep(1_200); // the API node sees the solver node
-            try (Database db = Database.open(Config.of(settings))) {
+            try (Database db = Database.open(StoreSettings.options(Config.of(settings)))) {
                 String key = new JdbcAccounts(db.dataSource(), Clock.systemUTC(), ClientKeys.secure(), 0)
                         .createKey("bench", 1_000_000).key();
                 cluster = syncCalls(new ApiClient(api.address()), key, body, calls);

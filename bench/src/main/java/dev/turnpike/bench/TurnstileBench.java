@@ -17,7 +17,7 @@ import dev.turnpike.server.task.Solution;
 import dev.turnpike.server.task.TaskSpec;
 import dev.turnpike.server.task.TaskType;
 import dev.turnpike.server.testing.ApiClient;
-import dev.turnpike.server.testing.TestClock;
+import dev.turnpike.fixtures.TestClock;
 import dev.turnpike.server.testing.TestServer;
 import java.net.URI;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.turnpike.lab;
 
+import dev.turnpike.fixtures.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnpike.lab.core.HostKind;
@@ -23,7 +24,7 @@ class LabCoreTest {
 
     @BeforeAll
     static void start() {
-        lab = Lab.start(LabOptions.defaults().withSeed(7).withClock(new MutableClock(Instant.parse("2026-01-01T00:00:00Z")))
+        lab = Lab.start(LabOptions.defaults().withSeed(7).withClock(new TestClock(Instant.parse("2026-01-01T00:00:00Z")))
                 .withOrigin(context -> (host, request, response, callback) -> {
                     Http.send(response, callback, 200, "text/plain", host.name() + " from " + LabContext.clientIp(request));
                     return true;

@@ -2,7 +2,7 @@ package dev.turnpike.lab.origin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.turnpike.lab.MutableClock;
+import dev.turnpike.fixtures.TestClock;
 import dev.turnpike.lab.core.ChallengeLoop;
 import dev.turnpike.lab.core.HostKind;
 import dev.turnpike.lab.core.LabRandom;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class ClearanceGateTest {
 
     static final String UA = "Mozilla/5.0 test";
-    final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T12:00:00Z"));
+    final TestClock clock = new TestClock(Instant.parse("2026-11-23T12:00:00Z"));
     final Sealer sealer = new Sealer("gate-test-key-0123456789abcdef0123456789".getBytes(StandardCharsets.UTF_8),
             new LabRandom(1));
     final ClearanceGate gate = new ClearanceGate(sealer, clock);

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.turnpike.lab.Lab;
 import dev.turnpike.lab.LabHttp;
 import dev.turnpike.lab.LabOptions;
-import dev.turnpike.lab.MutableClock;
+import dev.turnpike.fixtures.TestClock;
 import dev.turnpike.lab.core.HostHostile;
 import dev.turnpike.lab.core.HostKind;
 import dev.turnpike.lab.core.LabEvent;
@@ -46,7 +46,7 @@ class LabOriginTest {
     @BeforeAll
     static void start() {
         lab = Lab.start(LabOptions.defaults().withSeed(11)
-                .withClock(new MutableClock(Instant.parse("2026-11-23T12:00:00Z"))));
+                .withClock(new TestClock(Instant.parse("2026-11-23T12:00:00Z"))));
         http = new LabHttp(lab);
     }
 

@@ -1,6 +1,6 @@
 package dev.turnpike.lab.origin;
 
-import dev.turnpike.lab.MutableClock;
+import dev.turnpike.fixtures.TestClock;
 import dev.turnpike.lab.core.LabRandom;
 import dev.turnpike.lab.core.Sealer;
 import dev.turnpike.lab.turnstile.ProofOfWork;
@@ -39,7 +39,7 @@ final class OriginHarness implements AutoCloseable {
             "0x4AAAAAAALabInteractChl0", "0x4AAAAAAALabInteractSecret");
 
     static final Instant START = Instant.parse("2026-11-23T12:00:00Z");
-    final MutableClock clock = new MutableClock(START);
+    final TestClock clock = new TestClock(START);
     final Map<String, OriginHost> hosts = new ConcurrentHashMap<>();
     final List<OriginEvent> events = new CopyOnWriteArrayList<>();
     final Sealer sealer = new Sealer("lab-origin-test-key-0123456789abcdef".getBytes(StandardCharsets.UTF_8),

@@ -1,5 +1,6 @@
 package dev.turnpike.lab.proxy;
 
+import dev.turnpike.fixtures.SelfSignedCertificate;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpHeader;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.turnpike.lab.Lab;
 import dev.turnpike.lab.LabHttp;
 import dev.turnpike.lab.LabOptions;
-import dev.turnpike.lab.MutableClock;
+import dev.turnpike.fixtures.TestClock;
 import dev.turnpike.lab.core.Sitekey;
 import dev.turnpike.lab.core.SitekeyHostile;
 import dev.turnpike.lab.core.SiteverifyFault;
@@ -28,7 +28,7 @@ class TurnstileHttpTest {
     static final String CHALLENGES = "challenges.cloudflare.com";
     static final String UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
     static final ObjectMapper JSON = new ObjectMapper();
-    static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
+    static final TestClock CLOCK = new TestClock(Instant.parse("2026-03-01T12:00:00Z"));
     static Lab lab;
     static LabHttp http;
 

@@ -1,5 +1,7 @@
 package dev.turnpike.server.account;
 
+import dev.turnpike.server.store.StoreException;
+import dev.turnpike.server.store.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -3,7 +3,7 @@ package dev.turnpike.server.admin;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.turnpike.server.account.StoreException;
+import dev.turnpike.server.store.StoreException;
 import dev.turnpike.server.api.Json;
 import dev.turnpike.server.api.UnreadBody;
 import dev.turnpike.server.health.Readiness;

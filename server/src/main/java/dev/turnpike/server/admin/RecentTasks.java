@@ -1,7 +1,7 @@
 package dev.turnpike.server.admin;
 
 import dev.turnpike.server.task.Task;
-import dev.turnpike.server.task.TaskLifecycle;
+import dev.turnpike.server.task.Tasks;
 import dev.turnpike.server.task.TaskState;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * Nothing secret: the key's prefix (what the logs show), never the key; no solution; descriptions with any
  * {@code user:password@} removed from URLs.
  */
-public final class RecentTasks implements TaskLifecycle.EndListener {
+public final class RecentTasks implements Tasks.EndListener {
 
     /**
      * One ended task as the status page shows it.

@@ -1,7 +1,7 @@
 package dev.turnpike.server.admin;
 
 import dev.turnpike.server.task.Task;
-import dev.turnpike.server.task.TaskLifecycle;
+import dev.turnpike.server.task.Tasks;
 import dev.turnpike.server.task.TaskState;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,7 +13,7 @@ import java.util.List;
  * Tasks ended per time slice over the last minutes, with their mean and longest time to end: the throughput and
  * latency chart of the status page. A ring of slices indexed by time, so old slices are reused, never grown.
  */
-public final class TaskTimeline implements TaskLifecycle.EndListener {
+public final class TaskTimeline implements Tasks.EndListener {
 
     /** One slice: tasks that ended in [start, start + slice). */
     public record Slice(Instant start, int ready, int failed, long meanReadyMs, long maxReadyMs) {

@@ -4,7 +4,7 @@ import dev.turnpike.server.net.AddressPolicy;
 import dev.turnpike.server.net.CheckedDialer;
 import dev.turnpike.server.net.RefusedAddressException;
 import dev.turnpike.server.task.Task;
-import dev.turnpike.server.task.TaskLifecycle;
+import dev.turnpike.server.task.Tasks;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * is resolved again when the task ends (it may point elsewhere now than at createTask), judged, and the result goes
  * to the address judged, never to a later lookup of the name.
  */
-public final class Callbacks implements TaskLifecycle.EndListener, AutoCloseable {
+public final class Callbacks implements Tasks.EndListener, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Callbacks.class);
 

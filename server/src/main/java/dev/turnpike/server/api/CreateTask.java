@@ -6,7 +6,7 @@ import dev.turnpike.protocol.ErrorCode;
 import dev.turnpike.server.account.Account;
 import dev.turnpike.server.task.Task;
 import dev.turnpike.server.task.Tasks;
-import dev.turnpike.server.task.TaskLifecycle.Submission;
+import dev.turnpike.server.task.Tasks.Submission;
 import dev.turnpike.server.task.TaskSpec;
 import dev.turnpike.server.task.TaskType;
 import java.net.URI;
@@ -24,6 +24,7 @@ public final class CreateTask implements ApiMethod {
     private final Tasks tasks;
     private final Map<TaskType, Long> prices;
 
+    /** @throws IllegalArgumentException a task type has no price (the server must not start) */
     public CreateTask(KeyCheck keys, TaskParser parser, TargetCheck targets, Tasks tasks,
                       Map<TaskType, Long> prices) {
         this.keys = keys;
@@ -31,6 +32,11 @@ public final class CreateTask implements ApiMethod {
         this.targets = targets;
         this.tasks = tasks;
         this.prices = Map.copyOf(prices);
+        for (TaskType type : TaskType.values()) { // any type may become supported (a solver node joining)
+            if (!this.prices.containsKey(type)) {
+                throw new IllegalArgumentException("no price for " + type.wireName() + ": declare one in Settings.PRICES");
+            }
+        }
     }
 
     @Override

@@ -70,17 +70,20 @@ public final class TaskParser {
                 fields.throwIfBad();
             }
         }
-        TaskType type = switch (kind) {
+        TaskType type = switch (kind) { // no default: a new kind must say its type
             case TURNSTILE, TURNSTILE_WITH_PROXY -> TaskType.TURNSTILE_PROXYLESS;
             case TURNSTILE_M1 -> TaskType.TURNSTILE_PROXYLESS_M1;
-            default -> TaskType.CLOUDFLARE_CHALLENGE;
+            case CHALLENGE -> TaskType.CLOUDFLARE_CHALLENGE;
+            case CAPMONSTER_TURNSTILE -> throw new IllegalStateException("resolved by cloudflareTaskType above");
         };
         if (!supported.test(type)) {
             throw new ApiException(ErrorCode.ERROR_TASK_NOT_SUPPORTED,
                     "Task type " + typeName + " is not supported by this server (no solver installed for " + type.wireName() + ")");
         }
-        return type == TaskType.CLOUDFLARE_CHALLENGE ? challenge(fields)
-                : turnstile(type, fields, kind == Kind.TURNSTILE_WITH_PROXY);
+        return switch (type) { // no default: a new type must say how it is parsed
+            case TURNSTILE_PROXYLESS, TURNSTILE_PROXYLESS_M1 -> turnstile(type, fields, kind == Kind.TURNSTILE_WITH_PROXY);
+            case CLOUDFLARE_CHALLENGE -> challenge(fields);
+        };
     }
 
     private static TaskSpec turnstile(TaskType type, Fields f, boolean proxyAllowed) throws ApiException {

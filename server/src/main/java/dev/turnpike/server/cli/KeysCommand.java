@@ -1,13 +1,14 @@
 package dev.turnpike.server.cli;
 
 import dev.turnpike.server.account.ClientKeys;
-import dev.turnpike.server.account.Database;
+import dev.turnpike.server.store.Database;
 import dev.turnpike.server.account.JdbcAccounts;
 import dev.turnpike.server.admin.AdminApi;
 import dev.turnpike.server.admin.AdminClient;
 import dev.turnpike.server.admin.AdminToken;
 import dev.turnpike.server.config.Config;
 import dev.turnpike.server.config.Settings;
+import dev.turnpike.server.config.StoreSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -65,7 +66,7 @@ final class KeysCommand implements Runnable {
         if (remote.server != null) {
             return work.apply(remote(config, remote.server));
         }
-        try (Database db = Database.open(config)) {
+        try (Database db = Database.open(StoreSettings.options(config))) {
             JdbcAccounts accounts = new JdbcAccounts(db.dataSource(), Clock.systemUTC(), ClientKeys.secure(),
                     config.get(Settings.NODE_ID));
             return work.apply(new Keys() {

@@ -208,7 +208,7 @@ public final class Settings {
     private static java.util.function.Function<String, String> storeUrl() {
         return text -> {
             if (!text.isEmpty()) {
-                dev.turnpike.server.account.StoreUrl.parse(text);
+                dev.turnpike.server.store.StoreUrl.parse(text);
             }
             return text;
         };

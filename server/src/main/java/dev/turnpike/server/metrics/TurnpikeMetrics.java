@@ -7,7 +7,6 @@ import dev.turnpike.server.solver.SolvePhase;
 import dev.turnpike.server.solver.SolvePhases;
 import dev.turnpike.server.task.FailReason;
 import dev.turnpike.server.task.Task;
-import dev.turnpike.server.task.TaskLifecycle;
 import dev.turnpike.server.task.Tasks;
 import dev.turnpike.server.task.TaskState;
 import dev.turnpike.server.task.TaskType;
@@ -41,7 +40,7 @@ import java.util.function.Supplier;
  * slots, browsers by state, retirements by reason and memory. Task counts move through {@link #taskEnded};
  * everything else is read when scraped.
  */
-public final class TurnpikeMetrics implements TaskLifecycle.EndListener, SolvePhases.Listener {
+public final class TurnpikeMetrics implements Tasks.EndListener, SolvePhases.Listener {
 
     /** The histogram's upper bounds: the field promises 10–80 s, Turnstile solvers report 2–7 s, the deadline is 120 s. */
     public static final List<Duration> LATENCY_BUCKETS = List.of(Duration.ofMillis(500), Duration.ofSeconds(1),

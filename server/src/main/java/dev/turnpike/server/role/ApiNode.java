@@ -1,16 +1,17 @@
 package dev.turnpike.server.role;
 
 import dev.turnpike.server.account.ClientKeys;
-import dev.turnpike.server.account.Database;
+import dev.turnpike.server.store.Database;
 import dev.turnpike.server.account.JdbcAccounts;
 import dev.turnpike.server.admin.OperatorView;
 import dev.turnpike.server.api.ApiServer;
 import dev.turnpike.server.api.Callbacks;
 import dev.turnpike.server.config.Config;
 import dev.turnpike.server.config.Settings;
+import dev.turnpike.server.config.StoreSettings;
 import dev.turnpike.server.net.AddressPolicy;
 import dev.turnpike.server.net.HostResolver;
-import dev.turnpike.server.queue.pg.PgNodes;
+import dev.turnpike.server.task.pg.PgNodes;
 import dev.turnpike.server.task.Tasks;
 import java.net.URI;
 import java.time.Clock;
@@ -42,7 +43,7 @@ public final class ApiNode implements AutoCloseable {
     private final ScheduledExecutorService housekeeping;
 
     private ApiNode(Config config, Clock clock, HostResolver resolver) throws Exception {
-        this.database = Database.open(config);
+        this.database = Database.open(StoreSettings.options(config));
         if (!database.isPostgres()) {
             database.close();
             throw new IllegalArgumentException("the api role needs a shared PostgreSQL store: set --store "

@@ -7,44 +7,34 @@ import dev.turnpike.server.browser.proxy.DirectRoute;
 import dev.turnpike.server.browser.proxy.ProxyRelays;
 import dev.turnpike.server.config.Config;
 import dev.turnpike.server.config.Settings;
-import dev.turnpike.server.metrics.PoolView;
-import dev.turnpike.server.metrics.TurnpikeMetrics;
 import dev.turnpike.server.net.AddressPolicy;
-import dev.turnpike.server.solver.SolveException;
 import dev.turnpike.server.solver.SolvePhases;
 import dev.turnpike.server.solver.Solver;
+import dev.turnpike.server.solver.SolverSet;
 import dev.turnpike.server.solver.challenge.ChallengeSolver;
 import dev.turnpike.server.solver.challenge.ClearanceCache;
 import dev.turnpike.server.solver.challenge.ClearanceFlights;
 import dev.turnpike.server.solver.turnstile.TurnstileSolver;
-import dev.turnpike.server.task.Solution;
-import dev.turnpike.server.task.TaskSpec;
-import dev.turnpike.server.task.TaskType;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.random.RandomGenerator;
 
 /**
- * The browser pool and every solver that uses it, built from the settings and closed together. Installed in a
- * server as one {@link Solver} that hands each task to the solver of its type.
+ * The browser pool and every solver that uses it, built from the settings and closed together. The registry maps
+ * each task type to one of these solvers directly.
  */
-public final class BrowserSolvers implements Solver, AutoCloseable {
+public final class BrowserSolvers implements SolverSet {
 
     private final BrowserPool pool;
     private final ScheduledExecutorService scheduler;
     private final SolvePhases phases;
     private final ClearanceFlights flights;
-    private final Map<TaskType, Solver> byType = new EnumMap<>(TaskType.class);
+    private final List<Solver> solvers;
 
     private BrowserSolvers(BrowserPool pool, ScheduledExecutorService scheduler, SolvePhases phases,
                            ClearanceFlights flights, List<Solver> solvers) {
@@ -52,9 +42,7 @@ public final class BrowserSolvers implements Solver, AutoCloseable {
         this.phases = phases;
         this.flights = flights;
         this.scheduler = scheduler;
-        for (Solver solver : solvers) {
-            solver.types().forEach(type -> byType.put(type, solver));
-        }
+        this.solvers = List.copyOf(solvers);
     }
 
     /**
@@ -127,36 +115,14 @@ public final class BrowserSolvers implements Solver, AutoCloseable {
         return phases;
     }
 
-    /** The pool of the browser solvers among these, as the metrics and readiness see it; empty without one. */
-    static Optional<PoolView> poolView(List<Solver> installed) {
-        return installed.stream().filter(BrowserSolvers.class::isInstance).map(BrowserSolvers.class::cast)
-                .findFirst().map(browsers -> PoolView.of(browsers.pool()));
-    }
-
-    /**
-     * Tells {@code metrics} (a node's) the phases of every solve of the browser solvers among these, and lets it
-     * read their challenge tasks waiting for an identical solve.
-     */
-    static void report(List<Solver> installed, TurnpikeMetrics metrics) {
-        installed.stream().filter(BrowserSolvers.class::isInstance).map(BrowserSolvers.class::cast)
-                .forEach(browsers -> {
-                    browsers.phases.addListener(metrics);
-                    metrics.watchChallengeFlights(browsers.flights::waiting, browsers.flights::shared);
-                });
+    /** The challenge tasks waiting for an identical task's solve, and those that shared one. */
+    public ClearanceFlights flights() {
+        return flights;
     }
 
     @Override
-    public Set<TaskType> types() {
-        return Set.copyOf(byType.keySet());
-    }
-
-    @Override
-    public Solution solve(TaskSpec spec, Instant deadline) throws SolveException, InterruptedException {
-        Solver solver = byType.get(spec.type());
-        if (solver == null) {
-            throw new IllegalArgumentException("no browser solver for " + spec.type().wireName());
-        }
-        return solver.solve(spec, deadline);
+    public List<Solver> solvers() {
+        return solvers;
     }
 
     /** Closes the browsers (every process killed, every profile deleted) and their relays. */
@@ -168,6 +134,6 @@ public final class BrowserSolvers implements Solver, AutoCloseable {
 
     @Override
     public String toString() {
-        return "BrowserSolvers" + types();
+        return "BrowserSolvers" + solvers;
     }
 }

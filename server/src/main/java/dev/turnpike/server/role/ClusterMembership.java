@@ -1,11 +1,11 @@
 package dev.turnpike.server.role;
 
-import dev.turnpike.server.account.Database;
+import dev.turnpike.server.store.Database;
 import dev.turnpike.server.account.JdbcAccounts;
 import dev.turnpike.server.config.Config;
 import dev.turnpike.server.config.Settings;
-import dev.turnpike.server.queue.pg.PgNodes;
-import dev.turnpike.server.queue.pg.PgTasks;
+import dev.turnpike.server.task.pg.PgNodes;
+import dev.turnpike.server.task.pg.PgTasks;
 import dev.turnpike.server.task.TaskType;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

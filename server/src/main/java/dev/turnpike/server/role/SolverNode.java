@@ -1,20 +1,22 @@
 package dev.turnpike.server.role;
 
 import dev.turnpike.server.account.ClientKeys;
-import dev.turnpike.server.account.Database;
+import dev.turnpike.server.store.Database;
 import dev.turnpike.server.account.JdbcAccounts;
 import dev.turnpike.server.admin.OperatorView;
 import dev.turnpike.server.api.ApiServer;
 import dev.turnpike.server.api.Callbacks;
 import dev.turnpike.server.config.Config;
 import dev.turnpike.server.config.Settings;
+import dev.turnpike.server.config.StoreSettings;
 import dev.turnpike.server.metrics.PoolView;
 import dev.turnpike.server.net.AddressPolicy;
 import dev.turnpike.server.net.HostResolver;
-import dev.turnpike.server.queue.pg.PgNodes;
-import dev.turnpike.server.queue.pg.PgTasks;
+import dev.turnpike.server.task.pg.PgNodes;
+import dev.turnpike.server.task.pg.PgTasks;
 import dev.turnpike.server.solver.Solver;
 import dev.turnpike.server.solver.SolverRegistry;
+import dev.turnpike.server.solver.SolverSet;
 import dev.turnpike.server.solver.SolverWorker;
 import java.net.URI;
 import java.time.Clock;
@@ -43,7 +45,7 @@ public final class SolverNode implements AutoCloseable {
     private final Database database;
     private final ClusterMembership cluster;
     private final SolverRegistry solvers;
-    private final List<Solver> solverList;
+    private InstalledSolvers installed;
     private final SolverWorker workers;
     private final Callbacks callbacks;
     private final OperatorView operator;
@@ -55,21 +57,19 @@ public final class SolverNode implements AutoCloseable {
     private SolverNode(Builder b) throws Exception {
         Config config = b.config;
         this.drainGrace = config.get(Settings.DRAIN_GRACE);
-        this.database = Database.open(config);
+        this.database = Database.open(StoreSettings.options(config));
         if (!database.isPostgres()) {
             database.close();
             throw new IllegalArgumentException("the solver role needs a shared PostgreSQL store: set --store "
                     + "postgresql://user@host:5432/db (the embedded store serves one process only: use 'serve')");
         }
-        this.solverList = new ArrayList<>(b.solvers);
         ClusterMembership joined = null;
         ApiServer listener = null;
         try {
             AddressPolicy policy = PolicyFromSettings.of(config, b.resolver);
-            for (Function<Standalone.SolverContext, Solver> factory : b.solverFactories) {
-                solverList.add(factory.apply(new Standalone.SolverContext(config, b.clock, policy)));
-            }
-            this.solvers = SolverRegistry.of(solverList);
+            this.installed = InstalledSolvers.build(b.solvers, b.solverFactories,
+                    new Standalone.SolverContext(config, b.clock, policy));
+            this.solvers = installed.registry();
             if (solvers.supportedTypes().isEmpty()) {
                 throw new IllegalArgumentException("this solver node has no solver installed: it would solve nothing");
             }
@@ -81,10 +81,10 @@ public final class SolverNode implements AutoCloseable {
             this.callbacks = new Callbacks(policy, config.get(Settings.CALLBACK_TIMEOUT));
             joined.tasks().addEndListener(callbacks);
             this.workers = new SolverWorker(joined.tasks(), solvers, workerCount, SolverWorker.virtualThreads());
-            Optional<PoolView> pool = b.poolView != null ? Optional.of(b.poolView) : BrowserSolvers.poolView(solverList);
+            Optional<PoolView> pool = b.poolView != null ? Optional.of(b.poolView) : installed.poolView();
             this.operator = OperatorView.probes(config, new OperatorView.Parts(joined.tasks(), accounts,
                     database.dataSource(), pool, () -> workerCount), b.clock);
-            BrowserSolvers.report(solverList, operator.metrics());
+            installed.report(operator.metrics());
             listener = new ApiServer(config.get(Settings.SOLVER_HTTP_HOST), config.get(Settings.SOLVER_HTTP_PORT),
                     operator.handler(), Duration.ofSeconds(30));
             listener.start();
@@ -95,7 +95,9 @@ public final class SolverNode implements AutoCloseable {
             if (joined != null) {
                 joined.close();
             }
-            Standalone.closeSolvers(solverList);
+            if (installed != null) {
+                installed.close();
+            }
             database.close();
             throw e;
         }
@@ -120,7 +122,7 @@ public final class SolverNode implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private HostResolver resolver = HostResolver.system();
         private final List<Solver> solvers = new ArrayList<>();
-        private final List<Function<Standalone.SolverContext, Solver>> solverFactories = new ArrayList<>();
+        private final List<Function<Standalone.SolverContext, SolverSet>> solverFactories = new ArrayList<>();
         private PoolView poolView;
 
         private Builder(Config config) {
@@ -132,8 +134,8 @@ public final class SolverNode implements AutoCloseable {
             return this;
         }
 
-        /** Installs a solver built from the node's settings, clock and address policy (e.g. a browser solver). */
-        public Builder solver(Function<Standalone.SolverContext, Solver> factory) {
+        /** Installs solvers built from the node's settings, clock and address policy (the browser solvers). */
+        public Builder solver(Function<Standalone.SolverContext, SolverSet> factory) {
             solverFactories.add(factory);
             return this;
         }
@@ -210,7 +212,7 @@ public final class SolverNode implements AutoCloseable {
         cluster.tasks().shutdown();
         workers.close();
         callbacks.close();
-        Standalone.closeSolvers(solverList);
+        installed.close();
         try {
             http.close();
         } catch (Exception e) {

@@ -4,7 +4,7 @@ import dev.turnpike.protocol.ErrorCode;
 import dev.turnpike.protocol.Methods;
 import dev.turnpike.server.account.Accounts;
 import dev.turnpike.server.account.ClientKeys;
-import dev.turnpike.server.account.Database;
+import dev.turnpike.server.store.Database;
 import dev.turnpike.server.account.JdbcAccounts;
 import dev.turnpike.server.admin.OperatorView;
 import dev.turnpike.server.api.ApiMethod;
@@ -22,18 +22,20 @@ import dev.turnpike.server.api.TargetCheck;
 import dev.turnpike.server.api.TaskParser;
 import dev.turnpike.server.config.Config;
 import dev.turnpike.server.config.Settings;
+import dev.turnpike.server.config.StoreSettings;
 import dev.turnpike.server.metrics.PoolView;
 import dev.turnpike.server.net.AddressPolicy;
 import dev.turnpike.server.net.HostResolver;
-import dev.turnpike.server.queue.MemoryTaskQueue;
-import dev.turnpike.server.queue.MemoryTaskStore;
+import dev.turnpike.server.task.embedded.MemoryTaskQueue;
+import dev.turnpike.server.task.embedded.MemoryTaskStore;
 import dev.turnpike.server.solver.Solver;
 import dev.turnpike.server.solver.SolverRegistry;
+import dev.turnpike.server.solver.SolverSet;
 import dev.turnpike.server.solver.SolverWorker;
 import dev.turnpike.server.task.ClockTaskIdGenerator;
 import dev.turnpike.server.task.TaskIdGenerator;
-import dev.turnpike.server.queue.pg.PgNodes;
-import dev.turnpike.server.task.TaskLifecycle;
+import dev.turnpike.server.task.pg.PgNodes;
+import dev.turnpike.server.task.embedded.TaskLifecycle;
 import dev.turnpike.server.task.Tasks;
 import dev.turnpike.server.task.TaskType;
 import java.net.URI;
@@ -77,7 +79,7 @@ public final class Standalone implements AutoCloseable {
     private final ScheduledExecutorService housekeeping;
     private final AddressPolicy addressPolicy;
     private final SolverRegistry solvers;
-    private List<Solver> installed = List.of();
+    private InstalledSolvers installed;
     private final OperatorView operator;
     private final Duration drainGrace;
 
@@ -87,11 +89,12 @@ public final class Standalone implements AutoCloseable {
         int nodeId = config.get(Settings.NODE_ID);
         this.drainGrace = config.get(Settings.DRAIN_GRACE);
         this.addressPolicy = PolicyFromSettings.of(config, b.resolver);
-        this.database = Database.open(config);
+        this.database = Database.open(StoreSettings.options(config));
         try {
             this.accounts = new JdbcAccounts(database.dataSource(), clock, ClientKeys.secure(), nodeId);
-            this.installed = buildSolvers(b, addressPolicy);
-            this.solvers = installed.isEmpty() ? SolverRegistry.empty() : SolverRegistry.of(installed);
+            this.installed = InstalledSolvers.build(b.solvers, b.solverFactories,
+                    new SolverContext(config, clock, addressPolicy));
+            this.solvers = installed.registry();
             if (database.isPostgres()) {
                 // A whole node of a cluster: the shared queue, and no clean-up of other nodes' holds at start.
                 this.cluster = ClusterMembership.join(config, clock, database, accounts, PgNodes.Role.SERVE,
@@ -113,11 +116,11 @@ public final class Standalone implements AutoCloseable {
             this.workers = new SolverWorker(tasks, solvers, workerCount, SolverWorker.virtualThreads());
             // On PostgreSQL the capacity is the cluster's (this node's workers among them), as every API node says.
             IntSupplier capacity = cluster != null ? cluster::workers : () -> workerCount;
-            Optional<PoolView> pool = b.poolView != null ? Optional.of(b.poolView) : BrowserSolvers.poolView(installed);
+            Optional<PoolView> pool = b.poolView != null ? Optional.of(b.poolView) : installed.poolView();
             // The operator's view (metrics, admin API and status page, health) answers its own paths first.
             this.operator = OperatorView.full(config,
                     new OperatorView.Parts(tasks, accounts, database.dataSource(), pool, capacity), clock);
-            BrowserSolvers.report(installed, operator.metrics());
+            installed.report(operator.metrics());
             this.api = new ApiServer(config.get(Settings.HTTP_HOST), config.get(Settings.HTTP_PORT),
                     new Handler.Sequence(operator.handler(),
                             router(config, clock, accounts, tasks, solvers::supports, capacity, addressPolicy)),
@@ -147,14 +150,6 @@ public final class Standalone implements AutoCloseable {
         log.info("status page {}/admin; admin token in {}", api.address(), operator.tokenOrigin());
     }
 
-    private static List<Solver> buildSolvers(Builder b, AddressPolicy policy) {
-        List<Solver> all = new ArrayList<>(b.solvers);
-        for (Function<SolverContext, Solver> factory : b.solverFactories) {
-            all.add(factory.apply(new SolverContext(b.config, b.clock, policy)));
-        }
-        return all;
-    }
-
     /** The API's methods over these parts; shared with {@link ApiNode}. */
     static Router router(Config config, Clock clock, Accounts accounts, Tasks tasks, Predicate<TaskType> supported,
                          IntSupplier capacity, AddressPolicy addressPolicy) {
@@ -176,8 +171,8 @@ public final class Standalone implements AutoCloseable {
         return new Router(methods, config.get(Settings.HTTP_MAX_BODY_BYTES));
     }
 
-    static TaskLifecycle.Timing timing(Config config) {
-        return new TaskLifecycle.Timing(config.get(Settings.TASK_DEADLINE), config.get(Settings.TASK_RETENTION),
+    static Tasks.Timing timing(Config config) {
+        return new Tasks.Timing(config.get(Settings.TASK_DEADLINE), config.get(Settings.TASK_RETENTION),
                 config.get(Settings.TASK_RETENTION_AFTER_END));
     }
 
@@ -197,7 +192,7 @@ public final class Standalone implements AutoCloseable {
         private TaskIdGenerator taskIds;
         private Duration housekeepingPeriod = Duration.ofMillis(250);
         private final List<Solver> solvers = new ArrayList<>();
-        private final List<Function<SolverContext, Solver>> solverFactories = new ArrayList<>();
+        private final List<Function<SolverContext, SolverSet>> solverFactories = new ArrayList<>();
         private PoolView poolView;
 
         private Builder(Config config) {
@@ -210,8 +205,8 @@ public final class Standalone implements AutoCloseable {
             return this;
         }
 
-        /** Installs a solver built from the server's settings, clock and address policy (e.g. a browser solver). */
-        public Builder solver(Function<SolverContext, Solver> factory) {
+        /** Installs solvers built from the server's settings, clock and address policy (the browser solvers). */
+        public Builder solver(Function<SolverContext, SolverSet> factory) {
             solverFactories.add(factory);
             return this;
         }
@@ -286,19 +281,8 @@ public final class Standalone implements AutoCloseable {
     }
 
     private void closeSolvers() {
-        closeSolvers(installed);
-    }
-
-    /** Closes the solvers that own something (a browser solver its Chromium processes); shared with {@link SolverNode}. */
-    static void closeSolvers(List<Solver> solvers) {
-        for (Solver solver : solvers) {
-            if (solver instanceof AutoCloseable closeable) { // e.g. a browser solver owning its Chromium processes
-                try {
-                    closeable.close();
-                } catch (Exception e) {
-                    log.warn("closing solver {}: {}", solver, e.toString());
-                }
-            }
+        if (installed != null) {
+            installed.close();
         }
     }
 

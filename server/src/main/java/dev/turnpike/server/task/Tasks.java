@@ -6,13 +6,48 @@ import java.time.Duration;
 
 /**
  * The tasks of a deployment, as the API and the solver workers see them: submit, find, take, complete, fail.
- * Two versions: {@link TaskLifecycle} keeps them in this process (embedded mode); the PostgreSQL version
- * ({@code queue.pg.PgTasks}) shares them between every node of a cluster. Callers hold only this type.
+ * Two versions side by side: {@code task.embedded.TaskLifecycle} keeps them in this process (embedded mode);
+ * {@code task.pg.PgTasks} shares them between every node of a cluster through PostgreSQL. Callers hold only this
+ * type and the types declared in it; both versions end a task through {@link TaskEnding}.
  */
 public interface Tasks {
 
+    /** What {@link #submit} did. */
+    sealed interface Submission {
+        record Accepted(Task task) implements Submission {
+        }
+
+        record ZeroBalance() implements Submission {
+        }
+
+        record QueueFull() implements Submission {
+        }
+
+        record ShuttingDown() implements Submission {
+        }
+    }
+
+    /** Told about every task that ended, after its points were settled. */
+    @FunctionalInterface
+    interface EndListener {
+        void taskEnded(Task task);
+    }
+
+    /**
+     * @param deadline          a task not solved this long after creation fails with DEADLINE
+     * @param retention         a task is kept at least this long after creation
+     * @param retentionAfterEnd and at least this long after it ended
+     */
+    record Timing(Duration deadline, Duration retention, Duration retentionAfterEnd) {
+
+        /** The description of a DEADLINE failure. */
+        public String deadlineMissed() {
+            return "Task was not solved within " + deadline.toSeconds() + " seconds";
+        }
+    }
+
     /** Holds the price and queues the task. */
-    TaskLifecycle.Submission submit(Account account, TaskSpec spec, long price, URI callbackUrl);
+    Submission submit(Account account, TaskSpec spec, long price, URI callbackUrl);
 
     /** The task with this id as it is now, or null when unknown or forgotten. */
     Task find(TaskId id);
@@ -39,7 +74,7 @@ public interface Tasks {
     Task awaitEnd(Task task, Duration maxWait) throws InterruptedException;
 
     /** Told about every task that ended on this node, after its points were settled. */
-    void addEndListener(TaskLifecycle.EndListener listener);
+    void addEndListener(EndListener listener);
 
     /** Enforces the deadline and the retention now; runs periodically, tests call it after moving their clock. */
     void housekeep();

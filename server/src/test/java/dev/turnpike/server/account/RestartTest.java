@@ -1,12 +1,14 @@
 package dev.turnpike.server.account;
 
+import dev.turnpike.server.store.Database;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.server.config.Config;
+import dev.turnpike.server.config.StoreSettings;
 import dev.turnpike.server.testing.ApiClient;
 import dev.turnpike.server.testing.FakeSolver;
-import dev.turnpike.server.testing.TestClock;
+import dev.turnpike.fixtures.TestClock;
 import dev.turnpike.server.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +53,7 @@ class RestartTest {
         Path data = Files.createDirectories(dir.resolve("data"));
         Config config = Config.of(Map.of("data.dir", data.toString(), "store.autoServer", "false"));
         String key;
-        try (Database db = Database.open(config)) {
+        try (Database db = Database.open(StoreSettings.options(config))) {
             // What a killed process leaves: a hold whose task is gone with the process memory.
             JdbcAccounts accounts = new JdbcAccounts(db.dataSource(), TestClock.atNow(), ClientKeys.secure(), 0);
             CreatedKey created = accounts.createKey("k", 100);

@@ -9,7 +9,6 @@ import dev.turnpike.server.browser.cdp.CdpConnection;
 import dev.turnpike.server.browser.cdp.CdpSession;
 import dev.turnpike.server.browser.chromium.ChromiumInstallation;
 import dev.turnpike.server.browser.chromium.ChromiumProcess;
-import dev.turnpike.server.browser.identity.BrowserIdentity;
 import dev.turnpike.server.browser.pool.BrowserRetired;
 import dev.turnpike.server.browser.pool.PoolStats;
 import dev.turnpike.server.browser.pool.RetireReason;
@@ -111,7 +110,7 @@ class StatusPageChromiumTest {
 
             ChromiumInstallation chromium = ChromiumInstallation.discover(null);
             List<String> requested = new CopyOnWriteArrayList<>();
-            try (ChromiumProcess process = ChromiumProcess.launch(chromium, profiles, BrowserIdentity.of(chromium).userAgent(),
+            try (ChromiumProcess process = ChromiumProcess.launch(chromium, profiles, chromium.identity().userAgent(),
                     true, List.of("--host-resolver-rules=MAP * ^NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"),
                     Map.of(), Duration.ofSeconds(30));
                  CdpConnection cdp = CdpConnection.open(process.devToolsUrl(), new ObjectMapper(), Duration.ofSeconds(10))) {

@@ -7,10 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.server.account.AccountInfo;
 import dev.turnpike.server.account.ClientKeys;
-import dev.turnpike.server.account.Database;
+import dev.turnpike.server.store.Database;
 import dev.turnpike.server.account.JdbcAccounts;
 import dev.turnpike.server.account.LedgerEntry;
 import dev.turnpike.server.config.Config;
+import dev.turnpike.server.config.StoreSettings;
 import dev.turnpike.server.task.TaskId;
 import dev.turnpike.server.task.TaskState;
 import dev.turnpike.server.testing.ApiClient;
@@ -44,7 +45,7 @@ class ClusterNodesTest {
     @BeforeAll
     static void createDatabase() {
         pg = PgTestDatabase.create();
-        admin = Database.open(Config.of(pg.settings()));
+        admin = Database.open(StoreSettings.options(Config.of(pg.settings())));
         accounts = new JdbcAccounts(admin.dataSource(), Clock.systemUTC(), ClientKeys.secure(), 0);
     }
 

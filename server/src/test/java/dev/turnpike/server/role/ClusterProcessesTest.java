@@ -8,11 +8,12 @@ import dev.turnpike.lab.LabOptions;
 import dev.turnpike.server.account.AccountInfo;
 import dev.turnpike.server.account.ClientKeys;
 import dev.turnpike.server.account.CreatedKey;
-import dev.turnpike.server.account.Database;
+import dev.turnpike.server.store.Database;
 import dev.turnpike.server.account.JdbcAccounts;
 import dev.turnpike.server.account.LedgerEntry;
 import dev.turnpike.server.browser.Eventually;
 import dev.turnpike.server.config.Config;
+import dev.turnpike.server.config.StoreSettings;
 import dev.turnpike.server.testing.ApiClient;
 import dev.turnpike.server.testing.PgTestDatabase;
 import java.io.IOException;
@@ -63,7 +64,8 @@ class ClusterProcessesTest {
     @Test
     void aSolverKilledMidRunLosesNoTaskAndNoPoint() throws Exception {
         Files.createDirectories(logs);
-        try (PgTestDatabase pg = PgTestDatabase.create(); Database db = Database.open(Config.of(pg.settings()))) {
+        try (PgTestDatabase pg = PgTestDatabase.create();
+             Database db = Database.open(StoreSettings.options(Config.of(pg.settings())))) {
             JdbcAccounts accounts = new JdbcAccounts(db.dataSource(), Clock.systemUTC(), ClientKeys.secure(), 0);
             CreatedKey key = accounts.createKey("cluster", TASKS * PRICE + 7);
 
@@ -133,7 +135,7 @@ class ClusterProcessesTest {
     @Test
     void anApiNodeGivenTheLabAllowsItsHostsAndOnlyItsPortsOnLoopback() throws Exception {
         Files.createDirectories(logs);
-        try (PgTestDatabase pg = PgTestDatabase.create(); Database db = Database.open(Config.of(pg.settings()));
+        try (PgTestDatabase pg = PgTestDatabase.create(); Database db = Database.open(StoreSettings.options(Config.of(pg.settings())));
              Lab lab = Lab.start(LabOptions.defaults())) {
             JdbcAccounts accounts = new JdbcAccounts(db.dataSource(), Clock.systemUTC(), ClientKeys.secure(), 0);
             CreatedKey key = accounts.createKey("lab-api", 1000);
@@ -171,7 +173,8 @@ class ClusterProcessesTest {
     @Test
     void realSolverNodesSolveLabWidgetsAndAKilledOneLeavesNoChromium() throws Exception {
         Files.createDirectories(logs);
-        try (PgTestDatabase pg = PgTestDatabase.create(); Database db = Database.open(Config.of(pg.settings()))) {
+        try (PgTestDatabase pg = PgTestDatabase.create();
+             Database db = Database.open(StoreSettings.options(Config.of(pg.settings())))) {
             JdbcAccounts accounts = new JdbcAccounts(db.dataSource(), Clock.systemUTC(), ClientKeys.secure(), 0);
             CreatedKey key = accounts.createKey("cluster", TASKS * PRICE + 7);
             Process lab = start("lab", List.of("dev.turnpike.server.Main", "lab"), Map.of());

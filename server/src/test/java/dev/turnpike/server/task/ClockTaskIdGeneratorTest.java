@@ -2,7 +2,7 @@ package dev.turnpike.server.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.turnpike.server.testing.TestClock;
+import dev.turnpike.fixtures.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;

@@ -1,12 +1,13 @@
 package dev.turnpike.server.task;
 
+import dev.turnpike.server.task.embedded.TaskLifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnpike.server.account.Account;
 import dev.turnpike.server.account.Holds;
-import dev.turnpike.server.queue.MemoryTaskQueue;
-import dev.turnpike.server.queue.MemoryTaskStore;
-import dev.turnpike.server.testing.TestClock;
+import dev.turnpike.server.task.embedded.MemoryTaskQueue;
+import dev.turnpike.server.task.embedded.MemoryTaskStore;
+import dev.turnpike.fixtures.TestClock;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,13 +24,13 @@ class PointsSettledBeforeEndIsVisibleTest {
     private final SpyHolds holds = new SpyHolds();
     private final TaskLifecycle tasks = new TaskLifecycle(clock, new ClockTaskIdGenerator(clock, 0),
             new MemoryTaskStore(), new MemoryTaskQueue(10), holds,
-            new TaskLifecycle.Timing(Duration.ofSeconds(120), Duration.ofMinutes(5), Duration.ofSeconds(60)));
+            new Tasks.Timing(Duration.ofSeconds(120), Duration.ofMinutes(5), Duration.ofSeconds(60)));
     private final TaskSpec spec = new TaskSpec.Turnstile(TaskType.TURNSTILE_PROXYLESS, URI.create("https://site.example"),
             "0x4AAAAAAAB", null, null, null, null, null);
 
     private Task submit() {
         var submission = tasks.submit(new Account(1, "test", "abcdef12"), spec, 15, null);
-        return ((TaskLifecycle.Submission.Accepted) submission).task();
+        return ((Tasks.Submission.Accepted) submission).task();
     }
 
     @Test

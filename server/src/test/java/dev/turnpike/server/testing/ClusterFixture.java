@@ -3,9 +3,10 @@ package dev.turnpike.server.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.server.account.AccountInfo;
 import dev.turnpike.server.account.ClientKeys;
-import dev.turnpike.server.account.Database;
+import dev.turnpike.server.store.Database;
 import dev.turnpike.server.account.JdbcAccounts;
 import dev.turnpike.server.config.Config;
+import dev.turnpike.server.config.StoreSettings;
 import dev.turnpike.server.metrics.PoolView;
 import dev.turnpike.server.role.ApiNode;
 import dev.turnpike.server.role.SolverNode;
@@ -38,7 +39,7 @@ public final class ClusterFixture implements AutoCloseable {
 
     private ClusterFixture() {
         this.pg = PgTestDatabase.create();
-        this.admin = Database.open(Config.of(pg.settings()));
+        this.admin = Database.open(StoreSettings.options(Config.of(pg.settings())));
         this.accounts = new JdbcAccounts(admin.dataSource(), Clock.systemUTC(), ClientKeys.secure(), 0);
         try {
             this.dataDir = Files.createTempDirectory("turnpike-cluster-");

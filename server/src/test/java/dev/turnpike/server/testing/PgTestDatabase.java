@@ -1,6 +1,6 @@
 package dev.turnpike.server.testing;
 
-import dev.turnpike.server.account.StoreUrl;
+import dev.turnpike.server.store.StoreUrl;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;

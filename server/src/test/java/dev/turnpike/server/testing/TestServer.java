@@ -1,10 +1,12 @@
 package dev.turnpike.server.testing;
 
+import dev.turnpike.fixtures.TestClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.server.config.Config;
 import dev.turnpike.server.net.HostResolver;
 import dev.turnpike.server.role.Standalone;
 import dev.turnpike.server.solver.Solver;
+import dev.turnpike.server.solver.SolverSet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -189,7 +191,7 @@ public final class TestServer implements AutoCloseable {
     public static final class Builder {
         private final Map<String, String> settings = new HashMap<>();
         private final List<Solver> extraSolvers = new java.util.ArrayList<>();
-        private final List<Function<Standalone.SolverContext, Solver>> solverFactories = new java.util.ArrayList<>();
+        private final List<Function<Standalone.SolverContext, SolverSet>> solverFactories = new java.util.ArrayList<>();
         private TestClock clock = TestClock.atNow();
         private FakeSolver solver = FakeSolver.forAllTypes();
         private Path dataDir;
@@ -235,7 +237,7 @@ public final class TestServer implements AutoCloseable {
          * A solver the server builds from its own settings, clock and address policy, as the product does (e.g.
          * {@code BrowserSolvers::start}); the server closes it.
          */
-        public Builder solverFactory(Function<Standalone.SolverContext, Solver> factory) {
+        public Builder solverFactory(Function<Standalone.SolverContext, SolverSet> factory) {
             solverFactories.add(factory);
             return this;
         }

@@ -1,5 +1,6 @@
 package dev.turnpike.server.browser.chromium;
 
+import dev.turnpike.server.browser.identity.BrowserIdentity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,6 +31,11 @@ public record ChromiumInstallation(Path binary, String version) {
     /** The major version, e.g. 156. */
     public int major() {
         return Integer.parseInt(version.substring(0, version.indexOf('.')));
+    }
+
+    /** The desktop identity a browser of this installation presents. */
+    public BrowserIdentity identity() {
+        return BrowserIdentity.of(major(), version);
     }
 
     /**

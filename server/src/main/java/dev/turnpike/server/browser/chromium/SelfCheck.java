@@ -60,7 +60,7 @@ public final class SelfCheck {
 
     public static Report run(BrowserSettings settings) throws ChromiumUnavailableException, InterruptedException {
         ChromiumInstallation installation = ChromiumInstallation.discover(settings.chromiumPath());
-        BrowserIdentity identity = BrowserIdentity.of(installation);
+        BrowserIdentity identity = installation.identity();
         Path root;
         try {
             root = Files.createTempDirectory(settings.effectiveProfileRoot(), "turnpike-self-check-");

@@ -1,7 +1,5 @@
 package dev.turnpike.server.browser.identity;
 
-import dev.turnpike.server.browser.chromium.ChromiumInstallation;
-
 /**
  * The desktop identity a pooled browser presents. The user agent is set with {@code --user-agent} at
  * launch, so every page, out-of-process iframe and worker presents the same string; it is Chrome's reduced
@@ -21,11 +19,11 @@ public record BrowserIdentity(String userAgent, int major, String fullVersion, S
     /** The platform part of a Linux desktop Chrome. */
     public static final String LINUX_PLATFORM = "X11; Linux x86_64";
 
-    public static BrowserIdentity of(ChromiumInstallation installation) {
-        int major = installation.major();
+    /** The identity of a Chromium of this major version and build ({@code ChromiumInstallation.identity()}). */
+    public static BrowserIdentity of(int major, String fullVersion) {
         String arch = System.getProperty("os.arch");
         return new BrowserIdentity("Mozilla/5.0 (" + LINUX_PLATFORM + ") AppleWebKit/537.36 (KHTML, like Gecko) Chrome/"
-                + major + ".0.0.0 Safari/537.36", major, installation.version(),
+                + major + ".0.0.0 Safari/537.36", major, fullVersion,
                 "Linux " + ("amd64".equals(arch) ? "x86_64" : arch));
     }
 }

@@ -18,15 +18,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -73,6 +77,13 @@ public final class BrowserPool implements AutoCloseable {
 
     /** Every context's relay; closed with the pool. */
     private final ProxyRelays relays;
+    private final WarmContextPolicy policy;
+    /** Launches, replacements and retirements of browsers. */
+    private final ExecutorService browserThreads = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("browser-lifecycle-", 0).factory());
+    /** Warm contexts made, released contexts disposed: off the task's thread. */
+    private final ExecutorService contextThreads = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("browser-context-", 0).factory());
     /** Tasks waiting for a warm context being made, by kind: one per context being made. */
     private final EnumMap<ContextKind, Integer> awaitingWarm = new EnumMap<>(ContextKind.class);
 
@@ -96,11 +107,12 @@ public final class BrowserPool implements AutoCloseable {
         this.settings = settings;
         this.relays = relays;
         this.installation = installation;
-        this.identity = BrowserIdentity.of(installation);
+        this.identity = installation.identity();
         this.scheduler = scheduler;
         this.clock = clock;
         this.random = random;
         this.xvfb = xvfb;
+        this.policy = new WarmContextPolicy(settings.contextsPerBrowser(), settings.warmContexts());
     }
 
     /**
@@ -138,10 +150,10 @@ public final class BrowserPool implements AutoCloseable {
     }
 
     private void startAll() throws ChromiumUnavailableException, InterruptedException {
-        List<Thread> threads = new ArrayList<>();
+        List<Future<?>> launches = new ArrayList<>();
         List<Exception> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
         for (int i = 0; i < settings.browsers(); i++) {
-            threads.add(Thread.ofVirtual().name("browser-launch").start(() -> {
+            launches.add(browserThreads.submit(() -> {
                 try {
                     PooledBrowser browser = launch();
                     lock.lock();
@@ -155,8 +167,12 @@ public final class BrowserPool implements AutoCloseable {
                 }
             }));
         }
-        for (Thread thread : threads) {
-            thread.join();
+        for (Future<?> launch : launches) {
+            try {
+                launch.get();
+            } catch (ExecutionException e) { // the launch records its own failures; this is a bug of ours
+                failures.add(new IllegalStateException(e.getCause()));
+            }
         }
         if (!failures.isEmpty()) {
             Exception first = failures.get(0);
@@ -273,35 +289,29 @@ public final class BrowserPool implements AutoCloseable {
                 if (closed) {
                     throw new IllegalStateException("the browser pool is closed");
                 }
-                reservation = pickWarm(kind);
-                if (reservation != null) {
-                    break;
-                }
-                if (warmSoon(kind)) {
-                    // One is being made: it is ready sooner than a context this task would start now.
-                    awaitingWarm.merge(kind, 1, Integer::sum);
-                    waiting++;
-                    try {
-                        changed.await();
-                    } finally {
-                        waiting--;
-                        awaitingWarm.merge(kind, -1, Integer::sum);
+                switch (policy.choose(ready().toList(), kind, awaitingWarm.getOrDefault(kind, 0))) {
+                    case WarmContextPolicy.Choice.TakeWarm<PooledBrowser> c ->
+                            reservation = reserveOn(c.browser(), c.browser().takeWarm(kind));
+                    case WarmContextPolicy.Choice.TakeFree<PooledBrowser> c -> reservation = reserveOn(c.browser(), null);
+                    case WarmContextPolicy.Choice.Evict<PooledBrowser> c -> {
+                        disposeQuietly(c.browser().takeOldestWarmNot(kind));
+                        reservation = reserveOn(c.browser(), null);
                     }
-                    continue;
+                    case WarmContextPolicy.Choice.AwaitWarm<PooledBrowser> c -> {
+                        awaitingWarm.merge(kind, 1, Integer::sum);
+                        try {
+                            awaitChange();
+                        } finally {
+                            awaitingWarm.merge(kind, -1, Integer::sum);
+                        }
+                        continue;
+                    }
+                    case WarmContextPolicy.Choice.AwaitSlot<PooledBrowser> c -> {
+                        awaitChange();
+                        continue;
+                    }
                 }
-                reservation = pickFree();
-                if (reservation == null) {
-                    reservation = pickEvicting(kind);
-                }
-                if (reservation != null) {
-                    break;
-                }
-                waiting++;
-                try {
-                    changed.await();
-                } finally {
-                    waiting--;
-                }
+                break;
             }
             reservation.browser.warmKind = kind;
         } finally {
@@ -313,52 +323,25 @@ public final class BrowserPool implements AutoCloseable {
             // and a context made after them finds it (PooledBrowser.takeWarm). With other tasks running, a context
             // ready sooner is worth more than the spare.
             PooledBrowser browser = reservation.browser;
-            Thread.ofVirtual().start(() -> replenish(browser));
+            contextThreads.execute(() -> replenish(browser));
         }
         return reservation;
     }
 
-    /** Under the lock: a warm context of that kind on the least busy ready browser. */
-    private Reservation pickWarm(ContextKind kind) {
-        PooledBrowser withWarm = ready().filter(b -> b.hasWarm(kind))
-                .min(Comparator.comparingInt(b -> b.busy)).orElse(null);
-        if (withWarm == null) {
-            return null;
-        }
-        withWarm.busy++;
-        return new Reservation(withWarm, withWarm.takeWarm(kind), withWarm.busy > 1);
+    /** Under the lock: takes a slot on this browser, with its warm context when there is one. */
+    private static Reservation reserveOn(PooledBrowser browser, ContextLease warm) {
+        browser.busy++;
+        return new Reservation(browser, warm, browser.busy > 1);
     }
 
-    /** Under the lock: whether a warm context of that kind is being made that no other waiting task counts on. */
-    private boolean warmSoon(ContextKind kind) {
-        return ready().mapToInt(b -> b.warming(kind)).sum() > awaitingWarm.getOrDefault(kind, 0);
-    }
-
-    /** Under the lock: a free slot on the least busy ready browser. */
-    private Reservation pickFree() {
-        PooledBrowser withRoom = ready().filter(b -> b.free(settings.contextsPerBrowser()) > 0)
-                .min(Comparator.comparingInt(b -> b.busy)).orElse(null);
-        if (withRoom == null) {
-            return null;
+    /** Under the lock: waits for a slot, a warm context or a browser to change. */
+    private void awaitChange() throws InterruptedException {
+        waiting++;
+        try {
+            changed.await();
+        } finally {
+            waiting--;
         }
-        withRoom.busy++;
-        return new Reservation(withRoom, null, withRoom.busy > 1);
-    }
-
-    /**
-     * Under the lock, when no slot is free and no warm context of the task's kind is ready: the slot of a warm context
-     * of the other kind (the oldest), on the least busy ready browser; that context is disposed. Without it, warm
-     * contexts of one kind would keep the other kind's tasks waiting for good when they hold every free slot.
-     */
-    private Reservation pickEvicting(ContextKind kind) {
-        PooledBrowser withWarm = ready().filter(b -> b.warmOf(kind) < b.warm.size())
-                .min(Comparator.comparingInt(b -> b.busy)).orElse(null);
-        if (withWarm == null) {
-            return null;
-        }
-        disposeQuietly(withWarm.takeOldestWarmNot(kind));
-        withWarm.busy++;
-        return new Reservation(withWarm, null, withWarm.busy > 1);
     }
 
     private java.util.stream.Stream<PooledBrowser> ready() {
@@ -367,7 +350,7 @@ public final class BrowserPool implements AutoCloseable {
 
     /** Called by {@link ContextLease#close()}: dispose off the caller's thread, then free the slot. */
     void release(ContextLease lease) {
-        Thread.ofVirtual().name("context-release").start(() -> {
+        contextThreads.execute(() -> {
             boolean confirmed = lease.dispose();
             lease.markDisposed();
             releaseSlot(lease.browser, true);
@@ -410,18 +393,16 @@ public final class BrowserPool implements AutoCloseable {
             lock.lock();
             try {
                 kind = browser.warmKind;
-                if (closed || browser.state != PooledBrowser.State.READY || !browser.connection.isOpen()
-                        || browser.warmOf(kind) + browser.warming(kind) >= settings.warmContexts()) {
+                if (closed || browser.state != PooledBrowser.State.READY || !browser.connection.isOpen()) {
                     return;
                 }
-                if (browser.free(settings.contextsPerBrowser()) <= 0
-                        || browser.warm.size() + browser.warming() >= settings.warmContexts()) {
-                    // A warm context of the kind tasks no longer take gives its place, else it would hold it for good.
-                    ContextLease stale = browser.takeOldestWarmNot(kind);
-                    if (stale == null) {
+                switch (policy.replenish(browser)) {
+                    case NOTHING -> {
                         return;
                     }
-                    disposeQuietly(stale);
+                    case REPLACE_OTHER_KIND -> disposeQuietly(browser.takeOldestWarmNot(kind));
+                    case MAKE -> {
+                    }
                 }
                 browser.countWarming(kind, 1);
             } finally {
@@ -462,7 +443,7 @@ public final class BrowserPool implements AutoCloseable {
     }
 
     private void disposeQuietly(ContextLease lease) {
-        Thread.ofVirtual().start(() -> {
+        contextThreads.execute(() -> {
             lease.dispose();
             lease.markDisposed();
         });
@@ -553,7 +534,7 @@ public final class BrowserPool implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        Thread.ofVirtual().name("browser-replace").start(() -> {
+        browserThreads.execute(() -> {
             PooledBrowser browser = null;
             try {
                 browser = launch();
@@ -632,7 +613,7 @@ public final class BrowserPool implements AutoCloseable {
             lock.unlock();
         }
         log.warn("browser {} crashed: {}", browser.id, detail);
-        Thread.ofVirtual().start(() -> retire(browser, RetireReason.CRASHED, detail, replace));
+        browserThreads.execute(() -> retire(browser, RetireReason.CRASHED, detail, replace));
     }
 
     private void housekeepSafely() {
@@ -746,18 +727,22 @@ public final class BrowserPool implements AutoCloseable {
                 // The JVM is already shutting down; the hook runs this same close().
             }
         }
-        List<Thread> killers = new ArrayList<>();
+        List<Future<?>> killers = new ArrayList<>();
         for (PooledBrowser browser : all) {
-            killers.add(Thread.ofVirtual().start(() -> retire(browser, RetireReason.SHUTDOWN, "pool closed", false)));
+            killers.add(browserThreads.submit(() -> retire(browser, RetireReason.SHUTDOWN, "pool closed", false)));
         }
         // Bounded: a browser that will not die is left to its guard shell, which kills its group when the JVM ends.
         long deadline = System.nanoTime() + LAUNCH_TIMEOUT.toNanos();
-        for (Thread killer : killers) {
+        for (Future<?> killer : killers) {
             try {
-                killer.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                killer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
+            } catch (TimeoutException e) {
+                // left to its guard shell
+            } catch (ExecutionException e) {
+                log.warn("retiring a browser at close failed: {}", e.getCause().toString());
             }
         }
         // A replacement that was starting when we closed kills itself when it sees the pool closed; a browser

@@ -10,7 +10,7 @@ import java.util.Iterator;
 import java.util.function.Predicate;
 
 /** One browser of the pool and its slot counts. The counts and state are guarded by the pool's lock. */
-final class PooledBrowser {
+final class PooledBrowser implements SlotCounts {
 
     enum State { READY, DRAINING, RETIRED }
 
@@ -46,15 +46,32 @@ final class PooledBrowser {
         this.retireAt = retireAt;
     }
 
-    int free(int capacity) {
-        return capacity - busy - warming() - warm.size();
+    @Override
+    public int busy() {
+        return busy;
+    }
+
+    @Override
+    public int warmTotal() {
+        return warm.size();
+    }
+
+    @Override
+    public int warmingTotal() {
+        return warming();
+    }
+
+    @Override
+    public ContextKind warmKind() {
+        return warmKind;
     }
 
     int warming() {
         return warming.values().stream().mapToInt(Integer::intValue).sum();
     }
 
-    int warming(ContextKind kind) {
+    @Override
+    public int warming(ContextKind kind) {
         return warming.getOrDefault(kind, 0);
     }
 
@@ -66,7 +83,8 @@ final class PooledBrowser {
         return warmOf(kind) > 0;
     }
 
-    int warmOf(ContextKind kind) {
+    @Override
+    public int warmOf(ContextKind kind) {
         return (int) warm.stream().filter(lease -> lease.kind() == kind).count();
     }
 

@@ -10,7 +10,6 @@ import dev.turnpike.server.browser.TestSite;
 import dev.turnpike.server.browser.chromium.ChromiumInstallation;
 import dev.turnpike.server.browser.chromium.ChromiumProcess;
 import dev.turnpike.server.browser.chromium.ProcessGroup;
-import dev.turnpike.server.browser.identity.BrowserIdentity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -43,7 +42,7 @@ class CdpConnectionTest {
     }
 
     private ChromiumProcess launch() throws Exception {
-        return ChromiumProcess.launch(chromium, profiles, BrowserIdentity.of(chromium).userAgent(), true,
+        return ChromiumProcess.launch(chromium, profiles, chromium.identity().userAgent(), true,
                 site.chromiumArgs(), Map.of(), Duration.ofSeconds(30));
     }
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.turnpike.server.browser.BrowserSettings;
 import dev.turnpike.server.browser.Eventually;
 import dev.turnpike.server.browser.OwnProcesses;
-import dev.turnpike.server.browser.identity.BrowserIdentity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -50,7 +49,7 @@ class ChromiumProcessTest {
     void theBrowserDiesWithItsOwnerEvenWhenTheOwnerIsKilled() throws Exception {
         ChromiumInstallation chromium = ChromiumInstallation.discover(null);
         Process owner = new ProcessBuilder("sleep", "600").start();
-        ChromiumProcess process = ChromiumProcess.launch(chromium, profiles, BrowserIdentity.of(chromium).userAgent(),
+        ChromiumProcess process = ChromiumProcess.launch(chromium, profiles, chromium.identity().userAgent(),
                 true, List.of("--host-resolver-rules=MAP * ^NOTFOUND, EXCLUDE localhost"), Map.of(),
                 Duration.ofSeconds(30), owner.pid());
         long group = process.pgid();

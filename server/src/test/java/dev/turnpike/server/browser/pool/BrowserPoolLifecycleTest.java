@@ -6,12 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.turnpike.server.browser.BrowserSettings;
 import dev.turnpike.server.browser.Eventually;
-import dev.turnpike.server.browser.MutableClock;
+import dev.turnpike.fixtures.TestClock;
 import dev.turnpike.server.browser.OwnProcesses;
 import dev.turnpike.server.browser.TestSite;
 import dev.turnpike.server.browser.cdp.CdpClosedException;
 import dev.turnpike.server.browser.chromium.ProcessGroup;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -33,7 +34,7 @@ class BrowserPoolLifecycleTest {
     @TempDir
     Path profiles;
     ScheduledExecutorService scheduler;
-    MutableClock clock = new MutableClock();
+    TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
     BrowserPool pool;
     /** Every process group the pool ever had, to prove none of them survives. */
     final Set<Long> groupsSeen = new HashSet<>();

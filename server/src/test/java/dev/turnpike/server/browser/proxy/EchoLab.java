@@ -1,5 +1,6 @@
 package dev.turnpike.server.browser.proxy;
 
+import dev.turnpike.fixtures.SelfSignedCertificate;
 import java.net.InetSocketAddress;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpVersion;

@@ -10,7 +10,7 @@ import dev.turnpike.server.browser.TestPools;
 import dev.turnpike.server.role.LabLink;
 import dev.turnpike.server.browser.pool.BrowserPool;
 import dev.turnpike.server.browser.proxy.ProxyRelays;
-import dev.turnpike.server.testing.TestClock;
+import dev.turnpike.fixtures.TestClock;
 import dev.turnpike.server.testing.TestServer;
 import java.io.IOException;
 import java.net.Authenticator;

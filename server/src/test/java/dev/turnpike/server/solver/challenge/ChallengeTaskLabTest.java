@@ -189,7 +189,7 @@ class ChallengeTaskLabTest {
     void aWantedUserAgentIsTheOneTheClearanceIsBoundToAndTheBrowsersOwnIsChallenged() throws Exception {
         protectedHost("wanted-ua.lab.test", "managed", null);
         String url = "https://wanted-ua.lab.test/";
-        BrowserIdentity browser = BrowserIdentity.of(ChromiumInstallation.discover(null));
+        BrowserIdentity browser = ChromiumInstallation.discover(null).identity();
         String wanted = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/"
                 + browser.fullVersion() + " Safari/537.36";
 
@@ -214,7 +214,7 @@ class ChallengeTaskLabTest {
     void aUserAgentTheBrowserCannotPresentConsistentlyIsNotHonoured() throws Exception {
         protectedHost("firefox-ua.lab.test", "non-interactive", null);
         String url = "https://firefox-ua.lab.test/";
-        BrowserIdentity browser = BrowserIdentity.of(ChromiumInstallation.discover(null));
+        BrowserIdentity browser = ChromiumInstallation.discover(null).identity();
 
         JsonNode solution = solve(Map.of("websiteURL", url, "proxy", lab.httpProxy(ChallengeLab.ACCOUNT_A),
                 "userAgent", "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"));

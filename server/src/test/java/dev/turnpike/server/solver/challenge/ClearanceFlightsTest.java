@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.turnpike.server.net.ProxySpec;
 import dev.turnpike.server.solver.SolveException;
 import dev.turnpike.server.task.FailReason;
-import dev.turnpike.server.testing.TestClock;
+import dev.turnpike.fixtures.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

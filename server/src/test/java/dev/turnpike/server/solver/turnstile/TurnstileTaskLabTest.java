@@ -20,7 +20,7 @@ import dev.turnpike.server.config.Config;
 import dev.turnpike.server.role.BrowserSolvers;
 import dev.turnpike.server.role.LabLink;
 import dev.turnpike.server.testing.ApiClient;
-import dev.turnpike.server.testing.TestClock;
+import dev.turnpike.fixtures.TestClock;
 import dev.turnpike.server.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -397,7 +397,7 @@ class TurnstileTaskLabTest {
     }
 
     static BrowserIdentity browserIdentity() throws Exception {
-        return BrowserIdentity.of(ChromiumInstallation.discover(null));
+        return ChromiumInstallation.discover(null).identity();
     }
 
     @ParameterizedTest(name = "{0}")
