@@ -50,6 +50,7 @@ public final class ProxyRelay implements AutoCloseable {
         private final ChannelGroup channels;
         private final CompletableFuture<FailReason> firstFailure = new CompletableFuture<>();
         private final List<Refusal> refusals = new CopyOnWriteArrayList<>();
+        private final ProxyAnswers proxyAnswers = new ProxyAnswers();
         private volatile ProxySpec upstream;
         private volatile Dialer dialer;
 
@@ -71,7 +72,7 @@ public final class ProxyRelay implements AutoCloseable {
                 if (firstFailure.complete(reason)) {
                     log.info("proxy {} failed: {}", spec, reason);
                 }
-            });
+            }, proxyAnswers);
             upstream = spec;
         }
 
@@ -152,6 +153,14 @@ public final class ProxyRelay implements AutoCloseable {
     /** The refusal of a connection to {@code host}, if there was one. */
     public Optional<Refusal> refusalOf(String host) {
         return binding.refusals.stream().filter(r -> r.host().equalsIgnoreCase(host)).findFirst();
+    }
+
+    /**
+     * The task proxy's own error answer ({@code "502 Bad Gateway"}) to the latest tunnel asked for {@code host}, when
+     * that tunnel did not open: what the browser then shows for the host is the proxy's failure, not the site.
+     */
+    public Optional<String> proxyErrorFor(String host) {
+        return binding.proxyAnswers.latestErrorFor(host);
     }
 
     /** Stops listening and closes every browser and proxy connection of this relay. */
