@@ -66,8 +66,9 @@ public final class JdbcAccounts implements Accounts, Holds {
 
     @Override
     public CreatedKey createKey(String name, long points) {
-        if (points < 0) {
-            throw new IllegalArgumentException("points must not be negative");
+        String problem = Points.problemWithInitial("points", points);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
         String key = keys.newKey();
         return inTransaction("create key", c -> {
@@ -110,15 +111,22 @@ public final class JdbcAccounts implements Accounts, Holds {
 
     @Override
     public long topUp(String keyOrPrefix, long points) {
-        if (points <= 0) {
-            throw new IllegalArgumentException("points must be positive");
+        String problem = Points.problemWithTopUp("points", points);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
         return inTransaction("top up", c -> {
             long id = find(c, keyOrPrefix).id();
-            try (PreparedStatement st = c.prepareStatement("UPDATE account SET balance = balance + ? WHERE id = ?")) {
+            // Compared as balance <= MAX - points: both sides stay far inside a long.
+            try (PreparedStatement st = c.prepareStatement(
+                    "UPDATE account SET balance = balance + ? WHERE id = ? AND balance <= ?")) {
                 st.setLong(1, points);
                 st.setLong(2, id);
-                st.executeUpdate();
+                st.setLong(3, Points.MAX - points);
+                if (st.executeUpdate() == 0) {
+                    throw new IllegalArgumentException("points would take the key's balance over " + Points.MAX
+                            + " (10^15)");
+                }
             }
             ledger(c, id, "TOPUP", null, points, 0, "top-up");
             try (PreparedStatement st = c.prepareStatement("SELECT balance - held FROM account WHERE id = ?")) {
