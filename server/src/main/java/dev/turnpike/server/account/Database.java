@@ -6,7 +6,6 @@ import dev.turnpike.server.config.Config;
 import dev.turnpike.server.config.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -36,11 +35,7 @@ public final class Database implements AutoCloseable {
         boolean postgres = false;
         if (url.isEmpty()) {
             Path dir = config.get(Settings.DATA_DIR);
-            try {
-                Files.createDirectories(dir);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create the data directory " + dir, e);
-            }
+            secure(dir);
             url = embeddedUrl(dir, config.get(Settings.STORE_AUTO_SERVER));
             description = "embedded H2 database " + dir.resolve("turnpike.mv.db");
         } else {
@@ -61,11 +56,22 @@ public final class Database implements AutoCloseable {
         HikariDataSource ds = new HikariDataSource(hikari);
         try {
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            if (config.get(Settings.STORE_URL).isEmpty()) {
+                secure(config.get(Settings.DATA_DIR)); // the files H2 has just created, under the process's umask
+            }
         } catch (RuntimeException e) {
             ds.close();
             throw e;
         }
         return new Database(ds, description, postgres);
+    }
+
+    private static void secure(Path dir) {
+        try {
+            DataDirectory.secure(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create or protect the data directory " + dir, e);
+        }
     }
 
     /**
