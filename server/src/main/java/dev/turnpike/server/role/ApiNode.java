@@ -6,6 +6,7 @@ import dev.turnpike.server.account.JdbcAccounts;
 import dev.turnpike.server.admin.OperatorView;
 import dev.turnpike.server.api.ApiServer;
 import dev.turnpike.server.api.Callbacks;
+import dev.turnpike.server.api.ReadDeadlines;
 import dev.turnpike.server.config.Config;
 import dev.turnpike.server.config.Settings;
 import dev.turnpike.server.net.AddressPolicy;
@@ -68,7 +69,8 @@ public final class ApiNode implements AutoCloseable {
             this.api = new ApiServer(config.get(Settings.HTTP_HOST), config.get(Settings.HTTP_PORT),
                     new Handler.Sequence(operator.handler(), Standalone.router(config, clock, accounts, joined.tasks(),
                             type -> nodes.capacity().types().contains(type), capacity, policy)),
-                    config.get(Settings.SYNC_TASK_MAX_WAIT).plusSeconds(30));
+                    config.get(Settings.SYNC_TASK_MAX_WAIT).plusSeconds(30),
+                    ReadDeadlines.of(config));
             api.start();
         } catch (Exception e) {
             if (sender != null) {

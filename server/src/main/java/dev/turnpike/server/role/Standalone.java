@@ -16,6 +16,7 @@ import dev.turnpike.server.api.GetBalance;
 import dev.turnpike.server.api.GetQueueStats;
 import dev.turnpike.server.api.GetTaskResult;
 import dev.turnpike.server.api.KeyCheck;
+import dev.turnpike.server.api.ReadDeadlines;
 import dev.turnpike.server.api.ReportTask;
 import dev.turnpike.server.api.Router;
 import dev.turnpike.server.api.TargetCheck;
@@ -123,7 +124,8 @@ public final class Standalone implements AutoCloseable {
             this.api = new ApiServer(config.get(Settings.HTTP_HOST), config.get(Settings.HTTP_PORT),
                     new Handler.Sequence(operator.handler(),
                             router(config, clock, accounts, tasks, solvers::supports, capacity, addressPolicy)),
-                    config.get(Settings.SYNC_TASK_MAX_WAIT).plusSeconds(30));
+                    config.get(Settings.SYNC_TASK_MAX_WAIT).plusSeconds(30),
+                    ReadDeadlines.of(config));
             this.housekeeping = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("housekeeping").daemon(true).factory());
         } catch (Exception e) {
