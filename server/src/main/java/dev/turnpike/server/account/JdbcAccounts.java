@@ -233,23 +233,23 @@ public final class JdbcAccounts implements Accounts, Holds {
     }
 
     @Override
-    public int releaseAbandoned(int node) {
-        List<Long> taskIds = new ArrayList<>();
+    public List<AbandonedTask> releaseAbandoned(int node) {
+        List<AbandonedTask> holds = new ArrayList<>();
         try (Connection c = db.getConnection();
-             PreparedStatement st = c.prepareStatement("SELECT task_id FROM task_hold WHERE node_id = ?")) {
+             PreparedStatement st = c.prepareStatement("SELECT task_id, account_id FROM task_hold WHERE node_id = ?")) {
             st.setInt(1, node);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    taskIds.add(rs.getLong(1));
+                    holds.add(new AbandonedTask(rs.getLong(1), rs.getLong(2)));
                 }
             }
         } catch (SQLException e) {
             throw new StoreException("find abandoned holds", e);
         }
-        int released = 0;
-        for (long taskId : taskIds) {
-            if (release(taskId, "abandoned by a stopped node")) {
-                released++;
+        List<AbandonedTask> released = new ArrayList<>();
+        for (AbandonedTask hold : holds) {
+            if (release(hold.taskId(), "abandoned by a stopped node")) {
+                released.add(hold);
             }
         }
         return released;
