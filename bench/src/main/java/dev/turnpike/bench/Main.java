@@ -59,12 +59,17 @@ public final class Main {
             TurnstileBench.main(new String[] {"0", args.length > 1 ? args[1] : "1000"});
             return;
         }
+        if (what.equals("slowclients")) {
+            SlowClientsBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 1000,
+                    args.length > 2 ? Integer.parseInt(args[2]) : 10);
+            return;
+        }
         if (!what.equals("api")) {
             System.err.println("usage: bench/run api [seconds] | bench/run turnstile [pairs per level] [levels, e.g. 1,8]"
                     + " | bench/run soak [tasks] | bench/run contexts [pairs per level] [levels]"
                     + " | bench/run challenge [pairs per level] [levels] | bench/run burst [rounds] [sizes]"
                     + " | bench/run queue [seconds]"
-                    + " | bench/run cluster [rounds per level] [levels]");
+                    + " | bench/run cluster [rounds per level] [levels] | bench/run slowclients [tricklers] [seconds]");
             System.exit(2);
         }
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;

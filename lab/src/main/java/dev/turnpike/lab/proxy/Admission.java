@@ -3,7 +3,8 @@ package dev.turnpike.lab.proxy;
 /** What the proxy does with a client once its credentials are read; decided by {@link ProxyCore#admit}. */
 sealed interface Admission {
 
-    /** Right credentials, no connection-level fault: go on (the account may still carry {@code DROP}). */
+    /** Right credentials, no connection-level fault: go on (the account may still carry {@code DROP}
+     * or {@code BAD_GATEWAY}, which act once the target is named). */
     record Admit(ProxyAccount account) implements Admission {}
 
     /** Missing, unknown or wrong credentials, or the {@code WRONG_CREDENTIALS} fault: answer 407 / auth failure. */

@@ -105,6 +105,11 @@ final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
             }
             case Admission.Deny d -> answer(ctx, "407 Proxy Authentication Required",
                     "Proxy-Authenticate: Basic realm=\"" + REALM + "\"\r\n");
+            case Admission.Admit admit when admit.account().fault() == ProxyFault.BAD_GATEWAY -> {
+                core.emit(ProxyEvent.Type.FAULT_APPLIED, ProxyEvent.Protocol.HTTP, credentials.user(), targetText,
+                        ProxyFault.BAD_GATEWAY);
+                answer(ctx, "502 Bad Gateway", "");
+            }
             case Admission.Admit admit -> {
                 Optional<InetSocketAddress> route = core.route(ProxyEvent.Protocol.HTTP, credentials.user(),
                         target.host(), target.port());

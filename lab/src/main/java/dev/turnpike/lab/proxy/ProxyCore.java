@@ -71,7 +71,7 @@ final class ProxyCore {
                 emit(ProxyEvent.Type.FAULT_APPLIED, protocol, user, target, ProxyFault.WRONG_CREDENTIALS);
                 return new Admission.Deny();
             }
-            case NONE, DROP -> { }
+            case NONE, DROP, BAD_GATEWAY -> { }
         }
         if (pass == null || !MessageDigest.isEqual(pass.getBytes(StandardCharsets.UTF_8),
                 account.pass().getBytes(StandardCharsets.UTF_8))) {

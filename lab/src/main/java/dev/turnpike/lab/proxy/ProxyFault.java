@@ -11,5 +11,10 @@ public enum ProxyFault {
     /** Answers the handshake, then drops the connection in the middle of the stream. */
     DROP,
     /** Rejects the credentials (HTTP 407 / SOCKS5 auth failure) even when they are right. */
-    WRONG_CREDENTIALS
+    WRONG_CREDENTIALS,
+    /**
+     * Takes the credentials, then answers every request with its own error instead of reaching the target:
+     * {@code 502 Bad Gateway} on HTTP (CONNECT and plain requests alike), "general SOCKS server failure" on SOCKS5.
+     */
+    BAD_GATEWAY
 }

@@ -116,6 +116,12 @@ final class Socks5Frontend extends ChannelInboundHandlerAdapter {
         String host = command.dstAddr();
         int port = command.dstPort();
         String targetText = ProxyCore.target(host, port);
+        if (account.fault() == ProxyFault.BAD_GATEWAY) {
+            core.emit(ProxyEvent.Type.FAULT_APPLIED, ProxyEvent.Protocol.SOCKS5, account.user(), targetText,
+                    ProxyFault.BAD_GATEWAY);
+            reply(ctx, Socks5CommandStatus.FAILURE).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
         Optional<InetSocketAddress> route = core.route(ProxyEvent.Protocol.SOCKS5, account.user(), host, port);
         if (route.isEmpty()) {
             // RFC 1928 reply 0x02: connection not allowed by ruleset.

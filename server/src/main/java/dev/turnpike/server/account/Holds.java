@@ -18,7 +18,7 @@ public interface Holds {
 
     /**
      * Releases the holds of tasks left by a node that stopped without ending them (tasks do not survive a
-     * restart in embedded mode, so their points would stay held forever). @return how many were released
+     * restart in embedded mode, so their points would stay held forever). @return the tasks whose holds were released
      */
-    int releaseAbandoned(int nodeId);
+    java.util.List<AbandonedTask> releaseAbandoned(int nodeId);
 }

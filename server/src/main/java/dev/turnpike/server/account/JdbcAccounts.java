@@ -68,8 +68,9 @@ public final class JdbcAccounts implements Accounts, Holds {
 
     @Override
     public CreatedKey createKey(String name, long points) {
-        if (points < 0) {
-            throw new IllegalArgumentException("points must not be negative");
+        String problem = Points.problemWithInitial("points", points);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
         String key = keys.newKey();
         return inTransaction("create key", c -> {
@@ -112,15 +113,22 @@ public final class JdbcAccounts implements Accounts, Holds {
 
     @Override
     public long topUp(String keyOrPrefix, long points) {
-        if (points <= 0) {
-            throw new IllegalArgumentException("points must be positive");
+        String problem = Points.problemWithTopUp("points", points);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
         return inTransaction("top up", c -> {
             long id = find(c, keyOrPrefix).id();
-            try (PreparedStatement st = c.prepareStatement("UPDATE account SET balance = balance + ? WHERE id = ?")) {
+            // Compared as balance <= MAX - points: both sides stay far inside a long.
+            try (PreparedStatement st = c.prepareStatement(
+                    "UPDATE account SET balance = balance + ? WHERE id = ? AND balance <= ?")) {
                 st.setLong(1, points);
                 st.setLong(2, id);
-                st.executeUpdate();
+                st.setLong(3, Points.MAX - points);
+                if (st.executeUpdate() == 0) {
+                    throw new IllegalArgumentException("points would take the key's balance over " + Points.MAX
+                            + " (10^15)");
+                }
             }
             ledger(c, id, "TOPUP", null, points, 0, "top-up");
             try (PreparedStatement st = c.prepareStatement("SELECT balance - held FROM account WHERE id = ?")) {
@@ -227,23 +235,23 @@ public final class JdbcAccounts implements Accounts, Holds {
     }
 
     @Override
-    public int releaseAbandoned(int node) {
-        List<Long> taskIds = new ArrayList<>();
+    public List<AbandonedTask> releaseAbandoned(int node) {
+        List<AbandonedTask> holds = new ArrayList<>();
         try (Connection c = db.getConnection();
-             PreparedStatement st = c.prepareStatement("SELECT task_id FROM task_hold WHERE node_id = ?")) {
+             PreparedStatement st = c.prepareStatement("SELECT task_id, account_id FROM task_hold WHERE node_id = ?")) {
             st.setInt(1, node);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    taskIds.add(rs.getLong(1));
+                    holds.add(new AbandonedTask(rs.getLong(1), rs.getLong(2)));
                 }
             }
         } catch (SQLException e) {
             throw new StoreException("find abandoned holds", e);
         }
-        int released = 0;
-        for (long taskId : taskIds) {
-            if (release(taskId, "abandoned by a stopped node")) {
-                released++;
+        List<AbandonedTask> released = new ArrayList<>();
+        for (AbandonedTask hold : holds) {
+            if (release(hold.taskId(), "abandoned by a stopped node")) {
+                released.add(hold);
             }
         }
         return released;

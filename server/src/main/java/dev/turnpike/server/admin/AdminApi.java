@@ -5,6 +5,7 @@ import dev.turnpike.server.BuildInfo;
 import dev.turnpike.server.account.AccountInfo;
 import dev.turnpike.server.account.Accounts;
 import dev.turnpike.server.account.CreatedKey;
+import dev.turnpike.server.account.Points;
 import dev.turnpike.server.browser.pool.PoolStats;
 import dev.turnpike.server.metrics.PoolView;
 import dev.turnpike.server.metrics.TurnpikeMetrics;
@@ -138,8 +139,9 @@ public final class AdminApi {
             throw new BadRequest("name is longer than 200 characters");
         }
         long points = number(body, "points", 0);
-        if (points < 0) {
-            throw new BadRequest("points must not be negative");
+        String problem = Points.problemWithInitial("points", points);
+        if (problem != null) {
+            throw new BadRequest(problem);
         }
         CreatedKey created = accounts.createKey(name, points);
         return new Created(created.account().id(), name, created.account().keyPrefix(), points, created.key());
@@ -149,8 +151,9 @@ public final class AdminApi {
     public ToppedUp topUp(JsonNode body) {
         String key = requiredKey(body);
         long points = number(body, "points", -1);
-        if (points <= 0) {
-            throw new BadRequest("points must be a positive number");
+        String problem = Points.problemWithTopUp("points", points);
+        if (problem != null) {
+            throw new BadRequest(problem);
         }
         try {
             long available = accounts.topUp(key, points);

@@ -1,5 +1,6 @@
 package dev.turnpike.server.admin;
 
+import dev.turnpike.server.store.DataDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,7 @@ public final class AdminToken {
         }
         Path file = dataDir.resolve(FILE_NAME);
         try {
-            Files.createDirectories(dataDir);
+            DataDirectory.secure(dataDir);
             if (!Files.exists(file)) {
                 byte[] bytes = new byte[32];
                 random.nextBytes(bytes);

@@ -3,6 +3,7 @@ package dev.turnpike.server.api;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -15,12 +16,14 @@ public final class ApiServer implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
+    private final ScheduledExecutorService readTimers;
 
     /**
      * @param handler     the protocol's {@link Router}, possibly behind other handlers (the operator's paths)
      * @param idleTimeout longer than the longest request (a sync task) so Jetty never cuts one short
+     * @param deadlines   how long a client may take to send a request's head and body
      */
-    public ApiServer(String host, int port, Handler handler, Duration idleTimeout) {
+    public ApiServer(String host, int port, Handler handler, Duration idleTimeout, ReadDeadlines deadlines) {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("api");
         threads.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("api-", 0).factory()));
@@ -32,8 +35,12 @@ public final class ApiServer implements AutoCloseable {
         connector.setHost(host);
         connector.setPort(port);
         connector.setIdleTimeout(idleTimeout.toMillis());
+        readTimers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("api-read-deadlines")
+                .daemon(true).factory());
+        SlowClientGuard guard = new SlowClientGuard(deadlines, readTimers, handler);
+        connector.addBean(guard); // as a Connection.Listener, told of every connection
         server.addConnector(connector);
-        server.setHandler(handler);
+        server.setHandler(guard);
         server.setStopTimeout(5_000);
     }
 
@@ -56,6 +63,10 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        server.stop();
+        try {
+            server.stop();
+        } finally {
+            readTimers.shutdownNow();
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.turnpike.server.cli;
 import dev.turnpike.server.account.ClientKeys;
 import dev.turnpike.server.store.Database;
 import dev.turnpike.server.account.JdbcAccounts;
+import dev.turnpike.server.account.Points;
 import dev.turnpike.server.admin.AdminApi;
 import dev.turnpike.server.admin.AdminClient;
 import dev.turnpike.server.admin.AdminToken;
@@ -150,8 +151,9 @@ final class KeysCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (points < 0) {
-                err(spec).println("turnpike: --points must not be negative");
+            String problem = Points.problemWithInitial("--points", points);
+            if (problem != null) {
+                err(spec).println("turnpike: " + problem);
                 return 2;
             }
             AdminApi.Created created = withKeys(spec, remote, k -> k.create(name, points));
@@ -198,6 +200,11 @@ final class KeysCommand implements Runnable {
 
         @Override
         public Integer call() {
+            String problem = Points.problemWithTopUp("POINTS", points);
+            if (problem != null) {
+                err(spec).println("turnpike: " + problem);
+                return 2;
+            }
             AdminApi.ToppedUp done = withKeys(spec, remote, k -> k.topUp(key, points));
             out(spec).println("Added " + points + " points to " + done.keyPrefix() + "…; available now: "
                     + done.available());

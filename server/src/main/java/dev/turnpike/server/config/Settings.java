@@ -31,6 +31,13 @@ public final class Settings {
             "TCP port of the API (0 picks a free one)");
     public static final Setting<Integer> HTTP_MAX_BODY_BYTES = declare("http.maxBodyBytes", "65536",
             Parsers.intIn(1024, 16 * 1024 * 1024), "largest request body; larger ones get HTTP 413");
+    /** A client that trickles its request never goes idle: these bound it (api/SlowClientGuard). */
+    public static final Setting<Duration> HTTP_HEAD_TIMEOUT = declare("http.headTimeout", "10s",
+            Parsers.durationAtLeast(Duration.ofMillis(100)),
+            "longest a client may take to send a request head (from connecting or its previous answer); then closed");
+    public static final Setting<Duration> HTTP_BODY_TIMEOUT = declare("http.bodyTimeout", "10s",
+            Parsers.durationAtLeast(Duration.ofMillis(100)),
+            "longest a client may take to send a request body once its head is in; then the connection is closed");
     public static final Setting<String> TASKID_INVALID_CODE = declare("api.taskIdInvalidCode", "ERROR_TASKID_INVALID",
             Parsers.oneOf("ERROR_TASKID_INVALID", "ERROR_NO_SUCH_CAPCHA_ID"),
             "code for an unknown, expired or foreign task id (ERROR_NO_SUCH_CAPCHA_ID for Anti-Captcha-era clients)");

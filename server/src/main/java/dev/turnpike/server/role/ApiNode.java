@@ -6,6 +6,8 @@ import dev.turnpike.server.account.JdbcAccounts;
 import dev.turnpike.server.admin.OperatorView;
 import dev.turnpike.server.api.ApiServer;
 import dev.turnpike.server.api.Callbacks;
+import dev.turnpike.server.api.LostTasks;
+import dev.turnpike.server.api.ReadDeadlines;
 import dev.turnpike.server.config.Config;
 import dev.turnpike.server.config.Settings;
 import dev.turnpike.server.config.StoreSettings;
@@ -66,8 +68,9 @@ public final class ApiNode implements AutoCloseable {
                     database.dataSource(), Optional.empty(), capacity), clock);
             this.api = new ApiServer(config.get(Settings.HTTP_HOST), config.get(Settings.HTTP_PORT),
                     new Handler.Sequence(operator.handler(), Standalone.router(config, clock, accounts, joined.tasks(),
-                            type -> nodes.capacity().types().contains(type), capacity, policy)),
-                    config.get(Settings.SYNC_TASK_MAX_WAIT).plusSeconds(30));
+                            type -> nodes.capacity().types().contains(type), capacity, policy, LostTasks.NONE)),
+                    config.get(Settings.SYNC_TASK_MAX_WAIT).plusSeconds(30),
+                    ReadDeadlines.of(config));
             api.start();
         } catch (Exception e) {
             if (sender != null) {

@@ -6,6 +6,7 @@ import dev.turnpike.server.account.JdbcAccounts;
 import dev.turnpike.server.admin.OperatorView;
 import dev.turnpike.server.api.ApiServer;
 import dev.turnpike.server.api.Callbacks;
+import dev.turnpike.server.api.ReadDeadlines;
 import dev.turnpike.server.config.Config;
 import dev.turnpike.server.config.Settings;
 import dev.turnpike.server.config.StoreSettings;
@@ -86,7 +87,7 @@ public final class SolverNode implements AutoCloseable {
                     database.dataSource(), pool, () -> workerCount), b.clock);
             installed.report(operator.metrics());
             listener = new ApiServer(config.get(Settings.SOLVER_HTTP_HOST), config.get(Settings.SOLVER_HTTP_PORT),
-                    operator.handler(), Duration.ofSeconds(30));
+                    operator.handler(), Duration.ofSeconds(30), ReadDeadlines.of(config));
             listener.start();
         } catch (Exception e) {
             if (listener != null) {

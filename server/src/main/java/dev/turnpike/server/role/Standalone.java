@@ -2,6 +2,7 @@ package dev.turnpike.server.role;
 
 import dev.turnpike.protocol.ErrorCode;
 import dev.turnpike.protocol.Methods;
+import dev.turnpike.server.account.AbandonedTask;
 import dev.turnpike.server.account.Accounts;
 import dev.turnpike.server.account.ClientKeys;
 import dev.turnpike.server.store.Database;
@@ -16,6 +17,8 @@ import dev.turnpike.server.api.GetBalance;
 import dev.turnpike.server.api.GetQueueStats;
 import dev.turnpike.server.api.GetTaskResult;
 import dev.turnpike.server.api.KeyCheck;
+import dev.turnpike.server.api.LostTasks;
+import dev.turnpike.server.api.ReadDeadlines;
 import dev.turnpike.server.api.ReportTask;
 import dev.turnpike.server.api.Router;
 import dev.turnpike.server.api.TargetCheck;
@@ -90,6 +93,7 @@ public final class Standalone implements AutoCloseable {
         this.drainGrace = config.get(Settings.DRAIN_GRACE);
         this.addressPolicy = PolicyFromSettings.of(config, b.resolver);
         this.database = Database.open(StoreSettings.options(config));
+        LostTasks lost;
         try {
             this.accounts = new JdbcAccounts(database.dataSource(), clock, ClientKeys.secure(), nodeId);
             this.installed = InstalledSolvers.build(b.solvers, b.solverFactories,
@@ -97,15 +101,17 @@ public final class Standalone implements AutoCloseable {
             this.solvers = installed.registry();
             if (database.isPostgres()) {
                 // A whole node of a cluster: the shared queue, and no clean-up of other nodes' holds at start.
+                lost = LostTasks.NONE;
                 this.cluster = ClusterMembership.join(config, clock, database, accounts, PgNodes.Role.SERVE,
                         solvers.supportedTypes(), installed.isEmpty() ? 0 : BrowserSolvers.workers(config));
                 this.tasks = cluster.tasks();
             } else {
                 this.cluster = null;
-                int released = accounts.releaseAbandoned(nodeId);
-                if (released > 0) {
-                    log.info("released the points held by {} task(s) of a previous run", released);
+                List<AbandonedTask> released = accounts.releaseAbandoned(nodeId);
+                if (!released.isEmpty()) {
+                    log.info("released the points held by {} task(s) of a previous run", released.size());
                 }
+                lost = LostTasks.of(released);
                 TaskIdGenerator ids = b.taskIds != null ? b.taskIds : new ClockTaskIdGenerator(clock, nodeId);
                 this.tasks = new TaskLifecycle(clock, ids, new MemoryTaskStore(),
                         new MemoryTaskQueue(config.get(Settings.QUEUE_CAPACITY)), accounts, timing(config));
@@ -123,8 +129,10 @@ public final class Standalone implements AutoCloseable {
             installed.report(operator.metrics());
             this.api = new ApiServer(config.get(Settings.HTTP_HOST), config.get(Settings.HTTP_PORT),
                     new Handler.Sequence(operator.handler(),
-                            router(config, clock, accounts, tasks, solvers::supports, capacity, addressPolicy)),
-                    config.get(Settings.SYNC_TASK_MAX_WAIT).plusSeconds(30));
+                            router(config, clock, accounts, tasks, solvers::supports, capacity, addressPolicy,
+                                    lost)),
+                    config.get(Settings.SYNC_TASK_MAX_WAIT).plusSeconds(30),
+                    ReadDeadlines.of(config));
             this.housekeeping = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("housekeeping").daemon(true).factory());
         } catch (Exception e) {
@@ -152,7 +160,7 @@ public final class Standalone implements AutoCloseable {
 
     /** The API's methods over these parts; shared with {@link ApiNode}. */
     static Router router(Config config, Clock clock, Accounts accounts, Tasks tasks, Predicate<TaskType> supported,
-                         IntSupplier capacity, AddressPolicy addressPolicy) {
+                         IntSupplier capacity, AddressPolicy addressPolicy, LostTasks lost) {
         KeyCheck keys = new KeyCheck(accounts, clock, config.get(Settings.KEY_CACHE_TTL));
         Map<TaskType, Long> prices = new EnumMap<>(TaskType.class);
         Settings.PRICES.forEach((type, setting) -> prices.put(type, config.get(setting)));
@@ -162,7 +170,7 @@ public final class Standalone implements AutoCloseable {
         Map<String, ApiMethod> methods = new HashMap<>();
         methods.put(Methods.CREATE_TASK, createTask);
         methods.put(Methods.CREATE_SYNC_TASK, new CreateSyncTask(createTask, tasks, config.get(Settings.SYNC_TASK_MAX_WAIT)));
-        methods.put(Methods.GET_TASK_RESULT, new GetTaskResult(keys, tasks, invalid));
+        methods.put(Methods.GET_TASK_RESULT, new GetTaskResult(keys, tasks, invalid, lost));
         methods.put(Methods.GET_BALANCE, new GetBalance(keys, accounts));
         methods.put(Methods.GET_QUEUE_STATS, new GetQueueStats(tasks, capacity));
         for (String report : Methods.REPORTS) {

@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -34,11 +33,7 @@ public final class Database implements AutoCloseable {
         boolean postgres = false;
         if (url.isEmpty()) {
             Path dir = options.dataDir();
-            try {
-                Files.createDirectories(dir);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create the data directory " + dir, e);
-            }
+            secure(dir);
             url = embeddedUrl(dir, options.autoServer());
             description = "embedded H2 database " + dir.resolve("turnpike.mv.db");
         } else {
@@ -59,11 +54,22 @@ public final class Database implements AutoCloseable {
         HikariDataSource ds = new HikariDataSource(hikari);
         try {
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            if (options.url().isEmpty()) {
+                secure(options.dataDir()); // the files H2 has just created, under the process's umask
+            }
         } catch (RuntimeException e) {
             ds.close();
             throw e;
         }
         return new Database(ds, description, postgres);
+    }
+
+    private static void secure(Path dir) {
+        try {
+            DataDirectory.secure(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create or protect the data directory " + dir, e);
+        }
     }
 
     /**

@@ -22,6 +22,12 @@ public enum FailReason {
     PROXY_READ_TIMEOUT(ErrorCode.ERROR_PROXY_READ_TIMEOUT, false),
     /** The proxy rejected the credentials (407). */
     PROXY_NOT_AUTHORISED(ErrorCode.ERROR_PROXY_NOT_AUTHORISED, false),
+    /**
+     * The proxy took the connection but answered the page's own request with an error of its own (502 Bad Gateway, a
+     * SOCKS failure reply) instead of the site's page. PROTOCOL.md §7 has no code of its own for it; the proxy
+     * refused to carry the connection, so it answers as a refusal, and the description quotes the proxy.
+     */
+    PROXY_BAD_GATEWAY(ErrorCode.ERROR_PROXY_CONNECT_REFUSED, false),
     /** The target refused the proxy's exit address (blocked IP, 1005/1006 pages reached only through the proxy). */
     PROXY_BANNED(ErrorCode.ERROR_PROXY_BANNED, false),
     /** The browser running the task crashed or was killed; retried once on another browser. */

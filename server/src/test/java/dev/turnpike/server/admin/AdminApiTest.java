@@ -107,6 +107,24 @@ class AdminApiTest {
     }
 
     @Test
+    void pointsAboveTenToTheFifteenAreRefusedNamingTheFieldAndTheBalanceStaysExact() {
+        AdminHttp.Answer huge = http.post("/admin/api/keys/create", Map.of("points", Long.MAX_VALUE), TOKEN);
+        assertThat(huge.status()).isEqualTo(400);
+        assertThat(huge.json().path("error").asText()).contains("points", "10^15");
+
+        JsonNode created = ok(http.post("/admin/api/keys/create", Map.of("points", 1_000_000_000_000_000L), TOKEN));
+        String key = created.path("key").asText();
+        AdminHttp.Answer overflow = http.post("/admin/api/keys/topup", Map.of("key", key, "points", Long.MAX_VALUE), TOKEN);
+        assertThat(overflow.status()).isEqualTo(400);
+        assertThat(overflow.json().path("error").asText()).contains("points");
+        AdminHttp.Answer overMax = http.post("/admin/api/keys/topup", Map.of("key", key, "points", 1), TOKEN);
+        assertThat(overMax.status()).isEqualTo(400);
+        assertThat(overMax.json().path("error").asText()).contains("points", "balance");
+
+        assertThat(server.balance(key)).isEqualTo(1_000_000_000_000_000L);
+    }
+
+    @Test
     void badInputIsRefusedWithAReason() {
         assertThat(http.post("/admin/api/keys/create", Map.of("points", -1), TOKEN).status()).isEqualTo(400);
         assertThat(http.post("/admin/api/keys/create", Map.of("points", "lots"), TOKEN).status()).isEqualTo(400);

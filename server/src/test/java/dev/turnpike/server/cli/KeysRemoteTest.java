@@ -55,6 +55,24 @@ class KeysRemoteTest {
     }
 
     @Test
+    void pointsAboveTenToTheFifteenAreRefusedNamingTheOption() throws Exception {
+        try (TestServer server = TestServer.builder().setting("admin.token", TOKEN).start()) {
+            String url = server.baseUrl().toString();
+            Run created = run("keys", "create", "--server", url, "--admin-token", TOKEN, "--points",
+                    String.valueOf(Long.MAX_VALUE));
+            assertThat(created.exit()).isEqualTo(2);
+            assertThat(created.err()).contains("--points", "10^15");
+            assertThat(created.out()).isEmpty();
+
+            String key = run("keys", "create", "--server", url, "--admin-token", TOKEN, "--points", "5").out().strip();
+            Run topUp = run("keys", "topup", "--server", url, "--admin-token", TOKEN, key, String.valueOf(Long.MAX_VALUE));
+            assertThat(topUp.exit()).isEqualTo(2);
+            assertThat(topUp.err()).contains("POINTS", "10^15");
+            assertThat(server.balance(key)).isEqualTo(5);
+        }
+    }
+
+    @Test
     void aWrongTokenIsReportedAndChangesNothing() throws Exception {
         try (TestServer server = TestServer.builder().setting("admin.token", TOKEN).start()) {
             Run refused = run("keys", "create", "--server", server.baseUrl().toString(),

@@ -91,8 +91,8 @@ class PointsSettledBeforeEndIsVisibleTest {
         }
 
         @Override
-        public int releaseAbandoned(int nodeId) {
-            return 0;
+        public java.util.List<dev.turnpike.server.account.AbandonedTask> releaseAbandoned(int nodeId) {
+            return java.util.List.of();
         }
     }
 }

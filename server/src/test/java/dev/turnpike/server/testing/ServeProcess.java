@@ -23,6 +23,7 @@ public final class ServeProcess implements AutoCloseable {
 
     private static final Pattern LISTENING = Pattern.compile("Turnpike is listening on (\\S+)");
     private static final Pattern LAB_HTTP = Pattern.compile("plain HTTP on 127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern LAB_ADMIN = Pattern.compile("admin API on (http://127\\.0\\.0\\.1:\\d+)");
 
     private final Process process;
     private final List<String> output = new ArrayList<>();
@@ -72,6 +73,20 @@ public final class ServeProcess implements AutoCloseable {
                     .mapToInt(m -> Integer.parseInt(m.group(1))).findFirst()
                     .orElseThrow(() -> new AssertionError("no lab port in " + output));
         }
+    }
+
+    /** The embedded lab's admin API, from its banner. */
+    public URI labAdmin() {
+        synchronized (output) {
+            return output.stream().map(LAB_ADMIN::matcher).filter(Matcher::find).map(m -> URI.create(m.group(1)))
+                    .findFirst().orElseThrow(() -> new AssertionError("no lab admin address in " + output));
+        }
+    }
+
+    /** SIGKILL to the server's JVM alone, as an out-of-memory killer or a power cut would end it; waits for it. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
     }
 
     public long pid() {

@@ -106,6 +106,12 @@ public final class ChromiumProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().putAll(environment);
+        // Chromium's scratch (its singleton socket directory org.chromium.Chromium.XXXXXX among it) goes under TMPDIR:
+        // inside the profile, it goes with the profile however the browser dies. Relative to the working directory
+        // (the profile), because a socket's path is limited to 107 bytes and a profile's absolute path can be long.
+        Files.createDirectory(profile.resolve("tmp"));
+        builder.environment().put("TMPDIR", "tmp");
+        builder.directory(profile.toFile());
         Process process;
         try {
             process = builder.start();

@@ -62,4 +62,17 @@ final class ProxyFailures {
         }
         return Optional.of(FailReason.PROXY_REFUSED);
     }
+
+    /**
+     * The proxy's own answer when it worked but would not or could not open the tunnel ({@code "502 Bad Gateway"},
+     * a SOCKS reply such as {@code "FAILURE(1)"}); empty for a failure that is not such an answer.
+     */
+    static Optional<String> ownAnswer(Throwable cause) {
+        if (!(cause instanceof ProxyConnectException) || ofHandshake(cause).isPresent()) {
+            return Optional.empty();
+        }
+        String message = String.valueOf(cause.getMessage());
+        int status = message.lastIndexOf("status: ");
+        return status < 0 ? Optional.empty() : Optional.of(message.substring(status + "status: ".length()).trim());
+    }
 }

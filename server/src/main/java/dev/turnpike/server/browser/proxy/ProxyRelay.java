@@ -53,6 +53,7 @@ public final class ProxyRelay implements AutoCloseable {
         private final CompletableFuture<FailReason> firstFailure = new CompletableFuture<>();
         private final List<Refusal> refusals = new CopyOnWriteArrayList<>();
         private final List<Unreachable> unreachables = new CopyOnWriteArrayList<>();
+        private final ProxyAnswers proxyAnswers = new ProxyAnswers();
         private volatile ProxySpec upstream;
         private volatile Dialer dialer;
 
@@ -81,7 +82,7 @@ public final class ProxyRelay implements AutoCloseable {
                 if (firstFailure.complete(reason)) {
                     log.info("proxy {} failed: {}", spec, reason);
                 }
-            });
+            }, proxyAnswers);
             upstream = spec;
         }
 
@@ -181,6 +182,14 @@ public final class ProxyRelay implements AutoCloseable {
     private static String plainHost(String host) {
         String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+    }
+
+    /**
+     * The task proxy's own error answer ({@code "502 Bad Gateway"}) to the latest tunnel asked for {@code host}, when
+     * that tunnel did not open: what the browser then shows for the host is the proxy's failure, not the site.
+     */
+    public Optional<String> proxyErrorFor(String host) {
+        return binding.proxyAnswers.latestErrorFor(host);
     }
 
     /** Stops listening and closes every browser and proxy connection of this relay. */

@@ -37,9 +37,11 @@ final class UpstreamDialer implements Dialer {
     private final ProxyRelays.Settings settings;
     private final ChannelGroup channels;
     private final Consumer<FailReason> proxyFailures;
+    private final ProxyAnswers answers;
 
     UpstreamDialer(ProxySpec spec, InetSocketAddress proxyAddress, ProxyRelays.Settings settings,
-                   ChannelGroup channels, Consumer<FailReason> proxyFailures) {
+                   ChannelGroup channels, Consumer<FailReason> proxyFailures, ProxyAnswers answers) {
+        this.answers = answers;
         this.spec = spec;
         this.proxyAddress = proxyAddress;
         this.settings = settings;
@@ -81,10 +83,12 @@ final class UpstreamDialer implements Dialer {
         handler.connectFuture().addListener(f -> {
             if (f.isSuccess()) {
                 channel.pipeline().remove(HANDSHAKE_ERRORS);
+                answers.tunnelOpened(host);
                 result.trySuccess(channel);
             } else if (connect.isSuccess() && result.tryFailure(f.cause())) {
                 Optional<FailReason> reason = ProxyFailures.ofHandshake(f.cause());
                 reason.ifPresent(proxyFailures);
+                ProxyFailures.ownAnswer(f.cause()).ifPresent(answer -> answers.errorAnswered(host, answer));
             }
         });
         return result;

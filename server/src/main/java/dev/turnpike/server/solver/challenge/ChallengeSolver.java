@@ -158,6 +158,10 @@ public final class ChallengeSolver implements Solver {
                 if (proxy.isPresent()) {
                     throw proxy.get();
                 }
+                Optional<SolveException> proxyAnswer = proxyAnsweredInsteadOfSite(lease, task);
+                if (proxyAnswer.isPresent()) {
+                    throw proxyAnswer.get();
+                }
                 if (DROPPED_STREAM_ERRORS.contains(e.errorText())) {
                     throw new SolveException(FailReason.PROXY_READ_TIMEOUT, "the connection through the proxy "
                             + task.proxy().address() + " was dropped mid-stream (" + e.errorText() + ")", e);
@@ -171,6 +175,16 @@ public final class ChallengeSolver implements Solver {
                         "the browser did not answer: " + e.getMessage(), e));
             }
         }
+    }
+
+    /**
+     * The task's failure when the proxy answered the latest request for the page's own host with an error of its own
+     * (its 502 is not the site's page, whatever the browser shows).
+     */
+    private static Optional<SolveException> proxyAnsweredInsteadOfSite(ContextLease lease, TaskSpec.Challenge task) {
+        return lease.relay().proxyErrorFor(task.websiteUrl().getHost()).map(answer -> new SolveException(
+                FailReason.PROXY_BAD_GATEWAY, "the proxy " + task.proxy().address() + " answered '" + answer
+                + "' itself instead of reaching " + task.websiteUrl().getHost() + ": the site never answered"));
     }
 
     /**
@@ -236,6 +250,10 @@ public final class ChallengeSolver implements Solver {
                                 + " outright; solving again will not help");
                         case PASSED -> {
                             if (snapshot.loaded() && snapshot.document() != null) {
+                                Optional<SolveException> proxyAnswer = proxyAnsweredInsteadOfSite(page.lease(), task);
+                                if (proxyAnswer.isPresent()) {
+                                    throw proxyAnswer.get();
+                                }
                                 load.cancel(false);
                                 laps.lap(SolvePhase.CHALLENGE);
                                 return cleared(snapshot);

@@ -63,4 +63,26 @@ class ChromiumProcessTest {
         assertThat(OwnProcesses.mentioning(profiles)).isEmpty();
         assertThat(OwnProcesses.profilesIn(profiles)).isEmpty();
     }
+
+    @Test
+    void nothingABrowserMakesIsLeftInTheSystemTempDirectoryEvenAfterASigkill(@TempDir Path systemTemp) throws Exception {
+        ChromiumInstallation chromium = ChromiumInstallation.discover(null);
+        String userAgent = chromium.identity().userAgent();
+        for (int launch = 0; launch < 3; launch++) {
+            // The system's temp directory, as the server's environment would name it.
+            ChromiumProcess process = ChromiumProcess.launch(chromium, profiles, userAgent, true,
+                    List.of("--host-resolver-rules=MAP * ^NOTFOUND, EXCLUDE localhost"),
+                    Map.of("TMPDIR", systemTemp.toString()), Duration.ofSeconds(30));
+            if (launch == 1) {
+                ProcessHandle browser = ProcessHandle.of(ProcessGroup.browserPid(process.pgid())).orElseThrow();
+                browser.destroyForcibly();
+                Eventually.await("the browser dies of SIGKILL", Duration.ofSeconds(20), () -> !browser.isAlive());
+            }
+            process.kill();
+        }
+        try (var left = java.nio.file.Files.list(systemTemp)) {
+            assertThat(left.map(p -> p.getFileName().toString()).toList()).as("left in the system temp dir").isEmpty();
+        }
+        assertThat(OwnProcesses.profilesIn(profiles)).isEmpty();
+    }
 }

@@ -463,6 +463,32 @@ class ChallengeTaskLabTest {
         assertThat(result.path("errorDescription").asText()).contains("dropped mid-stream");
     }
 
+    @Test
+    void proxyAnsweringItsOwnBadGatewayFailsAsAProxyErrorAndCostsNothing() throws Exception {
+        assertProxyBadGatewayFailsFree("https://faults.lab.test/");
+    }
+
+    /** Over plain HTTP the browser shows the relay's 502 as the page itself: it must not pass for the site's. */
+    @Test
+    void proxysOwnBadGatewayShownAsAPlainHttpPageIsNotASolution() throws Exception {
+        assertProxyBadGatewayFailsFree("http://faults.lab.test/");
+    }
+
+    private static void assertProxyBadGatewayFailsFree(String url) throws Exception {
+        faultyAccount("gateway", ProxyFault.BAD_GATEWAY);
+        protectedHost("faults.lab.test", "managed", null);
+        String key = lab.server.createKey(100);
+
+        JsonNode result = Tasks.run(lab.server.client(), key, Map.of("type", "CloudFlare5STask",
+                "websiteURL", url, "proxy", lab.httpProxy("gateway")));
+
+        assertThat(result.path("status").asText()).as("%s", result).isNotEqualTo("ready");
+        assertThat(result.path("errorCode").asText()).as("%s", result).isEqualTo("ERROR_PROXY_CONNECT_REFUSED");
+        assertThat(result.path("errorDescription").asText()).contains("502 Bad Gateway");
+        JsonNode balance = lab.server.client().call("getBalance", Map.of("clientKey", key));
+        assertThat(balance.path("balance").asDouble()).as("a failure is never charged: %s", balance).isEqualTo(100);
+    }
+
     private static void faultyAccount(String user, ProxyFault fault) {
         lab.lab.admin().registerProxyAccount(new ProxyAccount(user, user + "-pass", "192.0.2.99", fault));
     }
