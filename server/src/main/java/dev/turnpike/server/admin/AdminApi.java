@@ -1,7 +1,7 @@
 package dev.turnpike.server.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.turnpike.server.BuildInfo;
+import dev.turnpike.server.build.BuildInfo;
 import dev.turnpike.server.account.AccountInfo;
 import dev.turnpike.server.account.Accounts;
 import dev.turnpike.server.account.CreatedKey;

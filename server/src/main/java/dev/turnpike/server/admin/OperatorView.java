@@ -1,6 +1,6 @@
 package dev.turnpike.server.admin;
 
-import dev.turnpike.server.BuildInfo;
+import dev.turnpike.server.build.BuildInfo;
 import dev.turnpike.server.account.Accounts;
 import dev.turnpike.server.account.AccountInfo;
 import dev.turnpike.server.config.Config;

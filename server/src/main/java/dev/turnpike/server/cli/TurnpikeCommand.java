@@ -1,6 +1,6 @@
 package dev.turnpike.server.cli;
 
-import dev.turnpike.server.BuildInfo;
+import dev.turnpike.server.build.BuildInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -1,6 +1,6 @@
 package dev.turnpike.server.metrics;
 
-import dev.turnpike.server.BuildInfo;
+import dev.turnpike.server.build.BuildInfo;
 import dev.turnpike.server.browser.pool.PoolStats;
 import dev.turnpike.server.browser.pool.RetireReason;
 import dev.turnpike.server.solver.SolvePhase;

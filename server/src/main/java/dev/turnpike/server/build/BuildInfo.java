@@ -1,4 +1,4 @@
-package dev.turnpike.server;
+package dev.turnpike.server.build;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +19,7 @@ public record BuildInfo(String version, String commit) {
 
     /** A part the build could not tell (no git checkout, or classes run without the build's resources). */
     public static final String UNKNOWN = "unknown";
-    private static final String RESOURCE = "build-info.properties";
+    private static final String RESOURCE = "/dev/turnpike/server/build-info.properties";
     private static final BuildInfo CURRENT = read();
 
     /** This jar's build. */
