@@ -28,6 +28,7 @@ final class PageWidgets {
     private final WidgetParamsCapture capture;
     private final TaskSpec.Turnstile task;
     private boolean rendered;
+    private boolean fallback;
 
     private PageWidgets(ContextLease lease, WidgetWatch watch, WidgetParamsCapture capture, TaskSpec.Turnstile task) {
         this.lease = lease;
@@ -44,7 +45,37 @@ final class PageWidgets {
     /** The page showed no widget of the task's sitekey: renders one with the task's parameters. */
     void renderFallback() throws InterruptedException {
         log.debug("no widget of the task's sitekey on {}: rendering one", task.websiteUrl().getHost());
+        fallback = true;
         render(task.action(), task.cData(), task.chlPageData());
+    }
+
+    /**
+     * Whether the token of this widget is not the one wanted: the task names an action, this widget of the sitekey
+     * was rendered with another, and the page has another widget of the sitekey rendered with the task's (a page may
+     * show the same sitekey twice, e.g. login and signup). With no such other widget, the page's widget is the one.
+     */
+    boolean anotherIsWanted(String shortId) throws InterruptedException {
+        if (task.action() == null) {
+            return false;
+        }
+        Optional<RenderParams> solved = paramsOf(shortId);
+        if (solved.isEmpty() || task.action().equalsIgnoreCase(String.valueOf(solved.get().action()))) {
+            return false;
+        }
+        for (String other : watch.widgetIdsOf(task.websiteKey())) {
+            Optional<RenderParams> params = other.equals(shortId) ? Optional.empty() : paramsOf(other);
+            if (params.isPresent() && task.action().equalsIgnoreCase(String.valueOf(params.get().action()))) {
+                log.debug("a widget of {} with action {} solved; waiting for the one with the task's action {}",
+                        task.websiteKey(), RenderParams.shown(solved.get().action()), RenderParams.shown(task.action()));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a widget we rendered ({@link #renderFallback}) was asked for. */
+    boolean fallbackRendered() {
+        return fallback;
     }
 
     /** Says, at debug level, what the widget that gave the token was rendered with. */
