@@ -103,8 +103,10 @@ final class FramePlacement {
     private boolean covered(CdpSession session, long owner) throws InterruptedException {
         JsonNode content = session.call("DOM.getBoxModel", session.params().put("backendNodeId", owner), timeout)
                 .path("model").path("content");
-        double x = (content.path(0).asDouble() + content.path(4).asDouble()) / 2;
-        double y = (content.path(1).asDouble() + content.path(5).asDouble()) / 2;
+        // The box is in viewport coordinates; the hit test takes the document's (the scroll added).
+        JsonNode viewport = session.call("Page.getLayoutMetrics", session.params(), timeout).path("cssVisualViewport");
+        double x = (content.path(0).asDouble() + content.path(4).asDouble()) / 2 + viewport.path("pageX").asDouble();
+        double y = (content.path(1).asDouble() + content.path(5).asDouble()) / 2 + viewport.path("pageY").asDouble();
         try {
             long top = session.call("DOM.getNodeForLocation", session.params().put("x", Math.round(x))
                     .put("y", Math.round(y)).put("includeUserAgentShadowDOM", false), timeout)

@@ -17,7 +17,9 @@ import java.util.random.RandomGenerator;
  * DOM ({@code DOM.getDocument} with {@code pierce}, which lists closed shadow roots too), measured there, and
  * placed on the page through the iframe's owner element. The click is real input ({@code Input.dispatchMouseEvent}
  * on the page, so {@code isTrusted}): the pointer comes in from elsewhere along a slightly curved path, then a
- * press and a release apart. No script runs in the page or the iframe, in any world.
+ * press and a release apart. The iframe is first brought into view as a person would scroll to it, wherever the
+ * page nests it ({@link FramePlacement}). No script runs in the page or the iframe, in any world, except the page's
+ * own {@code scrollIntoView} on the iframe when another element (a banner) covers it once centred.
  */
 public final class TrustedClick {
 
@@ -73,11 +75,12 @@ public final class TrustedClick {
     public boolean clickIfShown(CdpSession page, List<ChildTarget> others, ChildTarget frame)
             throws InterruptedException {
         CdpSession widget = frame.session();
+        // First into view: a frame off the viewport is not laid out (its checkbox has no box), as for a person.
+        double[] origin = new FramePlacement(page, others, commandTimeout).reveal(frame.targetId());
         double[] box = checkboxBox(widget);
         if (box == null) {
             return false;
         }
-        double[] origin = new FramePlacement(page, others, commandTimeout).reveal(frame.targetId());
         // Somewhere inside the middle of the box, not its exact centre.
         double x = origin[0] + box[0] + box[2] * (0.3 + 0.4 * random.nextDouble());
         double y = origin[1] + box[1] + box[3] * (0.3 + 0.4 * random.nextDouble());
