@@ -43,6 +43,10 @@ public final class Main {
             ChallengeBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 10, levels(args, "1,4,8"));
             return;
         }
+        if (what.equals("shapes")) {
+            ShapesBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 10);
+            return;
+        }
         if (what.equals("turnstile")) {
             TurnstileBench.main(new String[] {args.length > 1 ? args[1] : "24", "0", args.length > 2 ? args[2] : "1,4,8,16"});
             return;
@@ -59,7 +63,7 @@ public final class Main {
             System.err.println("usage: bench/run api [seconds] | bench/run turnstile [pairs per level] [levels, e.g. 1,8]"
                     + " | bench/run soak [tasks] | bench/run contexts [pairs per level] [levels]"
                     + " | bench/run challenge [pairs per level] [levels] | bench/run queue [seconds]"
-                    + " | bench/run cluster [rounds per level] [levels]");
+                    + " | bench/run cluster [rounds per level] [levels] | bench/run shapes [solves per shape]");
             System.exit(2);
         }
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
