@@ -89,8 +89,11 @@ public final class ShapePages {
             case APPEARANCE_EXECUTE -> page("appearance execute", "", implicit(shape, "data-appearance=\"execute\""));
             case SEVERAL_SITEKEYS -> page("several sitekeys", "", widget(otherSitekey, "newsletter", "other", "")
                     + implicit(shape) + widget(otherSitekey, "comment", "other", ""));
+            // The other action's widget first, ours 1.5 s later: a solver taking the first token gets the wrong one.
             case SAME_SITEKEY_TWO_ACTIONS -> page("two actions", "", widget(sitekey, "login", "shape-login", "")
-                    + implicit(shape));
+                    + "<div id=\"slot\"></div><script>window.addEventListener('load', function () {"
+                    + " setTimeout(function () { turnstile.render('#slot', " + options(shape) + "); }, 1500); });"
+                    + "</script>");
             case RECAPTCHA_COMPAT -> page("recaptcha compat", "", """
                     <form><div id="captcha"></div></form>
                     <script>
