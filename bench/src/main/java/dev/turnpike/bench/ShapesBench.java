@@ -45,6 +45,7 @@ final class ShapesBench {
     private ShapesBench() {
     }
 
+    /** {@code -Dshapes=slug,slug} limits the run to those shapes (all by default). */
     static void run(int n) throws Exception {
         Path profiles = Files.createTempDirectory("turnpike-bench-");
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
@@ -64,7 +65,11 @@ final class ShapesBench {
                         pool.installation().version(), plain.powBits(), Runtime.getRuntime().availableProcessors(), n);
                 System.out.println("| shape | M1 time to token p50 ms | min | max | lab's own solve p50 ms |");
                 System.out.println("|---|---:|---:|---:|---:|");
+                String only = System.getProperty("shapes", "");
                 for (WidgetShape shape : WidgetShape.values()) {
+                    if (!only.isEmpty() && !List.of(only.split(",")).contains(shape.slug())) {
+                        continue;
+                    }
                     Sitekey key = shape.interactive() ? clicked : plain;
                     ShapePages pages = new ShapePages(HOST, FRAMES, key.sitekey(), other.sitekey());
                     pages.registerAll(lab.admin());
@@ -137,7 +142,7 @@ final class ShapesBench {
 
     private static Sitekey key(Lab lab, String name, boolean interactive) {
         Sitekey key = lab.admin().registerSitekey(new Sitekey("0x4AAAAAAA" + name, "0x4AAAAAAA" + name + "Secret",
-                List.of("lab.test"), SitekeyMode.MANAGED, Sitekey.DEFAULT_POW_BITS, 0, null));
+                List.of("lab.test"), SitekeyMode.MANAGED, Integer.getInteger("pow", Sitekey.DEFAULT_POW_BITS), 0, null));
         if (interactive) {
             lab.admin().setSitekeyHostile(key.sitekey(), SitekeyHostile.NONE.withInteractiveOnly(60_000));
         }
