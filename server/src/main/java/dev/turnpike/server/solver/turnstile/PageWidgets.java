@@ -50,27 +50,21 @@ final class PageWidgets {
     }
 
     /**
-     * Whether the token of this widget is not the one wanted: the task names an action, this widget of the sitekey
-     * was rendered with another, and the page has another widget of the sitekey rendered with the task's (a page may
-     * show the same sitekey twice, e.g. login and signup). With no such other widget, the page's widget is the one.
+     * Whether this widget of the sitekey was rendered with another action than the one the task names (a page may
+     * show the same sitekey twice, e.g. login and signup, the one wanted rendered later): its token is kept aside
+     * while the page may still show the wanted one. False when the task names no action or the parameters are unknown.
      */
-    boolean anotherIsWanted(String shortId) throws InterruptedException {
+    boolean actionDiffers(String shortId) throws InterruptedException {
         if (task.action() == null) {
             return false;
         }
         Optional<RenderParams> solved = paramsOf(shortId);
-        if (solved.isEmpty() || task.action().equalsIgnoreCase(String.valueOf(solved.get().action()))) {
-            return false;
+        boolean differs = solved.isPresent() && !task.action().equalsIgnoreCase(String.valueOf(solved.get().action()));
+        if (differs) {
+            log.debug("a widget of {} with action {} solved; waiting a little for one with the task's action {}",
+                    task.websiteKey(), RenderParams.shown(solved.get().action()), RenderParams.shown(task.action()));
         }
-        for (String other : watch.widgetIdsOf(task.websiteKey())) {
-            Optional<RenderParams> params = other.equals(shortId) ? Optional.empty() : paramsOf(other);
-            if (params.isPresent() && task.action().equalsIgnoreCase(String.valueOf(params.get().action()))) {
-                log.debug("a widget of {} with action {} solved; waiting for the one with the task's action {}",
-                        task.websiteKey(), RenderParams.shown(solved.get().action()), RenderParams.shown(task.action()));
-                return true;
-            }
-        }
-        return false;
+        return differs;
     }
 
     /** Whether a widget we rendered ({@link #renderFallback}) was asked for. */

@@ -56,6 +56,8 @@ public final class TurnstileSolver implements Solver {
     private static final Logger log = LoggerFactory.getLogger(TurnstileSolver.class);
     /** How long a widget may stay silent after it started when it does not say (real Cloudflare doesn't). */
     public static final Duration DEFAULT_WIDGET_WATCHDOG = Duration.ofSeconds(60);
+    /** How long a token of the page's widget with another action than the task's is kept aside for the wanted one. */
+    private static final Duration OTHER_ACTION_WAIT = Duration.ofSeconds(5);
     private static final Duration NAVIGATION_TIMEOUT = Duration.ofSeconds(45);
     private static final Duration POLL = Duration.ofMillis(250);
     /** The code of a widget that stopped answering. */
@@ -181,10 +183,16 @@ public final class TurnstileSolver implements Solver {
         PageClock page = loaded == null ? null : new PageClock(clock.instant(), loaded);
         Instant widgetDeadline = null;
         String startedWidget = null;
+        Solution.Turnstile held = null; // a token of the sitekey's widget with another action than the task's
+        Instant heldUntil = null;
         while (true) {
             Instant now = clock.instant();
             if (!now.isBefore(deadline)) {
                 throw new SolveException(FailReason.DEADLINE, "no token before the task's deadline");
+            }
+            if (held != null && !now.isBefore(heldUntil)) {
+                laps.lap(SolvePhase.WIDGET);
+                return held; // the page shows no widget with the task's action: its own is the one it submits
             }
             if (page != null) {
                 lookForTheWidget(page, now, lease, watch, pageWidgets, task);
@@ -216,12 +224,18 @@ public final class TurnstileSolver implements Solver {
                             laps.lap(SolvePhase.WIDGET);
                             return new Solution.Turnstile(event.token(), lease.userAgent());
                         }
-                        if (!pageWidgets.anotherIsWanted(event.shortId())) {
-                            laps.lap(SolvePhase.WIDGET);
-                            pageWidgets.solved(event.shortId());
-                            return new Solution.Turnstile(event.token(), lease.userAgent(),
-                                    pageWidgets.fallbackRendered() ? Solution.Turnstile.FALLBACK : Solution.Turnstile.PAGE);
+                        Solution.Turnstile solution = new Solution.Turnstile(event.token(), lease.userAgent(),
+                                pageWidgets.fallbackRendered() ? Solution.Turnstile.FALLBACK : Solution.Turnstile.PAGE);
+                        if (pageWidgets.actionDiffers(event.shortId())) {
+                            if (held == null) {
+                                held = solution;
+                                heldUntil = clock.instant().plus(OTHER_ACTION_WAIT);
+                            }
+                            continue;
                         }
+                        laps.lap(SolvePhase.WIDGET);
+                        pageWidgets.solved(event.shortId());
+                        return solution;
                     }
                 }
                 case "fail" -> {
