@@ -185,6 +185,7 @@ public final class TurnstileSolver implements Solver {
         String startedWidget = null;
         Solution.Turnstile held = null; // a token of the sitekey's widget with another action than the task's
         Instant heldUntil = null;
+        String heldWidget = null;
         while (true) {
             Instant now = clock.instant();
             if (!now.isBefore(deadline)) {
@@ -192,6 +193,7 @@ public final class TurnstileSolver implements Solver {
             }
             if (held != null && !now.isBefore(heldUntil)) {
                 laps.lap(SolvePhase.WIDGET);
+                pageWidgets.solved(heldWidget);
                 return held; // the page shows no widget with the task's action: its own is the one it submits
             }
             if (page != null) {
@@ -229,6 +231,7 @@ public final class TurnstileSolver implements Solver {
                         if (pageWidgets.actionDiffers(event.shortId())) {
                             if (held == null) {
                                 held = solution;
+                                heldWidget = event.shortId();
                                 heldUntil = clock.instant().plus(OTHER_ACTION_WAIT);
                             }
                             continue;
