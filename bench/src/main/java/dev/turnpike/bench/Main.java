@@ -47,6 +47,10 @@ public final class Main {
             BurstBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 2, levels(args, "8,32"));
             return;
         }
+        if (what.equals("shapes")) {
+            ShapesBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 10);
+            return;
+        }
         if (what.equals("turnstile")) {
             TurnstileBench.main(new String[] {args.length > 1 ? args[1] : "24", "0", args.length > 2 ? args[2] : "1,4,8,16"});
             return;
@@ -69,7 +73,8 @@ public final class Main {
                     + " | bench/run soak [tasks] | bench/run contexts [pairs per level] [levels]"
                     + " | bench/run challenge [pairs per level] [levels] | bench/run burst [rounds] [sizes]"
                     + " | bench/run queue [seconds]"
-                    + " | bench/run cluster [rounds per level] [levels] | bench/run slowclients [tricklers] [seconds]");
+                    + " | bench/run cluster [rounds per level] [levels] | bench/run slowclients [tricklers] [seconds]"
+                    + " | bench/run shapes [solves per shape]");
             System.exit(2);
         }
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;

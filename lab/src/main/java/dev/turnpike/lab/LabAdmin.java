@@ -46,10 +46,15 @@ public final class LabAdmin {
 
     /** Serves {@code html} at {@code https://<host><path>}; registers the host as plain when it is new. */
     public void registerPage(String host, String path, String html) {
+        registerPage(host, path, html, 200);
+    }
+
+    /** The same, answered with {@code status} (a site's error page: 404, 500, ...). */
+    public void registerPage(String host, String path, String html, int status) {
         if (context.hosts().find(host).isEmpty()) {
             registerHost(LabHost.of(host, HostKind.PLAIN));
         }
-        context.pages().put(host, path, html);
+        context.pages().put(host, path, html, status);
         context.events().append("page.registered", "host", host, "path", path);
     }
 

@@ -87,8 +87,8 @@ public final class LabRouter extends Handler.Abstract {
         if (!request.getMethod().equals("GET") && !request.getMethod().equals("HEAD")) {
             return false;
         }
-        Optional<String> page = pages.find(host, request.getHttpURI().getPath());
-        page.ifPresent(html -> Http.send(response, callback, 200, "text/html; charset=UTF-8", html));
+        Optional<Pages.Page> page = pages.find(host, request.getHttpURI().getPath());
+        page.ifPresent(p -> Http.send(response, callback, p.status(), "text/html; charset=UTF-8", p.html()));
         return page.isPresent();
     }
 

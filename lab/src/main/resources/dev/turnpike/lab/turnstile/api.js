@@ -49,6 +49,8 @@
   var challengeOrigin = scriptUrl.origin;
   var explicitOnly = scriptParams.get('render') === 'explicit';
   var onloadName = scriptParams.get('onload');
+  /* reCAPTCHA compatibility (Cloudflare's migration guide): grecaptcha, .g-recaptcha, g-recaptcha-response. */
+  var compat = scriptParams.get('compat') === 'recaptcha';
   var scriptAsync = script.async || script.defer || script.hasAttribute('async') || script.hasAttribute('defer');
 
   var widgets = {};          /* full widget id -> widget */
@@ -285,6 +287,9 @@
     if (widget.input) {
       widget.input.value = token || '';
     }
+    if (widget.compatInput) {
+      widget.compatInput.value = token || '';
+    }
   }
 
   /* Creates (or re-creates) the widget's iframe and runs its challenge. */
@@ -460,6 +465,13 @@
       input.id = widget.id + '_response';
       host.appendChild(input);
       widget.input = input;
+      if (compat) {
+        var compatInput = document.createElement('input');
+        compatInput.type = 'hidden';
+        compatInput.name = 'g-recaptcha-response';
+        host.appendChild(compatInput);
+        widget.compatInput = compatInput;
+      }
     }
     container.appendChild(host);
     widgets[widget.id] = widget;
@@ -563,7 +575,8 @@
   }
 
   function implicitRender() {
-    var elements = document.querySelectorAll('.cf-turnstile, .cf-challenge');
+    var elements = document.querySelectorAll(compat ? '.cf-turnstile, .cf-challenge, .g-recaptcha'
+      : '.cf-turnstile, .cf-challenge');
     for (var i = 0; i < elements.length; i++) {
       if (!widgetOfContainer(elements[i])) {
         try {
@@ -586,6 +599,21 @@
     ready: ready,
     implicitRender: implicitRender
   };
+
+  if (compat) {
+    /* reCAPTCHA names its container by element id; its getResponse answers '' when there is no token. */
+    var byId = function (target) {
+      return typeof target === 'string' && document.getElementById(target) ? document.getElementById(target) : target;
+    };
+    window.grecaptcha = {
+      __lab: true,
+      render: function (target, options) { return render(byId(target), options); },
+      execute: function (target, options) { return execute(byId(target), options); },
+      reset: function (ref) { return reset(ref); },
+      getResponse: function (ref) { return getResponse(ref) || ''; },
+      ready: function (callback) { setTimeout(callback, 0); }
+    };
+  }
 
   if (!explicitOnly) {
     if (document.readyState === 'loading') {

@@ -18,6 +18,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import dev.turnpike.lab.shapes.ShapePages;
+import dev.turnpike.lab.shapes.WidgetShape;
 
 /** The lab's Turnstile in a real Chromium: tokens from implicit and explicit widgets, trusted clicks, the DOM. */
 class TurnstileBrowserTest {
@@ -346,5 +350,61 @@ class TurnstileBrowserTest {
             Thread.sleep(100);
         }
         throw new AssertionError("no widget iframe target");
+    }
+
+    // ---- the widget-shape pages (ShapePages), as a visitor meets them; those needing a click are in the solver suite
+
+    /** Where a shape page keeps its widget's token when not in its top window (same-origin frames a test can read). */
+    static final Map<WidgetShape, String> TOKEN_AT = Map.of(
+            WidgetShape.SAME_ORIGIN_IFRAME, "document.querySelector('iframe').contentWindow.labToken",
+            WidgetShape.NESTED_IFRAMES,
+            "document.querySelector('iframe').contentDocument.querySelector('iframe').contentWindow.labToken");
+
+    static ShapePages shapes() {
+        String other = "0x4AAAAAAAshapeOther";
+        lab.admin().registerSitekey(new Sitekey(other, other + "Secret", List.of("lab.test"), null, 12, 0, null));
+        ShapePages shapes = new ShapePages(HOST, "frames.lab.test", SITEKEY, other);
+        shapes.registerAll(lab.admin());
+        return shapes;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = WidgetShape.class, mode = EnumSource.Mode.EXCLUDE,
+            names = {"CROSS_ORIGIN_IFRAME", "EXECUTE_ON_SUBMIT", "BELOW_THE_FOLD", "SCROLLED_CONTAINER", "UNDER_OVERLAY",
+                    "INTERACTION_ONLY"})
+    void eachShapePageGetsItsWidgetATokenWithThePagesActionAndCData(WidgetShape shape) throws Exception {
+        page.navigate(shapes().url(shape));
+        String token = page.waitFor(TOKEN_AT.getOrDefault(shape, "window.labToken"), WAIT);
+        JsonNode verdict = siteverify(token);
+        assertThat(verdict.path("success").asBoolean()).as(verdict.toString()).isTrue();
+        assertThat(verdict.path("action").asText()).isEqualTo(shape.action());
+        assertThat(verdict.path("cdata").asText()).isEqualTo(shape.cData());
+    }
+
+    @Test
+    void anExecuteWidgetWaitsForTheFormsSubmit() throws Exception {
+        page.navigate(shapes().url(WidgetShape.EXECUTE_ON_SUBMIT));
+        page.waitFor("document.querySelector('input[name=cf-turnstile-response]') ? 'rendered' : ''", WAIT);
+        assertThat(page.eval("String(turnstile.getResponse('#slot'))").asText()).as("not run before the submit")
+                .isEqualTo("undefined");
+        page.eval("document.getElementById('login').requestSubmit(), 'submitted'");
+        String token = page.waitFor("window.labToken", WAIT);
+        assertThat(siteverify(token).path("action").asText()).isEqualTo(WidgetShape.EXECUTE_ON_SUBMIT.action());
+    }
+
+    @Test
+    void compatibilityModeServesGrecaptchaAndTheRecaptchaResponseField() throws Exception {
+        page.navigate(shapes().url(WidgetShape.RECAPTCHA_COMPAT));
+        String token = page.waitFor("window.labToken", WAIT);
+        assertThat(page.eval("grecaptcha.getResponse()").asText()).isEqualTo(token);
+        assertThat(page.eval("document.querySelector('[name=g-recaptcha-response]').value").asText()).isEqualTo(token);
+        assertThat(page.eval("document.querySelector('[name=cf-turnstile-response]').value").asText()).isEqualTo(token);
+    }
+
+    @Test
+    void aPageRegisteredWithAStatusIsAnsweredWithIt() throws Exception {
+        lab.admin().registerPage(HOST, "/broken", "<title>Server error</title>", 500);
+        assertThat(http.get(HOST, "/broken").statusCode()).isEqualTo(500);
+        assertThat(http.get(HOST, "/not-registered").statusCode()).isEqualTo(404);
     }
 }

@@ -43,6 +43,9 @@ public final class TaskResults {
                 out.put("token", t.token());
                 out.put("gRecaptchaResponse", t.token());
                 out.put("userAgent", t.userAgent());
+                if (t.mode() != null) {
+                    out.put("mode", t.mode());
+                }
             }
             case Solution.Challenge c -> {
                 out.put("cookies", c.cookies());

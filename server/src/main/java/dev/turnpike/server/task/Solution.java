@@ -5,8 +5,23 @@ import java.util.Map;
 /** What a solver returns; the API layer writes it as the wire {@code solution} object (PROTOCOL.md §4). */
 public sealed interface Solution {
 
-    /** {@code {"token":T,"gRecaptchaResponse":T,"userAgent":UA}} */
-    record Turnstile(String token, String userAgent) implements Solution {
+    /**
+     * {@code {"token":T,"gRecaptchaResponse":T,"userAgent":UA}}, plus {@code "mode"} in full mode: {@code page} when
+     * the token is the page's own widget's, {@code fallback} when it is a widget Turnpike rendered on the page with
+     * the task's parameters (the page showed none of the sitekey).
+     *
+     * @param mode null in fast mode
+     */
+    record Turnstile(String token, String userAgent, String mode) implements Solution {
+
+        /** The token of the page's own widget (full mode). */
+        public static final String PAGE = "page";
+        /** The token of a widget Turnpike rendered on the page (full mode's fallback). */
+        public static final String FALLBACK = "fallback";
+
+        public Turnstile(String token, String userAgent) {
+            this(token, userAgent, null);
+        }
     }
 
     /**

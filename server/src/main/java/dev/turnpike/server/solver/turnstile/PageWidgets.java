@@ -28,6 +28,7 @@ final class PageWidgets {
     private final WidgetParamsCapture capture;
     private final TaskSpec.Turnstile task;
     private boolean rendered;
+    private boolean fallback;
 
     private PageWidgets(ContextLease lease, WidgetWatch watch, WidgetParamsCapture capture, TaskSpec.Turnstile task) {
         this.lease = lease;
@@ -44,7 +45,31 @@ final class PageWidgets {
     /** The page showed no widget of the task's sitekey: renders one with the task's parameters. */
     void renderFallback() throws InterruptedException {
         log.debug("no widget of the task's sitekey on {}: rendering one", task.websiteUrl().getHost());
+        fallback = true;
         render(task.action(), task.cData(), task.chlPageData());
+    }
+
+    /**
+     * Whether this widget of the sitekey was rendered with another action than the one the task names (a page may
+     * show the same sitekey twice, e.g. login and signup, the one wanted rendered later): its token is kept aside
+     * while the page may still show the wanted one. False when the task names no action or the parameters are unknown.
+     */
+    boolean actionDiffers(String shortId) throws InterruptedException {
+        if (task.action() == null) {
+            return false;
+        }
+        Optional<RenderParams> solved = paramsOf(shortId);
+        boolean differs = solved.isPresent() && !task.action().equalsIgnoreCase(String.valueOf(solved.get().action()));
+        if (differs) {
+            log.debug("a widget of {} with action {} solved; waiting a little for one with the task's action {}",
+                    task.websiteKey(), RenderParams.shown(solved.get().action()), RenderParams.shown(task.action()));
+        }
+        return differs;
+    }
+
+    /** Whether a widget we rendered ({@link #renderFallback}) was asked for. */
+    boolean fallbackRendered() {
+        return fallback;
     }
 
     /** Says, at debug level, what the widget that gave the token was rendered with. */

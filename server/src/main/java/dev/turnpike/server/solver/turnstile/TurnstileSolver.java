@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
@@ -38,8 +39,11 @@ import org.slf4j.LoggerFactory;
  *       in the browser by a minimal page on that origin that renders the widget with the task's sitekey,
  *       action, cData and chlPageData — the real site is never loaded.</li>
  *   <li>{@link TaskType#TURNSTILE_PROXYLESS_M1} (full): the real page is loaded and its own widget of the
- *       task's sitekey solved (rendered implicitly, explicitly, or late); when none appears within
- *       {@link #FALLBACK_AFTER}, one is rendered on the page as in fast mode. The page's widget is solved as
+ *       task's sitekey solved (rendered implicitly, explicitly, or late; in the top document or any iframe of it; the
+ *       page's widgets waiting for {@code execute} are executed through the page's own {@code turnstile}); when
+ *       none appears within {@link PageClock#FALLBACK_AFTER} of the load, one is rendered on the page as in fast
+ *       mode and the solution says so. A page that answers 4xx/5xx, never loads, or shows only other sitekeys'
+ *       widgets fails at once ({@link PageClock}). The page's widget is solved as
  *       the site renders it, whatever action and cData the task names; after a retryable failure it is rendered
  *       once more with the parameters it had ({@link PageWidgets}).</li>
  * </ul>
@@ -52,10 +56,10 @@ import org.slf4j.LoggerFactory;
 public final class TurnstileSolver implements Solver {
 
     private static final Logger log = LoggerFactory.getLogger(TurnstileSolver.class);
-    /** M1: how long the page has to show its own widget of the task's sitekey before we render one. */
-    public static final Duration FALLBACK_AFTER = Duration.ofSeconds(5);
     /** How long a widget may stay silent after it started when it does not say (real Cloudflare doesn't). */
     public static final Duration DEFAULT_WIDGET_WATCHDOG = Duration.ofSeconds(60);
+    /** How long a token of the page's widget with another action than the task's is kept aside for the wanted one. */
+    private static final Duration OTHER_ACTION_WAIT = Duration.ofSeconds(5);
     private static final Duration NAVIGATION_TIMEOUT = Duration.ofSeconds(45);
     private static final Duration POLL = Duration.ofMillis(250);
     /** The code of a widget that stopped answering. */
@@ -157,23 +161,36 @@ public final class TurnstileSolver implements Solver {
         CompletableFuture<JsonNode> loaded = lease.navigateToCommit(url, NAVIGATION_TIMEOUT);
         laps.lap(SolvePhase.NAVIGATE);
         try {
+            if (!fast) {
+                refuseErrorPage(lease);
+            }
             return awaitToken(lease, watch, pageWidgets, task, deadline, laps, fast ? null : loaded);
         } finally {
             loaded.cancel(false); // a load that never came (or that fast mode ignores) leaves no listener behind
         }
     }
 
+    /** A 4xx/5xx answer is an error page, not the site's page with its widget: said at once, not after the deadline. */
+    private static void refuseErrorPage(ContextLease lease) throws SolveException, InterruptedException {
+        OptionalInt status = PageAnswer.status(lease);
+        if (status.isPresent() && PageAnswer.isError(status.getAsInt())) {
+            throw new SolveException(FailReason.NAVIGATION_FAILED, PageAnswer.describe(status.getAsInt()));
+        }
+    }
+
     /**
      * Reads the widget's events until its token, a failure or the deadline. {@code loaded} is M1's page load (null in
-     * fast mode): its fallback counts its few seconds from there, or from when we stop waiting for it.
+     * fast mode): M1's patience for the page counts from the commit ({@link PageClock}).
      */
     private Solution awaitToken(ContextLease lease, WidgetWatch watch, PageWidgets pageWidgets,
                                 TaskSpec.Turnstile task, Instant deadline, SolvePhases.Laps laps,
                                 CompletableFuture<JsonNode> loaded) throws SolveException, InterruptedException {
-        Instant fallbackAt = null;
-        Instant loadGivenUpAt = loaded == null ? null : clock.instant().plus(NAVIGATION_TIMEOUT);
+        PageClock page = loaded == null ? null : new PageClock(clock.instant(), loaded);
         Instant widgetDeadline = null;
         String startedWidget = null;
+        Solution.Turnstile held = null; // a token of the sitekey's widget with another action than the task's
+        Instant heldUntil = null;
+        String heldWidget = null;
         while (true) {
             Instant now = clock.instant();
             if (!now.isBefore(deadline)) {
@@ -185,15 +202,13 @@ public final class TurnstileSolver implements Solver {
                     throw pageLost.get(); // the browser shows the relay's own answer instead: no widget will come
                 }
             }
-            if (loadGivenUpAt != null && (loaded.isDone() || !now.isBefore(loadGivenUpAt))) {
-                loadGivenUpAt = null;
-                fallbackAt = now.plus(FALLBACK_AFTER);
+            if (held != null && !now.isBefore(heldUntil)) {
+                laps.lap(SolvePhase.WIDGET);
+                pageWidgets.solved(heldWidget);
+                return held; // the page shows no widget with the task's action: its own is the one it submits
             }
-            if (fallbackAt != null && !now.isBefore(fallbackAt)) {
-                fallbackAt = null;
-                if (!watch.hasWidgetFor(task.websiteKey())) {
-                    pageWidgets.renderFallback();
-                }
+            if (page != null) {
+                lookForTheWidget(page, now, lease, watch, pageWidgets, task);
             }
             if (widgetDeadline != null && !now.isBefore(widgetDeadline)) {
                 if (pageWidgets != null && pageWidgets.renderAgain(startedWidget, WIDGET_HUNG)) {
@@ -212,14 +227,29 @@ public final class TurnstileSolver implements Solver {
                     widgetDeadline = clock.instant().plus(event.watchdogMs() > 0
                             ? Duration.ofMillis(event.watchdogMs()) : DEFAULT_WIDGET_WATCHDOG);
                     startedWidget = event.shortId();
+                    if (page != null) {
+                        page.widgetStarted();
+                    }
                 }
                 case "complete" -> {
                     if (event.token() != null && !event.token().isEmpty()) {
-                        laps.lap(SolvePhase.WIDGET);
-                        if (pageWidgets != null) {
-                            pageWidgets.solved(event.shortId());
+                        if (pageWidgets == null) {
+                            laps.lap(SolvePhase.WIDGET);
+                            return new Solution.Turnstile(event.token(), lease.userAgent());
                         }
-                        return new Solution.Turnstile(event.token(), lease.userAgent());
+                        Solution.Turnstile solution = new Solution.Turnstile(event.token(), lease.userAgent(),
+                                pageWidgets.fallbackRendered() ? Solution.Turnstile.FALLBACK : Solution.Turnstile.PAGE);
+                        if (pageWidgets.actionDiffers(event.shortId())) {
+                            if (held == null) {
+                                held = solution;
+                                heldWidget = event.shortId();
+                                heldUntil = clock.instant().plus(OTHER_ACTION_WAIT);
+                            }
+                            continue;
+                        }
+                        laps.lap(SolvePhase.WIDGET);
+                        pageWidgets.solved(event.shortId());
+                        return solution;
                     }
                 }
                 case "fail" -> {
@@ -234,12 +264,62 @@ public final class TurnstileSolver implements Solver {
                     if (frame.isEmpty()) {
                         throw new SolveException(FailReason.WIDGET_ERROR, "an interactive widget appeared but its frame was not found");
                     }
-                    click.click(lease.page(), frame.get(), CHECKBOX_WAIT);
+                    try {
+                        click.click(lease.page(), lease.children(), frame.get(), CHECKBOX_WAIT);
+                    } catch (CdpClosedException e) {
+                        throw e;
+                    } catch (CdpException e) {
+                        throw new SolveException(FailReason.WIDGET_ERROR, "the interactive widget could not be clicked: "
+                                + e.getMessage(), e);
+                    }
                 }
                 case "interactiveTimeout" -> throw new SolveException(FailReason.WIDGET_ERROR,
                         "Turnstile interactive challenge timed out (the click was not accepted)");
                 default -> { }
             }
+        }
+    }
+
+    /**
+     * M1, while no widget of the task's sitekey has shown: starts the page's widgets waiting for {@code execute}, then
+     * renders the fallback, or fails fast when the page will not show one (it never finishes loading, it shows only
+     * widgets of other sitekeys, or even our own widget does not start).
+     */
+    private void lookForTheWidget(PageClock page, Instant now, ContextLease lease, WidgetWatch watch,
+                                  PageWidgets pageWidgets, TaskSpec.Turnstile task)
+            throws SolveException, InterruptedException {
+        switch (page.due(now)) {
+            case NOTHING -> { }
+            case EXECUTE -> {
+                if (!watch.hasWidgetFor(task.websiteKey())) {
+                    int started = PendingWidgets.execute(lease, watch, task.websiteKey());
+                    if (started > 0) {
+                        log.debug("started {} widget(s) of the page waiting for execute", started);
+                    }
+                }
+            }
+            case FALLBACK -> {
+                if (!watch.hasWidgetFor(task.websiteKey())) {
+                    Set<String> others = watch.sitekeysSeen();
+                    if (!others.isEmpty()) {
+                        throw new SolveException(FailReason.NO_WIDGET, "the page shows no Turnstile widget of sitekey "
+                                + task.websiteKey() + ", only of " + String.join(", ", others));
+                    }
+                    pageWidgets.renderFallback();
+                    page.fallbackRendered(now);
+                } else {
+                    page.widgetStarted();
+                }
+            }
+            case UNLOADED -> {
+                if (!watch.hasWidgetFor(task.websiteKey())) {
+                    throw new SolveException(FailReason.NAVIGATION_FAILED, "the page did not finish loading within "
+                            + PageClock.LOAD_PATIENCE.toSeconds() + " s of its commit and shows no widget of the sitekey");
+                }
+                page.widgetStarted();
+            }
+            case FALLBACK_SILENT -> throw new SolveException(FailReason.NO_WIDGET, "the page shows no Turnstile widget"
+                    + " of sitekey " + task.websiteKey() + ", and one rendered on it did not start (scripts blocked?)");
         }
     }
 

@@ -19,6 +19,11 @@ record WidgetFrameUrl(String shortId, String sitekey, String theme, String size)
             "^https://challenges(?:\\.fed)?\\.cloudflare\\.com/cdn-cgi/challenge-platform/.*?/([a-z0-9]{5})/([0-9A-Za-z_-]{3,100})/(auto|light|dark)/"
                     + "(?:(?:[^?#]*/)?(normal|compact|flexible|invisible)(?=[?#]|$))?");
 
+    /** Whether an origin is Turnstile's (a widget's own document, where nothing of the page's runs). */
+    static boolean isChallengeOrigin(String origin) {
+        return origin.equals("https://challenges.cloudflare.com") || origin.equals("https://challenges.fed.cloudflare.com");
+    }
+
     static Optional<WidgetFrameUrl> parse(String url) {
         Matcher m = WIDGET_FRAME.matcher(url == null ? "" : url);
         if (!m.find()) {

@@ -28,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * soon as a message arrives. Runtime is never enabled (bindings would need it), and the page's scripts
  * can see neither the world nor its queue. Widget iframes (out-of-process targets) are tracked by their
  * URL, which carries the widget id and sitekey.
+ *
+ * <p>A widget posts to the window that holds it, which is not always the top one: a site may embed its form in an
+ * iframe of its own (same origin, or another host, nested). The script runs in every frame's new documents (the
+ * page's and those of each out-of-process iframe of another site), and between long polls of the top frame the
+ * queues of the other frames are drained without waiting.
  */
 final class WidgetWatch {
 
@@ -48,6 +53,8 @@ final class WidgetWatch {
     /** Iframe targets whose URL did not name a widget yet (an iframe is often attached before it navigates). */
     private final Map<String, ChildTarget> unresolved = new ConcurrentHashMap<>();
     private long contextId = -1;
+    /** Execution contexts of our world in frames other than the top one, by session id and frame id. */
+    private final Map<String, Long> subframeContexts = new ConcurrentHashMap<>();
 
     private WidgetWatch(ContextLease lease, String tag) {
         this.lease = lease;
@@ -63,6 +70,7 @@ final class WidgetWatch {
         random.nextBytes(bytes);
         WidgetWatch watch = new WidgetWatch(lease, "turnpike-" + HexFormat.of().formatHex(bytes));
         lease.onChild(watch::childAttached);
+        lease.prepareChildren(watch::prepareFrame);
         lease.prepare("Page.addScriptToEvaluateOnNewDocument", lease.page().params()
                 .put("source", watch.listener()).put("worldName", WORLD));
         return watch;
@@ -76,9 +84,95 @@ final class WidgetWatch {
     /** The next event, or null when none came within {@code wait}. */
     WidgetEvent next(Duration wait) throws InterruptedException {
         if (buffered.isEmpty()) {
+            drainSubframes();
+        }
+        if (buffered.isEmpty()) {
             poll(wait);
         }
         return buffered.poll();
+    }
+
+    /** On the reader thread, an iframe of another site still paused: the listener for its documents, sent only. */
+    private void prepareFrame(ChildTarget child) {
+        if (!"iframe".equals(child.type())) {
+            return;
+        }
+        CdpSession frame = child.session();
+        frame.send("Page.enable", null);
+        frame.send("Page.addScriptToEvaluateOnNewDocument", frame.params().put("source", listener())
+                .put("worldName", WORLD));
+    }
+
+    /**
+     * Collects, without waiting, what widgets told frames other than the top one: the page's own iframes (same
+     * process) and the out-of-process iframes of other sites that are not widgets, with their own iframes.
+     */
+    private void drainSubframes() throws InterruptedException {
+        CdpSession page = lease.page();
+        drainFramesOf(page, lease.mainFrameId());
+        for (ChildTarget child : lease.children()) {
+            if ("iframe".equals(child.type()) && !frames.containsValue(child)) {
+                drainFramesOf(child.session(), null);
+            }
+        }
+    }
+
+    /** Drains every frame of the session's tree but {@code skipFrameId} (the top frame, long-polled instead). */
+    private void drainFramesOf(CdpSession session, String skipFrameId) throws InterruptedException {
+        List<String> frameIds = new java.util.ArrayList<>();
+        try {
+            collectFrames(session.call("Page.getFrameTree", session.params(), CALL_TIMEOUT).path("frameTree"),
+                    frameIds);
+        } catch (CdpClosedException e) {
+            throw e;
+        } catch (CdpException e) {
+            return; // the iframe went away
+        }
+        for (String frameId : frameIds) {
+            if (!frameId.equals(skipFrameId)) {
+                drainFrame(session, frameId);
+            }
+        }
+    }
+
+    private static void collectFrames(JsonNode tree, List<String> into) {
+        String id = tree.path("frame").path("id").asText("");
+        String origin = tree.path("frame").path("securityOrigin").asText("");
+        if (!id.isEmpty() && !WidgetFrameUrl.isChallengeOrigin(origin)) {
+            into.add(id);
+        }
+        for (JsonNode child : tree.path("childFrames")) {
+            collectFrames(child, into);
+        }
+    }
+
+    private void drainFrame(CdpSession session, String frameId) throws InterruptedException {
+        String key = session.id() + "/" + frameId;
+        try {
+            Long known = subframeContexts.get(key);
+            long context = known != null ? known : session.call("Page.createIsolatedWorld", session.params()
+                    .put("frameId", frameId).put("worldName", WORLD), CALL_TIMEOUT).path("executionContextId").asLong();
+            subframeContexts.put(key, context);
+            JsonNode result = session.call("Runtime.evaluate", session.params()
+                    .put("expression", "globalThis." + NEXT + " ? globalThis." + NEXT + "(0) : '" + MISSING + "'")
+                    .put("contextId", context).put("awaitPromise", true).put("returnByValue", true), CALL_TIMEOUT);
+            if (result.has("exceptionDetails")) {
+                subframeContexts.remove(key);
+                return;
+            }
+            if (MISSING.equals(result.path("result").path("value").asText())) {
+                session.call("Runtime.evaluate", session.params().put("expression", listener())
+                        .put("contextId", context), CALL_TIMEOUT);
+                return;
+            }
+            for (JsonNode item : result.path("result").path("value")) {
+                parse(item.asText()).ifPresent(buffered::add);
+            }
+        } catch (CdpClosedException e) {
+            throw e;
+        } catch (CdpException e) {
+            subframeContexts.remove(key); // the frame navigated or went away: its world is new
+        }
     }
 
     private void poll(Duration wait) throws InterruptedException {
@@ -156,6 +250,23 @@ final class WidgetWatch {
         return sitekeys.containsValue(sitekey);
     }
 
+    /** The ids of the widgets of this sitekey whose iframes have appeared. */
+    List<String> widgetIdsOf(String sitekey) throws InterruptedException {
+        resolveFrames();
+        return sitekeys.entrySet().stream().filter(e -> e.getValue().equals(sitekey)).map(Map.Entry::getKey).toList();
+    }
+
+    /** The sitekeys of every widget iframe that has appeared. */
+    java.util.Set<String> sitekeysSeen() throws InterruptedException {
+        resolveFrames();
+        return new java.util.TreeSet<>(sitekeys.values());
+    }
+
+    /** Whether this child target is a widget's iframe (known by its URL). */
+    boolean isWidgetFrame(ChildTarget child) {
+        return frames.containsValue(child);
+    }
+
     private void childAttached(ChildTarget child) {
         if ("iframe".equals(child.type()) && !match(child, child.url())) {
             unresolved.put(child.targetId(), child);
@@ -192,9 +303,9 @@ final class WidgetWatch {
     private String listener() {
         return """
                 (function () {
-                  if (globalThis[%1$s]) { return; }
-                  var queue = [], waiters = [];
                   var ORIGINS = {'https://challenges.cloudflare.com': 1, 'https://challenges.fed.cloudflare.com': 1};
+                  if (globalThis[%1$s] || ORIGINS[location.origin] === 1) { return; }
+                  var queue = [], waiters = [];
                   globalThis[%1$s] = function (ms) {
                     if (queue.length) { return Promise.resolve(queue.splice(0)); }
                     return new Promise(function (resolve) {

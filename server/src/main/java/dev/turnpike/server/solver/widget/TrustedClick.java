@@ -6,6 +6,7 @@ import dev.turnpike.server.browser.cdp.CdpException;
 import dev.turnpike.server.browser.cdp.CdpSession;
 import dev.turnpike.server.browser.pool.ChildTarget;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
@@ -16,7 +17,9 @@ import java.util.random.RandomGenerator;
  * DOM ({@code DOM.getDocument} with {@code pierce}, which lists closed shadow roots too), measured there, and
  * placed on the page through the iframe's owner element. The click is real input ({@code Input.dispatchMouseEvent}
  * on the page, so {@code isTrusted}): the pointer comes in from elsewhere along a slightly curved path, then a
- * press and a release apart. No script runs in the page or the iframe, in any world.
+ * press and a release apart. The iframe is first brought into view as a person would scroll to it, wherever the
+ * page nests it ({@link FramePlacement}). No script runs in the page or the iframe, in any world, except the page's
+ * own {@code scrollIntoView} on the iframe when another element (a banner) covers it once centred.
  */
 public final class TrustedClick {
 
@@ -35,13 +38,17 @@ public final class TrustedClick {
     }
 
     /**
-     * Clicks the checkbox of the widget {@code frame} once it shows one, waiting up to {@code findFor}.
+     * Clicks the checkbox of the widget {@code frame} once it shows one, waiting up to {@code findFor}. The widget's
+     * iframe may sit in the page or in one of {@code others} (iframes of other sites the page embeds, the widget's
+     * own parents): it is scrolled into view in each, as a person would scroll to it.
      *
-     * @throws CdpException when no checkbox appeared in time, or the iframe is not laid out on the page
+     * @throws CdpException when no checkbox appeared in time, or the iframe is not laid out on the page, or another
+     *                      element covers it wherever it is scrolled
      */
-    public void click(CdpSession page, ChildTarget frame, Duration findFor) throws InterruptedException {
+    public void click(CdpSession page, List<ChildTarget> others, ChildTarget frame, Duration findFor)
+            throws InterruptedException {
         long until = System.nanoTime() + findFor.toNanos();
-        while (!clickIfShown(page, frame)) {
+        while (!clickIfShown(page, others, frame)) {
             if (System.nanoTime() > until) {
                 throw new CdpException("the interactive widget shows no checkbox");
             }
@@ -49,19 +56,31 @@ public final class TrustedClick {
         }
     }
 
+    /** The same for a widget whose iframe sits in the page itself. */
+    public void click(CdpSession page, ChildTarget frame, Duration findFor) throws InterruptedException {
+        click(page, List.of(), frame, findFor);
+    }
+
+    /** {@link #clickIfShown(CdpSession, List, ChildTarget)} for a widget whose iframe sits in the page itself. */
+    public boolean clickIfShown(CdpSession page, ChildTarget frame) throws InterruptedException {
+        return clickIfShown(page, List.of(), frame);
+    }
+
     /**
      * Clicks the checkbox of the widget {@code frame} if it shows one now (present and laid out); false when it
      * does not (yet).
      *
-     * @throws CdpException when the iframe went away or is not laid out on the page
+     * @throws CdpException when the iframe went away or is not laid out on the page, or stays covered
      */
-    public boolean clickIfShown(CdpSession page, ChildTarget frame) throws InterruptedException {
+    public boolean clickIfShown(CdpSession page, List<ChildTarget> others, ChildTarget frame)
+            throws InterruptedException {
         CdpSession widget = frame.session();
+        // First into view: a frame off the viewport is not laid out (its checkbox has no box), as for a person.
+        double[] origin = new FramePlacement(page, others, commandTimeout).reveal(frame.targetId());
         double[] box = checkboxBox(widget);
         if (box == null) {
             return false;
         }
-        double[] origin = frameOrigin(page, frame.targetId());
         // Somewhere inside the middle of the box, not its exact centre.
         double x = origin[0] + box[0] + box[2] * (0.3 + 0.4 * random.nextDouble());
         double y = origin[1] + box[1] + box[3] * (0.3 + 0.4 * random.nextDouble());
@@ -126,19 +145,6 @@ public final class TrustedClick {
             }
         }
         return null;
-    }
-
-    /** The top-left corner of the iframe's content box, in the page's viewport (found by frame id, through any shadow root). */
-    private double[] frameOrigin(CdpSession page, String frameId) throws InterruptedException {
-        page.call("DOM.getDocument", page.params().put("depth", 0), commandTimeout);
-        long owner = page.call("DOM.getFrameOwner", page.params().put("frameId", frameId), commandTimeout)
-                .path("backendNodeId").asLong();
-        JsonNode content = page.call("DOM.getBoxModel", page.params().put("backendNodeId", owner), commandTimeout)
-                .path("model").path("content");
-        if (content.size() < 8) {
-            throw new CdpException("the widget iframe is not laid out");
-        }
-        return new double[] {content.path(0).asDouble(), content.path(1).asDouble()};
     }
 
     private static double[] quadBox(JsonNode quads) {

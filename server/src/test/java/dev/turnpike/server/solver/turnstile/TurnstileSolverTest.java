@@ -36,6 +36,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import dev.turnpike.lab.shapes.ShapePages;
+import dev.turnpike.lab.shapes.WidgetShape;
 
 /** Both Turnstile task types against the lab, each pass judged by the lab's siteverify (LAB.md). */
 class TurnstileSolverTest {
@@ -313,6 +317,89 @@ class TurnstileSolverTest {
         lab.admin().registerPage(HOST, "/no-widget", "<!doctype html><title>plain</title><p>nothing here</p>");
         Solution.Turnstile solution = solve(full("/no-widget", key.sitekey(), "fallback", "rendered-by-us"));
         verifier.assertAcceptedOnce(key.secret(), solution.token(), HOST, "fallback", "rendered-by-us");
+        assertThat(solution.mode()).as("its token carries our parameters, not the page's").isEqualTo("fallback");
+    }
+
+    // ---- M1: every shape of embedding (lab's WidgetShape pages) ----
+
+    static final String SHAPES_HOST = "shapes.lab.test";
+    static final String FRAMES_HOST = "frames.lab.test";
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(WidgetShape.class)
+    void fullModeSolvesThePagesWidgetHoweverThePageEmbedsIt(WidgetShape shape) throws Exception {
+        Sitekey key = shapeSitekey(shape.interactive());
+        Solution.Turnstile solution = solve(new TaskSpec.Turnstile(TaskType.TURNSTILE_PROXYLESS_M1,
+                URI.create(shapes(key).url(shape)), key.sitekey(), shape.taskAction(), null, null, null, null));
+        String hostname = shape == WidgetShape.CROSS_ORIGIN_IFRAME ? FRAMES_HOST : SHAPES_HOST;
+        verifier.assertAcceptedOnce(key.secret(), solution.token(), hostname, shape.action(), shape.cData());
+        assertThat(solution.mode()).as("the page's own widget").isEqualTo("page");
+    }
+
+    static Sitekey shapeSitekey(boolean interactive) {
+        Sitekey key = sitekey(interactive ? "shapesClick" : "shapes", SitekeyMode.MANAGED);
+        if (interactive) {
+            lab.admin().setSitekeyHostile(key.sitekey(), SitekeyHostile.NONE.withInteractiveOnly(60_000));
+        }
+        return key;
+    }
+
+    static ShapePages shapes(Sitekey key) {
+        Sitekey other = sitekey("shapesOther", SitekeyMode.MANAGED);
+        ShapePages pages = new ShapePages(SHAPES_HOST, FRAMES_HOST, key.sitekey(), other.sitekey());
+        pages.registerAll(lab.admin());
+        return pages;
+    }
+
+    // ---- M1: fast, clear failures (each measured from the start of the solve, which includes the commit) ----
+
+    static final Duration CLEAR_FAILURE_WITHIN = Duration.ofSeconds(15);
+
+    record Failing(String name, String path, String html, int status, SitekeyHostile hostile, FailReason reason,
+                   String says) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static List<Failing> failingPages() {
+        String widget = "<script src=\"https://challenges.cloudflare.com/turnstile/v0/api.js\" async defer></script>"
+                + "<div class=\"cf-turnstile\" data-sitekey=\"%s\"></div>";
+        return List.of(
+                new Failing("no page (404)", "/fail/missing", null, 0, null, FailReason.NAVIGATION_FAILED, "HTTP 404"),
+                new Failing("error page (500)", "/fail/error", "<title>oops</title>" + widget, 500, null,
+                        FailReason.NAVIGATION_FAILED, "HTTP 500"),
+                new Failing("never finishes loading", "/fail/loading",
+                        "<title>slow</title><img src=\"https://" + SILENT_HOST + "/never.png\">", 200, null,
+                        FailReason.NAVIGATION_FAILED, "did not finish loading"),
+                new Failing("only other sitekeys", "/fail/others", widget.replace("%s", "0x4AAAAAAAsomeoneElse"),
+                        200, null, FailReason.NO_WIDGET, "only of 0x4AAAAAAAsomeoneElse"),
+                new Failing("invalid sitekey", "/fail/invalid", widget, 200,
+                        SitekeyHostile.NONE.withInvalidSitekey(true), FailReason.WIDGET_ERROR, "110100"),
+                new Failing("domain not allowed", "/fail/domain", widget, 200,
+                        SitekeyHostile.NONE.withDomainNotAllowed(true), FailReason.WIDGET_ERROR, "110200"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("failingPages")
+    void fullModeFailsClearlyAndFastWhenThePageHasNoWidgetToSolve(Failing c) {
+        Sitekey key = sitekey("failing" + Math.abs(c.name().hashCode()), SitekeyMode.MANAGED);
+        if (c.hostile() != null) {
+            lab.admin().setSitekeyHostile(key.sitekey(), c.hostile());
+        }
+        lab.admin().registerSitekey(new Sitekey("0x4AAAAAAAsomeoneElse", "0x4AAAAAAAsomeoneElseSecret",
+                List.of("lab.test"), SitekeyMode.MANAGED, 12, 0, null));
+        if (c.html() != null) {
+            lab.admin().registerPage(HOST, c.path(), c.html().replace("%s", key.sitekey()), c.status());
+        }
+        Instant started = Instant.now();
+        SolveException e = failure(full(c.path(), key.sitekey(), null, null));
+        Duration took = Duration.between(started, Instant.now());
+        assertThat(e).as(c.name()).isNotNull();
+        assertThat(e.reason()).as(c.name() + ": " + e.getMessage()).isEqualTo(c.reason());
+        assertThat(e.getMessage()).as(c.name()).contains(c.says());
+        assertThat(took).as(c.name() + ": not the task's deadline").isLessThan(CLEAR_FAILURE_WITHIN);
     }
 
     @Test

@@ -1,0 +1,88 @@
+package dev.turnpike.server.solver.turnstile;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Full mode's patience with a page that has not shown a widget of the task's sitekey yet, counted from the page's
+ * commit and load: what is due when. Every step is due once; once a widget of the sitekey has started, nothing is.
+ * So a page without such a widget ends (with the fallback's token or a clear error) well within 15 s of its commit.
+ */
+final class PageClock {
+
+    /** How long after its commit a page may go on loading while it shows no widget of the sitekey. */
+    static final Duration LOAD_PATIENCE = Duration.ofSeconds(10);
+    /** After the load: time for the page's own script to start its widgets before we start those waiting to execute. */
+    static final Duration EXECUTE_AFTER = Duration.ofSeconds(1);
+    /** After the load: how long the page has to show its own widget of the sitekey before we render one. */
+    static final Duration FALLBACK_AFTER = Duration.ofSeconds(4);
+    /** How long the widget we rendered has to start. */
+    static final Duration FALLBACK_PATIENCE = Duration.ofSeconds(6);
+
+    /** What is due now. */
+    enum Due {
+        NOTHING,
+        /** Start the page's widgets that wait for {@code turnstile.execute}. */
+        EXECUTE,
+        /** Render our own widget, or fail if the page shows widgets of other sitekeys only. */
+        FALLBACK,
+        /** The page still loads after {@link #LOAD_PATIENCE}. */
+        UNLOADED,
+        /** Our own widget did not start within {@link #FALLBACK_PATIENCE}. */
+        FALLBACK_SILENT
+    }
+
+    private final Instant committedAt;
+    private final CompletableFuture<?> loaded;
+    private Instant loadedAt;
+    private Instant fallbackAt;
+    private boolean unloadedSaid;
+    private boolean executeSaid;
+    private boolean fallbackSaid;
+    private boolean started;
+
+    PageClock(Instant committedAt, CompletableFuture<?> loaded) {
+        this.committedAt = committedAt;
+        this.loaded = loaded;
+    }
+
+    Due due(Instant now) {
+        if (started) {
+            return Due.NOTHING;
+        }
+        if (loadedAt == null) {
+            if (loaded.isDone()) {
+                loadedAt = now;
+            } else if (!unloadedSaid && !now.isBefore(committedAt.plus(LOAD_PATIENCE))) {
+                unloadedSaid = true;
+                return Due.UNLOADED;
+            } else {
+                return Due.NOTHING;
+            }
+        }
+        if (!executeSaid && !now.isBefore(loadedAt.plus(EXECUTE_AFTER))) {
+            executeSaid = true;
+            return Due.EXECUTE;
+        }
+        if (!fallbackSaid && !now.isBefore(loadedAt.plus(FALLBACK_AFTER))) {
+            fallbackSaid = true;
+            return Due.FALLBACK;
+        }
+        if (fallbackAt != null && !now.isBefore(fallbackAt.plus(FALLBACK_PATIENCE))) {
+            fallbackAt = null;
+            return Due.FALLBACK_SILENT;
+        }
+        return Due.NOTHING;
+    }
+
+    /** We rendered our own widget at {@code now}: it has {@link #FALLBACK_PATIENCE} to start. */
+    void fallbackRendered(Instant now) {
+        fallbackAt = now;
+    }
+
+    /** A widget of the task's sitekey started (or is known to be there): nothing more is due. */
+    void widgetStarted() {
+        started = true;
+    }
+}
