@@ -9,6 +9,7 @@ import dev.turnpike.lab.core.Pages;
 import dev.turnpike.lab.core.Sealer;
 import dev.turnpike.lab.core.Sitekeys;
 import dev.turnpike.lab.http.AdminHandler;
+import dev.turnpike.lab.http.EdgeTrace;
 import dev.turnpike.lab.http.LabRouter;
 import dev.turnpike.lab.http.LabUpstream;
 import dev.turnpike.lab.proxy.ProxyAccount;
@@ -136,7 +137,8 @@ public final class Lab implements AutoCloseable {
         server.setConnectors(new Connector[] {httpsConnector, httpConnector, proxiedHttpsConnector,
                 proxiedHttpConnector, adminConnector});
 
-        Handler router = new LabRouter(hosts, context.pages(), turnstile, options.origin().create(context));
+        Handler router = new LabRouter(hosts, context.pages(), turnstile, options.origin().create(context),
+                new EdgeTrace(options.clock(), proxyAccounts::countryOf));
         Handler adminHandler = new AdminHandler(admin, this::info);
         server.setHandler(new Handler.Abstract() {
             @Override
