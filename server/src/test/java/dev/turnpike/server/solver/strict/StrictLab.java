@@ -78,6 +78,11 @@ final class StrictLab implements AutoCloseable {
         }
     }
 
+    /** Where the pool's browser profiles are. */
+    Path profiles() {
+        return profiles;
+    }
+
     ProxySpec proxy() {
         return new ProxySpec(ProxySpec.Scheme.HTTP, "127.0.0.1", lab.proxyHttpPort(), ACCOUNT, ACCOUNT + "-pass");
     }
