@@ -2,10 +2,7 @@ package dev.turnpike.lab.strict;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.lab.core.LabEvents;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.turnpike.lab.core.Resources;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -78,13 +75,6 @@ public final class StrictMode {
     }
 
     private static String resource(String name) {
-        try (InputStream in = StrictMode.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Resources.text(StrictMode.class, name);
     }
 }

@@ -2,6 +2,7 @@ package dev.turnpike.lab.turnstile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.lab.core.LabEvents;
+import dev.turnpike.lab.core.Resources;
 import dev.turnpike.lab.core.LabRandom;
 import dev.turnpike.lab.core.Sealer;
 import dev.turnpike.lab.core.Sitekey;
@@ -12,10 +13,8 @@ import dev.turnpike.lab.core.SiteverifyFault;
 import dev.turnpike.lab.http.Http;
 import dev.turnpike.lab.strict.StrictMode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -455,13 +454,6 @@ public final class TurnstileHandler {
     }
 
     private static String resource(String name) {
-        try (InputStream in = TurnstileHandler.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Resources.text(TurnstileHandler.class, name);
     }
 }

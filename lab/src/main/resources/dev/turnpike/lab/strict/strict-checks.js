@@ -6,6 +6,8 @@
   if (window.__cfLabStrict) {
     return;
   }
+  /* How long a worker or the embedding page may take to report: generous, a busy machine is not a bot. */
+  var REPORT_WAIT_MS = 30000;
   var DRIVER_GLOBAL = /^(\$?cdc_|\$wdc_|__webdriver|__driver|__selenium|__fxdriver|__playwright|__pw_|__puppeteer|_Selenium_IDE|callPhantom|_phantom|domAutomation|__nightmare|__lastWatirAlert)/;
 
   /* Works in a window and in a worker: who the browser says it is. */
@@ -78,7 +80,7 @@
       var source = 'var IDENTITY=' + IDENTITY.toString() + ';IDENTITY().then(function(v){postMessage(v);});';
       var url = URL.createObjectURL(new Blob([source], {type: 'text/javascript'}));
       var w;
-      var timer = setTimeout(function () { done(null); }, 5000);
+      var timer = setTimeout(function () { done(null); }, REPORT_WAIT_MS);
       function done(value) {
         clearTimeout(timer);
         if (w) { w.terminate(); }
@@ -143,7 +145,7 @@
       return Promise.resolve(null);
     }
     return new Promise(function (resolve) {
-      var timer = setTimeout(function () { finish(null); }, 5000);
+      var timer = setTimeout(function () { finish(null); }, REPORT_WAIT_MS);
       function finish(value) {
         clearTimeout(timer);
         window.removeEventListener('message', onMessage);

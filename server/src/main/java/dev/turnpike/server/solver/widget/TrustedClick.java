@@ -66,6 +66,7 @@ public final class TrustedClick {
         double x = origin[0] + box[0] + box[2] * (0.3 + 0.4 * random.nextDouble());
         double y = origin[1] + box[1] + box[3] * (0.3 + 0.4 * random.nextDouble());
         moveTo(page, x, y);
+        settle(page, x, y);
         Thread.sleep(40 + random.nextInt(80));
         mouse(page, "mousePressed", x, y, 1);
         Thread.sleep(50 + random.nextInt(70));
@@ -170,6 +171,22 @@ public final class TrustedClick {
             page.send("Input.dispatchMouseEvent", page.params().put("type", "mouseMoved").put("x", px).put("y", py)
                     .put("button", "none").put("buttons", 0));
             Thread.sleep(6 + random.nextInt(12));
+        }
+        mouse(page, "mouseMoved", x, y, 0);
+    }
+
+    /**
+     * A hand comes to rest on the box, not at a point: a few moves of a pixel or two around it. The approach from
+     * elsewhere crosses into the widget's frame only at its last step or two, and the frame sees only its own
+     * pointer events; a detector there counting moves before the press would see a pointer that jumped.
+     */
+    private void settle(CdpSession page, double x, double y) throws InterruptedException {
+        int moves = 3 + random.nextInt(3);
+        for (int i = 0; i < moves; i++) {
+            page.send("Input.dispatchMouseEvent", page.params().put("type", "mouseMoved")
+                    .put("x", x + (random.nextDouble() - 0.5) * 3).put("y", y + (random.nextDouble() - 0.5) * 3)
+                    .put("button", "none").put("buttons", 0));
+            Thread.sleep(8 + random.nextInt(15));
         }
         mouse(page, "mouseMoved", x, y, 0);
     }
