@@ -176,17 +176,21 @@ public final class TrustedClick {
     }
 
     /**
-     * A hand comes to rest on the box, not at a point: a few moves of a pixel or two around it. The approach from
+     * A hand slows down over the box: the last few pixels in several moves a frame or two apart. The approach from
      * elsewhere crosses into the widget's frame only at its last step or two, and the frame sees only its own
-     * pointer events; a detector there counting moves before the press would see a pointer that jumped.
+     * pointer events (moves within one frame are coalesced into one); a detector there counting moves before the
+     * press would otherwise see a pointer that jumped.
      */
     private void settle(CdpSession page, double x, double y) throws InterruptedException {
-        int moves = 3 + random.nextInt(3);
+        int moves = 4 + random.nextInt(3);
+        double fromX = x - 6 - random.nextDouble() * 4;
+        double fromY = y + (random.nextDouble() - 0.5) * 6;
         for (int i = 0; i < moves; i++) {
+            double t = (double) i / moves;
             page.send("Input.dispatchMouseEvent", page.params().put("type", "mouseMoved")
-                    .put("x", x + (random.nextDouble() - 0.5) * 3).put("y", y + (random.nextDouble() - 0.5) * 3)
+                    .put("x", fromX + (x - fromX) * t).put("y", fromY + (y - fromY) * t)
                     .put("button", "none").put("buttons", 0));
-            Thread.sleep(8 + random.nextInt(15));
+            Thread.sleep(25 + random.nextInt(20));
         }
         mouse(page, "mouseMoved", x, y, 0);
     }

@@ -127,13 +127,17 @@ class TurnpikePassesStrictTest {
         allPass(strict.turnstile, many(TaskType.TURNSTILE_PROXYLESS_M1, "/login", key));
     }
 
-    /** Challenge tasks always have a proxy (PROTOCOL.md); proxyless is the Turnstile tasks' case. */
+    /**
+     * Challenge tasks always have a proxy (PROTOCOL.md); proxyless is the Turnstile tasks' case. Each challenge type
+     * has its own host, so that no test reuses another's cached clearance and skips the page.
+     */
     static List<TaskSpec.Challenge> challenges(String cType, boolean proxied) {
-        strict.lab.admin().registerHost(new LabHost(PROTECTED, HostKind.PROTECTED, cType, 0, null));
-        strict.lab.admin().setHostStrict(PROTECTED, true);
+        String host = cType + "." + PROTECTED;
+        strict.lab.admin().registerHost(new LabHost(host, HostKind.PROTECTED, cType, 0, null));
+        strict.lab.admin().setHostStrict(host, true);
         List<TaskSpec.Challenge> tasks = new ArrayList<>();
         for (int i = 0; i < CONCURRENCY; i++) {
-            tasks.add(new TaskSpec.Challenge(URI.create("https://" + PROTECTED + "/page-" + i), proxied ? strict.proxy()
+            tasks.add(new TaskSpec.Challenge(URI.create("https://" + host + "/page-" + i), proxied ? strict.proxy()
                     : null, null, null));
         }
         return tasks;
