@@ -132,7 +132,7 @@ class TurnpikePassesStrictTest {
      * has its own host, so that no test reuses another's cached clearance and skips the page.
      */
     static List<TaskSpec.Challenge> challenges(String cType, boolean proxied) {
-        String host = cType + "." + PROTECTED;
+        String host = cType + "-" + PROTECTED;
         strict.lab.admin().registerHost(new LabHost(host, HostKind.PROTECTED, cType, 0, null));
         strict.lab.admin().setHostStrict(host, true);
         List<TaskSpec.Challenge> tasks = new ArrayList<>();
