@@ -67,7 +67,9 @@ final class StrictLab implements AutoCloseable {
             ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
             List<String> args = new ArrayList<>(lab.chromiumArgs());
             args.add(ChromiumFlags.LAB_ON_LOOPBACK);
-            BrowserSettings chosen = settings.apply(BrowserSettings.defaults().withSize(1, contexts, 0)
+            // Contexts warmed from the start: eight fresh contexts asked for at once on a busy 2-core machine can
+            // take longer than Page.enable's 20 s (seen: a cold first test failed so, with no strict check fired).
+            BrowserSettings chosen = settings.apply(BrowserSettings.defaults().withSize(1, contexts, contexts)
                     .withProfileRoot(profiles).withExtraArgs(args).withHousekeepingPeriod(Duration.ofHours(1)));
             BrowserPool pool = TestPools.start(chosen, scheduler, Clock.systemUTC(), 24,
                     TestPools.allowing(LabLink.of(lab).allowHosts().toArray(String[]::new)));
