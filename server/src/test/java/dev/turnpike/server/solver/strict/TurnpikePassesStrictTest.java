@@ -34,7 +34,7 @@ class TurnpikePassesStrictTest {
 
     static final String SITE = "shop.lab.test";
     static final String PROTECTED = "guarded.lab.test";
-    static final int CONCURRENCY = Integer.getInteger("strictConcurrency", 8);
+    static final int CONCURRENCY = 8;
     static StrictLab strict;
 
     @BeforeAll
@@ -76,7 +76,7 @@ class TurnpikePassesStrictTest {
             CompletableFuture<Solution> solve = new CompletableFuture<>();
             Thread.ofVirtual().start(() -> {
                 try {
-                    solve.complete(solver.solve(task, Instant.now().plusSeconds(Integer.getInteger("strictDeadline", 150))));
+                    solve.complete(solver.solve(task, Instant.now().plusSeconds(150)));
                 } catch (Throwable e) {
                     solve.completeExceptionally(e);
                 }
