@@ -182,7 +182,7 @@ public final class TrustedClick {
      * press would otherwise see a pointer that jumped.
      */
     private void settle(CdpSession page, double x, double y) throws InterruptedException {
-        int moves = 4 + random.nextInt(3);
+        int moves = 5 + random.nextInt(3);
         double fromX = x - 6 - random.nextDouble() * 4;
         double fromY = y + (random.nextDouble() - 0.5) * 6;
         for (int i = 0; i < moves; i++) {
@@ -190,7 +190,7 @@ public final class TrustedClick {
             page.send("Input.dispatchMouseEvent", page.params().put("type", "mouseMoved")
                     .put("x", fromX + (x - fromX) * t).put("y", fromY + (y - fromY) * t)
                     .put("button", "none").put("buttons", 0));
-            Thread.sleep(25 + random.nextInt(20));
+            Thread.sleep(35 + random.nextInt(25)); // two or three frames: a headful compositor coalesces more
         }
         mouse(page, "mouseMoved", x, y, 0);
     }
