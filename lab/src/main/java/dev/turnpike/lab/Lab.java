@@ -9,11 +9,14 @@ import dev.turnpike.lab.core.Pages;
 import dev.turnpike.lab.core.Sealer;
 import dev.turnpike.lab.core.Sitekeys;
 import dev.turnpike.lab.http.AdminHandler;
+import dev.turnpike.lab.http.EdgeTrace;
 import dev.turnpike.lab.http.LabRouter;
 import dev.turnpike.lab.http.LabUpstream;
 import dev.turnpike.lab.proxy.ProxyAccount;
 import dev.turnpike.lab.proxy.ProxyAccounts;
 import dev.turnpike.lab.proxy.Upstream;
+import dev.turnpike.lab.strict.CountryConventions;
+import dev.turnpike.lab.strict.StrictMode;
 import dev.turnpike.lab.turnstile.Siteverify;
 import dev.turnpike.lab.turnstile.Tokens;
 import dev.turnpike.lab.turnstile.TurnstileHandler;
@@ -91,9 +94,13 @@ public final class Lab implements AutoCloseable {
             return t;
         });
         this.initialHosts = options.hosts();
+        ProxyAccounts proxyAccounts = new ProxyAccounts();
+        StrictMode strict = new StrictMode(CountryConventions.load(CountryConventions.ZONEINFO), events,
+                proxyAccounts::countryOf);
         this.context = new LabContext(options.clock(), random, events, sealer, hosts, sitekeys, new Pages(),
-                new ProxyAccounts(), certificate, siteverify, scheduler);
-        this.turnstile = new TurnstileHandler(options.clock(), random, events, sitekeys, tokens, siteverify, scheduler);
+                proxyAccounts, certificate, siteverify, scheduler, strict);
+        this.turnstile = new TurnstileHandler(options.clock(), random, events, sitekeys, tokens, siteverify, scheduler,
+                strict);
         this.admin = new LabAdmin(context, this::resetState);
 
         QueuedThreadPool threads = new QueuedThreadPool();
@@ -130,7 +137,8 @@ public final class Lab implements AutoCloseable {
         server.setConnectors(new Connector[] {httpsConnector, httpConnector, proxiedHttpsConnector,
                 proxiedHttpConnector, adminConnector});
 
-        Handler router = new LabRouter(hosts, context.pages(), turnstile, options.origin().create(context));
+        Handler router = new LabRouter(hosts, context.pages(), turnstile, options.origin().create(context),
+                new EdgeTrace(options.clock(), proxyAccounts::countryOf));
         Handler adminHandler = new AdminHandler(admin, this::info);
         server.setHandler(new Handler.Abstract() {
             @Override
@@ -317,6 +325,7 @@ public final class Lab implements AutoCloseable {
         context.sitekeys().clear();
         context.pages().clear();
         context.proxyAccounts().clear();
+        context.strict().targets().clear();
         context.siteverify().clear();
         turnstile.clear();
         context.events().clear();

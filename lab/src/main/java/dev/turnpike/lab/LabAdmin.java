@@ -67,6 +67,18 @@ public final class LabAdmin {
         return changed;
     }
 
+    /** Turns the strict mode (LAB.md L5) on or off for a sitekey's widgets, wherever they are rendered. */
+    public void setSitekeyStrict(String sitekey, boolean strict) {
+        context.strict().targets().setSitekey(sitekey, strict);
+        context.events().append("sitekey.strictSet", "sitekey", sitekey, "strict", strict);
+    }
+
+    /** Turns the strict mode on or off for a host: its challenge pages and every widget on its pages. */
+    public void setHostStrict(String host, boolean strict) {
+        context.strict().targets().setHost(host, strict);
+        context.events().append("host.strictSet", "host", host, "strict", strict);
+    }
+
     public LabHost setHostHostile(String host, HostHostile hostile) {
         LabHost found = context.hosts().find(host).orElseThrow(() -> new NoSuchElementException("no such host: " + host));
         LabHost changed = found.withHostile(hostile);

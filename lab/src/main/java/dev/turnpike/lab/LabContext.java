@@ -1,5 +1,7 @@
 package dev.turnpike.lab;
 
+import dev.turnpike.lab.strict.StrictMode;
+
 import dev.turnpike.lab.core.Hosts;
 import dev.turnpike.lab.core.LabCertificate;
 import dev.turnpike.lab.core.LabEvents;
@@ -19,10 +21,11 @@ import org.eclipse.jetty.server.Request;
  * managed challenges). Handed to the origin when the lab builds it.
  *
  * @param scheduler for answers the lab delays on purpose (slow modes); never blocks a request thread
+ * @param strict    the strict mode: which sitekeys and hosts are judged, and the judge
  */
 public record LabContext(Clock clock, LabRandom random, LabEvents events, Sealer sealer, Hosts hosts,
                          Sitekeys sitekeys, Pages pages, ProxyAccounts proxyAccounts, LabCertificate certificate,
-                         Siteverify siteverify, ScheduledExecutorService scheduler) {
+                         Siteverify siteverify, ScheduledExecutorService scheduler, StrictMode strict) {
 
     /**
      * The client's IP as the lab sees it: on the proxied connectors the exit IP the forward proxy wrote in the

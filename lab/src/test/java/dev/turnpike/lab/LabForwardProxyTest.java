@@ -71,6 +71,22 @@ class LabForwardProxyTest {
     }
 
     @Test
+    void cdnCgiTraceThroughTheProxyReportsTheExitAddressAndItsCountry() throws Exception {
+        lab.admin().registerProxyAccount(new ProxyAccount("acct-de", "pass-de", "203.0.113.49", null, "de"));
+        String answer;
+        try (Socket socket = new Socket("127.0.0.1", lab.proxyHttpPort())) {
+            socket.getOutputStream().write(("GET http://exit.lab.test/cdn-cgi/trace HTTP/1.1\r\nHost: exit.lab.test\r\n"
+                    + "User-Agent: trace-test/1\r\nProxy-Authorization: Basic " + basic("acct-de", "pass-de")
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(answer).startsWith("HTTP/1.1 200").contains("\nh=exit.lab.test\n", "\nip=203.0.113.49\n",
+                "\nloc=DE\n", "\nuag=trace-test/1\n", "\nvisit_scheme=http\n");
+        // An exit with no country, like this machine's own address, is XX, as Cloudflare writes an unknown one.
+        assertThat(new LabHttp(lab).get("exit.lab.test", "/cdn-cgi/trace").body()).contains("ip=127.0.0.1\n", "loc=XX\n");
+    }
+
+    @Test
     void wrongPasswordIsRefusedWith407() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", lab.proxyHttpPort())) {
             socket.getOutputStream().write(("GET http://exit.lab.test/ HTTP/1.1\r\nHost: exit.lab.test\r\n"

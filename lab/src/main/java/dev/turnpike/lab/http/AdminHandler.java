@@ -25,8 +25,10 @@ import org.eclipse.jetty.util.Callback;
  * POST /sitekeys                      {sitekey, secret, hostnames[], mode, powBits, delayMs, hostile{}}
  * PUT  /sitekeys/{sitekey}/hostile    {alwaysFail, interactiveOnly, chlTimeoutMs, tokenTtlMs, ...}
  * POST /hosts                         {host, kind, cType, passageSec, hostile{}}
+ * PUT  /sitekeys/{sitekey}/strict     {strict}   (also a field of POST /sitekeys and POST /hosts)
+ * PUT  /hosts/{host}/strict           {strict}
  * PUT  /hosts/{host}/hostile          {challengeLoop, bindingStrict, blocked, legacyIuam, cMTimeMs, redirect307}
- * POST /proxy-accounts                {user, pass, exitIp, fault}
+ * POST /proxy-accounts                {user, pass, exitIp, fault, country}
  * PUT  /proxy-accounts/{user}/fault   {fault}
  * POST /pages                         {host, path, html}
  * GET  /events?since=N                the event log after sequence N
@@ -63,13 +65,23 @@ public final class AdminHandler extends Handler.Abstract {
                 admin.reset();
                 Http.json(response, callback, 200, Map.of("reset", true));
             } else if (method.equals("POST") && path.equals("/sitekeys")) {
-                var key = admin.registerSitekey(AdminJson.sitekey(body(request)));
+                JsonNode json = body(request);
+                var key = admin.registerSitekey(AdminJson.sitekey(json));
+                admin.setSitekeyStrict(key.sitekey(), AdminJson.strict(json));
                 Http.json(response, callback, 201, Map.of("sitekey", key.sitekey()));
             } else if (method.equals("PUT") && parts.length == 3 && parts[0].equals("sitekeys") && parts[2].equals("hostile")) {
                 admin.setSitekeyHostile(parts[1], AdminJson.sitekeyHostile(body(request)));
                 Http.json(response, callback, 200, Map.of("sitekey", parts[1]));
+            } else if (method.equals("PUT") && parts.length == 3 && parts[0].equals("sitekeys") && parts[2].equals("strict")) {
+                admin.setSitekeyStrict(parts[1], AdminJson.strict(body(request)));
+                Http.json(response, callback, 200, Map.of("sitekey", parts[1]));
+            } else if (method.equals("PUT") && parts.length == 3 && parts[0].equals("hosts") && parts[2].equals("strict")) {
+                admin.setHostStrict(parts[1], AdminJson.strict(body(request)));
+                Http.json(response, callback, 200, Map.of("host", parts[1]));
             } else if (method.equals("POST") && path.equals("/hosts")) {
-                var host = admin.registerHost(AdminJson.host(body(request)));
+                JsonNode json = body(request);
+                var host = admin.registerHost(AdminJson.host(json));
+                admin.setHostStrict(host.name(), AdminJson.strict(json));
                 Http.json(response, callback, 201, Map.of("host", host.name()));
             } else if (method.equals("PUT") && parts.length == 3 && parts[0].equals("hosts") && parts[2].equals("hostile")) {
                 admin.setHostHostile(parts[1], AdminJson.hostHostile(body(request)));

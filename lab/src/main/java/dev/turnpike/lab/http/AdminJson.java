@@ -29,7 +29,7 @@ public final class AdminJson {
     }
 
     public static Sitekey sitekey(JsonNode json) {
-        allowOnly(json, "sitekey", "secret", "hostnames", "mode", "powBits", "delayMs", "hostile");
+        allowOnly(json, "sitekey", "secret", "hostnames", "mode", "powBits", "delayMs", "hostile", "strict");
         List<String> hostnames = new ArrayList<>();
         json.path("hostnames").forEach(h -> hostnames.add(h.asText()));
         return new Sitekey(required(json, "sitekey"), required(json, "secret"), hostnames,
@@ -55,7 +55,7 @@ public final class AdminJson {
     }
 
     public static LabHost host(JsonNode json) {
-        allowOnly(json, "host", "kind", "cType", "passageSec", "hostile");
+        allowOnly(json, "host", "kind", "cType", "passageSec", "hostile", "strict");
         return new LabHost(required(json, "host"), enumOf(HostKind.class, json.path("kind").asText("plain")),
                 json.hasNonNull("cType") ? json.get("cType").asText() : null, json.path("passageSec").asInt(0),
                 hostHostile(json.path("hostile")));
@@ -71,10 +71,20 @@ public final class AdminJson {
                 json.path("legacyIuam").asBoolean(), json.path("cMTimeMs").asLong(), json.path("redirect307").asBoolean());
     }
 
+    /** The {@code strict} flag of a sitekey or host (LAB.md L5): false when absent. */
+    public static boolean strict(JsonNode json) {
+        JsonNode value = json.path("strict");
+        if (!value.isMissingNode() && !value.isNull() && !value.isBoolean()) {
+            throw new IllegalArgumentException("strict must be true or false");
+        }
+        return value.asBoolean(false);
+    }
+
     public static ProxyAccount proxyAccount(JsonNode json) {
-        allowOnly(json, "user", "pass", "exitIp", "fault");
+        allowOnly(json, "user", "pass", "exitIp", "fault", "country");
         return new ProxyAccount(required(json, "user"), required(json, "pass"), required(json, "exitIp"),
-                enumOf(ProxyFault.class, json.path("fault").asText("none")));
+                enumOf(ProxyFault.class, json.path("fault").asText("none")),
+                json.hasNonNull("country") ? json.get("country").asText() : null);
     }
 
     public static Map<String, Object> event(LabEvent event) {

@@ -28,8 +28,10 @@ public final class LabRouter extends Handler.Abstract {
     private final Pages pages;
     private final TurnstileHandler turnstile;
     private final OriginHandler origin;
+    private final EdgeTrace trace;
 
-    public LabRouter(Hosts hosts, Pages pages, TurnstileHandler turnstile, OriginHandler origin) {
+    public LabRouter(Hosts hosts, Pages pages, TurnstileHandler turnstile, OriginHandler origin, EdgeTrace trace) {
+        this.trace = trace;
         this.hosts = hosts;
         this.pages = pages;
         this.turnstile = turnstile;
@@ -50,6 +52,9 @@ public final class LabRouter extends Handler.Abstract {
             return true;
         }
         boolean handled;
+        if ((isChallengesHost(host) || hosts.find(host).isPresent()) && trace.handle(request, response, callback)) {
+            return true;
+        }
         if (isChallengesHost(host)) {
             handled = turnstile.handle(request, response, callback);
         } else {

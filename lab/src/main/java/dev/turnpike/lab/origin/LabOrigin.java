@@ -45,7 +45,7 @@ public final class LabOrigin implements OriginHandler {
         this.context = context;
         RandomGenerator random = context.random()::nextLong;
         this.origin = new ProtectedOrigin(name -> context.hosts().find(name).map(this::originHost), context.sealer(),
-                context.clock(), random, this::siteverify, SITEKEYS, this::record);
+                context.clock(), random, this::siteverify, SITEKEYS, this::record, new StrictScreen(context.strict()));
     }
 
     @Override

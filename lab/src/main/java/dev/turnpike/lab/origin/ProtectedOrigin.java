@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.turnpike.lab.core.HostKind;
 import dev.turnpike.lab.core.Sealer;
+import dev.turnpike.lab.strict.StrictMode;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
@@ -40,6 +41,7 @@ public final class ProtectedOrigin {
     private final ChallengeIssuer issuer;
     private final SolveEndpoint solver;
     private final LabApplication application;
+    private final SolveScreen screen;
 
     /**
      * @param hosts    the host registry
@@ -52,6 +54,14 @@ public final class ProtectedOrigin {
      */
     public ProtectedOrigin(OriginHosts hosts, Sealer sealer, Clock clock, RandomGenerator random,
                            TurnstileVerifier verifier, ChallengeSitekeys sitekeys, OriginEvents events) {
+        this(hosts, sealer, clock, random, verifier, sitekeys, events, SolveScreen.NONE);
+    }
+
+    /** As above, with strict hosts judged by {@code screen} (LAB.md L5). */
+    public ProtectedOrigin(OriginHosts hosts, Sealer sealer, Clock clock, RandomGenerator random,
+                           TurnstileVerifier verifier, ChallengeSitekeys sitekeys, OriginEvents events,
+                           SolveScreen screen) {
+        this.screen = Objects.requireNonNull(screen, "screen");
         this.hosts = Objects.requireNonNull(hosts, "hosts");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
@@ -61,7 +71,7 @@ public final class ProtectedOrigin {
         Objects.requireNonNull(verifier, "verifier");
         this.gate = new ClearanceGate(sealer, clock);
         this.issuer = new ChallengeIssuer(sealer, clock, random, events);
-        this.solver = new SolveEndpoint(sealer, clock, random, verifier, sitekeys, issuer, events);
+        this.solver = new SolveEndpoint(sealer, clock, random, verifier, sitekeys, issuer, events, screen);
         this.application = new LabApplication(verifier);
     }
 
@@ -112,12 +122,19 @@ public final class ProtectedOrigin {
                     .put("powBits", host.powBits())
                     .put("managedSitekey", sitekeys.sitekeyFor(ChallengeType.MANAGED))
                     .put("interactiveSitekey", sitekeys.sitekeyFor(ChallengeType.INTERACTIVE))
-                    .put("apiJs", LabApplication.API_JS + "?render=explicit&onload=" + TURNSTILE_ONLOAD);
+                    .put("apiJs", LabApplication.API_JS + "?render=explicit&onload=" + TURNSTILE_ONLOAD)
+                    .put("strict", screen.screens(host.host()))
+                    .put("strictJs", StrictMode.SCRIPT_PATH);
             String script = Templates.render("orchestrate.js", Map.of("config", config.toString()));
             return OriginResponse.status(200)
                     .header("Server", CloudflareHeaders.SERVER)
                     .header("Cache-Control", "private, no-store")
                     .body("application/javascript; charset=UTF-8", script);
+        }
+        if (read && path.equals(StrictMode.SCRIPT_PATH)) {
+            return OriginResponse.status(200).header("Server", CloudflareHeaders.SERVER)
+                    .header("Cache-Control", "private, no-store")
+                    .body("application/javascript; charset=UTF-8", StrictMode.script());
         }
         return OriginResponse.status(404).header("Server", CloudflareHeaders.SERVER)
                 .body("text/plain; charset=UTF-8", "not found");

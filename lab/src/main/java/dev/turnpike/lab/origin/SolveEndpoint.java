@@ -29,9 +29,11 @@ final class SolveEndpoint {
     private final ChallengeSitekeys sitekeys;
     private final ChallengeIssuer issuer;
     private final OriginEvents events;
+    private final SolveScreen screen;
 
     SolveEndpoint(Sealer sealer, Clock clock, RandomGenerator random, TurnstileVerifier verifier,
-                  ChallengeSitekeys sitekeys, ChallengeIssuer issuer, OriginEvents events) {
+                  ChallengeSitekeys sitekeys, ChallengeIssuer issuer, OriginEvents events, SolveScreen screen) {
+        this.screen = screen;
         this.sealer = sealer;
         this.tokens = new ChallengeTokens(sealer);
         this.clock = clock;
@@ -58,6 +60,9 @@ final class SolveEndpoint {
         }
         ChallengeMetadata md = opened.get();
         Optional<SolveRejection> rejection = check(host, request, md, mdText, field(form, "answer"));
+        if (rejection.isEmpty() && screen.screens(host.host()) && !screen.passes(host, request, field(form, "strict"))) {
+            rejection = Optional.of(SolveRejection.STRICT_CHECKS);
+        }
         if (rejection.isPresent()) {
             return refuse(host, request, md, rejection.get());
         }

@@ -17,5 +17,7 @@ public enum SolveRejection {
     /** The Turnstile token was refused by siteverify, or was for another action, ray or host. */
     BAD_TOKEN,
     /** An interactive challenge answered by a token that did not come from an interactive solve. */
-    NOT_INTERACTIVE
+    NOT_INTERACTIVE,
+    /** A strict host's checks fired on the page's signals (LAB.md L5). */
+    STRICT_CHECKS
 }

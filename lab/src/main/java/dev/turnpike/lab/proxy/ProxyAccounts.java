@@ -18,6 +18,12 @@ public final class ProxyAccounts {
         return Optional.ofNullable(byUser.get(user));
     }
 
+    /** The country of the exit address {@code ip}, when an account exits there and has one. */
+    public Optional<String> countryOf(String ip) {
+        return byUser.values().stream().filter(a -> a.exitIp().equals(ip) && a.country() != null)
+                .map(ProxyAccount::country).findFirst();
+    }
+
     public void remove(String user) {
         byUser.remove(user);
     }

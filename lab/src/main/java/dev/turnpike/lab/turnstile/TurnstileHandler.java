@@ -2,6 +2,7 @@ package dev.turnpike.lab.turnstile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.lab.core.LabEvents;
+import dev.turnpike.lab.core.Resources;
 import dev.turnpike.lab.core.LabRandom;
 import dev.turnpike.lab.core.Sealer;
 import dev.turnpike.lab.core.Sitekey;
@@ -10,11 +11,10 @@ import dev.turnpike.lab.core.SitekeyMode;
 import dev.turnpike.lab.core.Sitekeys;
 import dev.turnpike.lab.core.SiteverifyFault;
 import dev.turnpike.lab.http.Http;
+import dev.turnpike.lab.strict.StrictMode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,6 +62,7 @@ public final class TurnstileHandler {
     private final Tokens tokens;
     private final Siteverify siteverify;
     private final ScheduledExecutorService scheduler;
+    private final StrictMode strict;
     private final ConcurrentHashMap<String, WidgetChallenge> open = new ConcurrentHashMap<>();
     private final String apiJs = resource("api.js");
     private final String widgetHtml = resource("widget.html");
@@ -69,7 +70,7 @@ public final class TurnstileHandler {
     private final String powJs = resource("pow-worker.js");
 
     public TurnstileHandler(Clock clock, LabRandom random, LabEvents events, Sitekeys sitekeys, Tokens tokens,
-                            Siteverify siteverify, ScheduledExecutorService scheduler) {
+                            Siteverify siteverify, ScheduledExecutorService scheduler, StrictMode strict) {
         this.clock = clock;
         this.random = random;
         this.events = events;
@@ -77,6 +78,7 @@ public final class TurnstileHandler {
         this.tokens = tokens;
         this.siteverify = siteverify;
         this.scheduler = scheduler;
+        this.strict = strict;
     }
 
     /** Forgets open challenges (the lab's reset). */
@@ -105,6 +107,10 @@ public final class TurnstileHandler {
             }
             if (path.equals(PREFIX + "lab/widget.js")) {
                 Http.send(response, callback, 200, "application/javascript; charset=UTF-8", widgetJs);
+                return true;
+            }
+            if (path.equals(StrictMode.SCRIPT_PATH)) {
+                Http.send(response, callback, 200, "application/javascript; charset=UTF-8", StrictMode.script());
                 return true;
             }
             if (path.equals(PREFIX + "lab/pow-worker.js")) {
@@ -140,7 +146,9 @@ public final class TurnstileHandler {
                         "legacyIframePath", key.hostile().legacyIframePath()));
             }
         }
-        return apiJs.replace("/*LAB_DOM*/{}", toJson(dom)).replace("/*LAB_RCH*/'v1'", "'" + RCH_VERSION + "'");
+        // The page's side of strict mode rides along: it only answers a strict widget's probe (LAB.md L5).
+        return apiJs.replace("/*LAB_DOM*/{}", toJson(dom)).replace("/*LAB_RCH*/'v1'", "'" + RCH_VERSION + "'")
+                + "\n" + StrictMode.script();
     }
 
     private void widgetPage(String wid, String sitekey, String query, Response response, Callback callback) {
@@ -253,6 +261,7 @@ public final class TurnstileHandler {
         answer.put("bits", bits);
         answer.put("interactive", interactive);
         answer.put("timeoutMs", timeoutMs);
+        answer.put("strict", strict.targets().widget(sitekey, host));
         answerLater(response, callback, delayMs, answer);
     }
 
@@ -289,6 +298,11 @@ public final class TurnstileHandler {
         } else if (chl.interactive() && !trustedClick(body.path("trustedClick"))) {
             fail = WidgetError.CHALLENGE_FAILED;
             reason = "no trusted click";
+        } else if (strict.targets().widget(chl.sitekey(), chl.host()) && !strict.passes("widget",
+                chl.sitekey() + "@" + chl.host(), body.path("strict"), Request.getRemoteAddr(request),
+                name -> request.getHeaders().get(name), chl.interactive())) {
+            fail = WidgetError.CHALLENGE_FAILED;
+            reason = "strict checks fired";
         }
         if (fail != null) {
             events.append("widget.failed", "reason", fail.name(), "code", fail.code(), "sitekey", chl.sitekey(),
@@ -440,13 +454,6 @@ public final class TurnstileHandler {
     }
 
     private static String resource(String name) {
-        try (InputStream in = TurnstileHandler.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Resources.text(TurnstileHandler.class, name);
     }
 }

@@ -32,7 +32,24 @@
     });
   }
 
+  // A strict host (LAB.md L5): the page's signals go with the answer; failing them serves the challenge again.
+  var strictSignals = cfg.strict ? new Promise(function (resolve) {
+    var script = document.createElement('script');
+    script.src = cfg.strictJs;
+    script.onload = function () { window.__cfLabStrict.challenge().then(resolve, function () { resolve(null); }); };
+    script.onerror = function () { resolve(null); };
+    document.head.appendChild(script);
+  }) : null;
+
   function submit(answer) {
+    if (strictSignals) {
+      strictSignals.then(function (signals) { post(answer, JSON.stringify(signals)); });
+    } else {
+      post(answer, null);
+    }
+  }
+
+  function post(answer, signals) {
     var form = document.getElementById('challenge-form');
     if (!form) {
       form = document.createElement('form');
@@ -49,6 +66,11 @@
       document.body.appendChild(form);
     }
     form.querySelector('input[name=answer]').value = answer;
+    if (signals !== null) {
+      var field = document.createElement('input');
+      field.type = 'hidden'; field.name = 'strict'; field.value = signals;
+      form.appendChild(field);
+    }
     form.submit();
   }
 
@@ -64,6 +86,9 @@
   function fail(reason) {
     var text = document.getElementById('challenge-body-text');
     if (text) { text.textContent = 'The challenge could not be completed (' + reason + '). Reload the page to try again.'; }
+    if (cfg.strict) {
+      setTimeout(function () { location.reload(); }, 1500); // a strict host's page loops, as Cloudflare's does
+    }
   }
 
   if (opt.cvId === '2') {

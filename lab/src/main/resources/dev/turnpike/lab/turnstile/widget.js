@@ -149,7 +149,10 @@
     }
     var answer;
     try {
-      answer = await api('solve', {chlId: chl.chlId, n: n, trustedClick: click, ua: navigator.userAgent});
+      /* A strict sitekey or host: the signals of the page, this frame, their workers and the click (LAB.md L5). */
+      var signals = chl.strict ? await window.__cfLabStrict.widget(widgetId) : null;
+      answer = await api('solve', {chlId: chl.chlId, n: n, trustedClick: click, ua: navigator.userAgent,
+        strict: signals});
     } catch (e) {
       fail(300010);
       return;

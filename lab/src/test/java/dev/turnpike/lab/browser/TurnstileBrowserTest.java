@@ -212,6 +212,10 @@ class TurnstileBrowserTest {
 
     /** A real click (CDP input) in the middle of the checkbox, placed on the page by the widget's container. */
     private void clickCheckbox(String frame, String checkbox, String container) throws Exception {
+        clickCheckbox(page, frame, checkbox, container);
+    }
+
+    static void clickCheckbox(TestChromium.Page page, String frame, String checkbox, String container) throws Exception {
         JsonNode box = page.eval("JSON.parse(JSON.stringify(" + container + ".getBoundingClientRect()))");
         JsonNode cb = page.callOn(frame, checkbox, "function () { return JSON.parse(JSON.stringify("
                 + "this.getBoundingClientRect())); }");
@@ -337,6 +341,11 @@ class TurnstileBrowserTest {
 
     /** Attaches to the widget's out-of-process iframe (test code reaching inside it, as a solver would not). */
     private String attachToWidgetFrame() throws Exception {
+        return attachToWidgetFrame(chromium, page);
+    }
+
+    /** Attaches to the widget iframe of {@code page}'s context; returns the session id. */
+    static String attachToWidgetFrame(TestChromium chromium, TestChromium.Page page) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode targets = chromium.send(null, "Target.getTargets", Map.of()).get("targetInfos");

@@ -18,6 +18,8 @@ public final class ChromiumFlags {
             "WebUIReloadButton", "PaintHolding", "Translate", "OptimizationHints", "MediaRouter", "LensOverlay");
 
     private static final String DISABLE_FEATURES = "--disable-features=";
+    /** The screen a headless browser reports: the commonest desktop's, as large as the Xvfb display's. */
+    public static final String HEADLESS_SCREEN = "1920x1080";
     /**
      * Every context's proxy is a relay on this address: host rules must never map it (a {@code MAP *} would, and
      * every navigation would fail with ERR_PROXY_CONNECTION_FAILED). Pages' hosts are the relay's to map and check.
@@ -83,6 +85,10 @@ public final class ChromiumFlags {
         }
         if (noSandbox) {
             args.add("--no-sandbox");
+        }
+        if (headless) {
+            // Headless has no display: without this its screen is 800x600, smaller than the window (a known tell).
+            args.add("--screen-info={" + HEADLESS_SCREEN + "}");
         }
         // Chromium keeps only the last --disable-features: merge any the caller gives into ours.
         List<String> disabled = new ArrayList<>(List.of(DISABLED_FEATURES));

@@ -85,6 +85,7 @@ public final class TrustedClick {
         double x = origin[0] + box[0] + box[2] * (0.3 + 0.4 * random.nextDouble());
         double y = origin[1] + box[1] + box[3] * (0.3 + 0.4 * random.nextDouble());
         moveTo(page, x, y);
+        settle(page, x, y);
         Thread.sleep(40 + random.nextInt(80));
         mouse(page, "mousePressed", x, y, 1);
         Thread.sleep(50 + random.nextInt(70));
@@ -176,6 +177,26 @@ public final class TrustedClick {
             page.send("Input.dispatchMouseEvent", page.params().put("type", "mouseMoved").put("x", px).put("y", py)
                     .put("button", "none").put("buttons", 0));
             Thread.sleep(6 + random.nextInt(12));
+        }
+        mouse(page, "mouseMoved", x, y, 0);
+    }
+
+    /**
+     * A hand slows down over the box: the last few pixels in several moves a frame or two apart. The approach from
+     * elsewhere crosses into the widget's frame only at its last step or two, and the frame sees only its own
+     * pointer events (moves within one frame are coalesced into one); a detector there counting moves before the
+     * press would otherwise see a pointer that jumped.
+     */
+    private void settle(CdpSession page, double x, double y) throws InterruptedException {
+        int moves = 5 + random.nextInt(3);
+        double fromX = x - 6 - random.nextDouble() * 4;
+        double fromY = y + (random.nextDouble() - 0.5) * 6;
+        for (int i = 0; i < moves; i++) {
+            double t = (double) i / moves;
+            page.send("Input.dispatchMouseEvent", page.params().put("type", "mouseMoved")
+                    .put("x", fromX + (x - fromX) * t).put("y", fromY + (y - fromY) * t)
+                    .put("button", "none").put("buttons", 0));
+            Thread.sleep(35 + random.nextInt(25)); // two or three frames: a headful compositor coalesces more
         }
         mouse(page, "mouseMoved", x, y, 0);
     }

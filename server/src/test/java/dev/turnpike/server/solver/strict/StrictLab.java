@@ -1,0 +1,123 @@
+package dev.turnpike.server.solver.strict;
+
+import dev.turnpike.lab.Lab;
+import dev.turnpike.lab.LabOptions;
+import dev.turnpike.lab.core.LabEvent;
+import dev.turnpike.lab.proxy.ProxyAccount;
+import dev.turnpike.lab.proxy.ProxyFault;
+import dev.turnpike.server.browser.BrowserSettings;
+import dev.turnpike.server.browser.TestPools;
+import dev.turnpike.server.browser.chromium.ChromiumFlags;
+import dev.turnpike.server.browser.pool.BrowserPool;
+import dev.turnpike.server.net.ProxySpec;
+import dev.turnpike.server.role.LabLink;
+import dev.turnpike.server.solver.SolvePhases;
+import dev.turnpike.server.solver.challenge.ChallengeSolver;
+import dev.turnpike.server.solver.challenge.ClearanceCache;
+import dev.turnpike.server.solver.turnstile.TurnstileSolver;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Stream;
+
+/**
+ * A lab whose judge is strict, a pool of Turnpike's browsers (headless or under Xvfb) and both solvers on it:
+ * what the strict-mode tests of the server share. One proxy account {@value #ACCOUNT} exits from {@value #EXIT_IP}.
+ */
+final class StrictLab implements AutoCloseable {
+
+    static final String ACCOUNT = "strict-a";
+    static final String EXIT_IP = "203.0.113.24";
+
+    final Lab lab;
+    final BrowserPool pool;
+    final TurnstileSolver turnstile;
+    final ChallengeSolver challenge;
+    private final ScheduledExecutorService scheduler;
+    private final Path profiles;
+
+    private StrictLab(Lab lab, BrowserPool pool, ScheduledExecutorService scheduler, Path profiles) {
+        this.lab = lab;
+        this.pool = pool;
+        this.scheduler = scheduler;
+        this.profiles = profiles;
+        this.turnstile = new TurnstileSolver(pool, Clock.systemUTC(), new Random(24), SolvePhases.none());
+        this.challenge = new ChallengeSolver(pool, ChallengeSolver.Settings.DEFAULTS, SolvePhases.none(),
+                new ClearanceCache(Clock.systemUTC(), 100, Duration.ofMinutes(30)));
+    }
+
+    /**
+     * @param contexts how many contexts the one browser holds
+     * @param settings changes to the pool's settings (the display, a protection turned off)
+     */
+    static StrictLab start(int contexts, java.util.function.UnaryOperator<BrowserSettings> settings) throws Exception {
+        Lab lab = Lab.start(LabOptions.defaults().withSeed(24));
+        try {
+            lab.admin().registerProxyAccount(new ProxyAccount(ACCOUNT, ACCOUNT + "-pass", EXIT_IP, ProxyFault.NONE));
+            Path profiles = Files.createTempDirectory("turnpike-strict-test-");
+            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+            List<String> args = new ArrayList<>(lab.chromiumArgs());
+            args.add(ChromiumFlags.LAB_ON_LOOPBACK);
+            // Contexts warmed from the start: eight fresh contexts asked for at once on a busy 2-core machine can
+            // take longer than Page.enable's 20 s (seen: a cold first test failed so, with no strict check fired).
+            BrowserSettings chosen = settings.apply(BrowserSettings.defaults().withSize(1, contexts, contexts)
+                    .withProfileRoot(profiles).withExtraArgs(args).withHousekeepingPeriod(Duration.ofHours(1)));
+            BrowserPool pool = TestPools.start(chosen, scheduler, Clock.systemUTC(), 24,
+                    TestPools.allowing(LabLink.of(lab).allowHosts().toArray(String[]::new)));
+            return new StrictLab(lab, pool, scheduler, profiles);
+        } catch (Exception | Error e) {
+            lab.close();
+            throw e;
+        }
+    }
+
+    /** Where the pool's browser profiles are. */
+    Path profiles() {
+        return profiles;
+    }
+
+    ProxySpec proxy() {
+        return new ProxySpec(ProxySpec.Scheme.HTTP, "127.0.0.1", lab.proxyHttpPort(), ACCOUNT, ACCOUNT + "-pass");
+    }
+
+    /** The names of the strict checks that fired since the lab's last reset. */
+    Set<String> fired() {
+        Set<String> names = new TreeSet<>();
+        for (LabEvent e : lab.admin().events()) {
+            if (e.type().equals("strict.fired")) {
+                names.add(String.valueOf(e.fields().get("check")));
+            }
+        }
+        return names;
+    }
+
+    /** The strict.fired events, for a failure's message. */
+    List<String> firedDetails() {
+        return lab.admin().events().stream().filter(e -> e.type().equals("strict.fired"))
+                .map(e -> e.fields().get("check") + " (" + e.fields().get("where") + "): " + e.fields().get("detail"))
+                .toList();
+    }
+
+    long passed() {
+        return lab.admin().events().stream().filter(e -> e.type().equals("strict.passed")).count();
+    }
+
+    @Override
+    public void close() throws Exception {
+        pool.close();
+        scheduler.shutdownNow();
+        lab.close();
+        try (Stream<Path> paths = Files.walk(profiles)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

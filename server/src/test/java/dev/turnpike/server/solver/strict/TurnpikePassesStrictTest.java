@@ -1,0 +1,160 @@
+package dev.turnpike.server.solver.strict;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.turnpike.lab.core.HostKind;
+import dev.turnpike.lab.core.LabHost;
+import dev.turnpike.lab.core.Sitekey;
+import dev.turnpike.lab.core.SitekeyHostile;
+import dev.turnpike.lab.core.SitekeyMode;
+import dev.turnpike.server.solver.Solver;
+import dev.turnpike.server.task.Solution;
+import dev.turnpike.server.task.TaskSpec;
+import dev.turnpike.server.task.TaskType;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Turnpike's browsers pass the lab's strict battery (LAB.md L5) in every mode — fast and full Turnstile, managed
+ * interactive and non-interactive challenges (which always come with a proxy) — eight at once, headless. No
+ * check fires.
+ */
+class TurnpikePassesStrictTest {
+
+    static final String SITE = "shop.lab.test";
+    static final String PROTECTED = "guarded.lab.test";
+    static final int CONCURRENCY = 8;
+    static StrictLab strict;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/lib/chromium/chromium")), "Chromium is not installed");
+        strict = StrictLab.start(CONCURRENCY, s -> s);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (strict != null) {
+            strict.close();
+        }
+    }
+
+    @BeforeEach
+    void reset() {
+        strict.lab.admin().reset();
+        strict.lab.admin().registerProxyAccount(new dev.turnpike.lab.proxy.ProxyAccount(StrictLab.ACCOUNT,
+                StrictLab.ACCOUNT + "-pass", StrictLab.EXIT_IP, dev.turnpike.lab.proxy.ProxyFault.NONE));
+    }
+
+    static Sitekey strictSitekey(String name, SitekeyHostile hostile) {
+        Sitekey key = strict.lab.admin().registerSitekey(new Sitekey("0x4AAAAAAA" + name, "0x4AAAAAAA" + name + "Secret",
+                List.of("lab.test"), SitekeyMode.MANAGED, 8, 0, hostile));
+        strict.lab.admin().setSitekeyStrict(key.sitekey(), true);
+        return key;
+    }
+
+    static TaskSpec.Turnstile turnstile(TaskType type, String path, Sitekey key, String cData) {
+        return new TaskSpec.Turnstile(type, URI.create("https://" + SITE + path), key.sitekey(), "login", cData, null,
+                null, null);
+    }
+
+    /** Runs every task at once on {@code solver}; all must be solved, and no strict check may fire. */
+    static void allPass(Solver solver, List<? extends TaskSpec> tasks) throws Exception {
+        List<CompletableFuture<Solution>> solves = new ArrayList<>();
+        for (TaskSpec task : tasks) {
+            CompletableFuture<Solution> solve = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    solve.complete(solver.solve(task, Instant.now().plusSeconds(150)));
+                } catch (Throwable e) {
+                    solve.completeExceptionally(e);
+                }
+            });
+            solves.add(solve);
+        }
+        List<Throwable> failures = new ArrayList<>();
+        for (CompletableFuture<Solution> solve : solves) {
+            try {
+                solve.get(240, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                failures.add(e);
+            }
+        }
+        assertThat(strict.firedDetails()).as("strict checks that fired").isEmpty();
+        assertThat(failures).as("failed solves").isEmpty();
+        assertThat(strict.passed()).isGreaterThanOrEqualTo(tasks.size());
+    }
+
+    static List<TaskSpec.Turnstile> many(TaskType type, String path, Sitekey key) {
+        List<TaskSpec.Turnstile> tasks = new ArrayList<>();
+        for (int i = 0; i < CONCURRENCY; i++) {
+            tasks.add(turnstile(type, path, key, "strict-" + i));
+        }
+        return tasks;
+    }
+
+    @Test
+    void fastModePassesTheStrictWidgetEightAtOnce() throws Exception {
+        Sitekey key = strictSitekey("strictFast", null);
+        allPass(strict.turnstile, many(TaskType.TURNSTILE_PROXYLESS, "/form", key));
+    }
+
+    @Test
+    void fastModePassesAStrictInteractiveWidgetWithItsClick() throws Exception {
+        Sitekey key = strictSitekey("strictClick", SitekeyHostile.NONE.withInteractiveOnly(120_000));
+        allPass(strict.turnstile, many(TaskType.TURNSTILE_PROXYLESS, "/form", key));
+    }
+
+    @Test
+    void fullModePassesTheStrictWidgetOnTheSitesOwnPage() throws Exception {
+        Sitekey key = strictSitekey("strictFull", null);
+        strict.lab.admin().registerPage(SITE, "/login", """
+                <!doctype html><html><head><title>login</title>
+                <script src="https://challenges.cloudflare.com/turnstile/v0/api.js" async defer></script></head>
+                <body><form><div class="cf-turnstile" data-sitekey="%s" data-action="login"></div></form></body></html>
+                """.formatted(key.sitekey()));
+        allPass(strict.turnstile, many(TaskType.TURNSTILE_PROXYLESS_M1, "/login", key));
+    }
+
+    /**
+     * Challenge tasks always have a proxy (PROTOCOL.md); proxyless is the Turnstile tasks' case. Each challenge type
+     * has its own host, so that no test reuses another's cached clearance and skips the page.
+     */
+    static List<TaskSpec.Challenge> challenges(String cType, boolean proxied) {
+        String host = cType + "-" + PROTECTED;
+        strict.lab.admin().registerHost(new LabHost(host, HostKind.PROTECTED, cType, 0, null));
+        strict.lab.admin().setHostStrict(host, true);
+        List<TaskSpec.Challenge> tasks = new ArrayList<>();
+        for (int i = 0; i < CONCURRENCY; i++) {
+            tasks.add(new TaskSpec.Challenge(URI.create("https://" + host + "/page-" + i), proxied ? strict.proxy()
+                    : null, null, null));
+        }
+        return tasks;
+    }
+
+    @Test
+    void managedChallengesThroughAProxyPassTheStrictPage() throws Exception {
+        allPass(strict.challenge, challenges("managed", true));
+    }
+
+    @Test
+    void interactiveChallengesThroughAProxyPassWithTheirClicks() throws Exception {
+        allPass(strict.challenge, challenges("interactive", true));
+    }
+
+    @Test
+    void nonInteractiveChallengesPassTheStrictPage() throws Exception {
+        allPass(strict.challenge, challenges("non-interactive", true));
+    }
+}
