@@ -14,6 +14,7 @@ import dev.turnpike.server.role.LabLink;
 import dev.turnpike.server.solver.SolvePhases;
 import dev.turnpike.server.solver.challenge.ChallengeSolver;
 import dev.turnpike.server.solver.challenge.ClearanceCache;
+import dev.turnpike.server.solver.challenge.ClearanceFlights;
 import dev.turnpike.server.solver.turnstile.TurnstileSolver;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ final class StrictLab implements AutoCloseable {
         this.profiles = profiles;
         this.turnstile = new TurnstileSolver(pool, Clock.systemUTC(), new Random(24), SolvePhases.none());
         this.challenge = new ChallengeSolver(pool, ChallengeSolver.Settings.DEFAULTS, SolvePhases.none(),
-                new ClearanceCache(Clock.systemUTC(), 100, Duration.ofMinutes(30)));
+                new ClearanceCache(Clock.systemUTC(), 100, Duration.ofMinutes(30)), ClearanceFlights.on(Clock.systemUTC()));
     }
 
     /**
