@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
@@ -71,7 +70,7 @@ class IdleAndStopTest {
                 ids.add(client.call("createTask", turnstile(key)).path("taskId"));
             }
             for (JsonNode id : ids) {
-                JsonNode result = poll(client, key, id);
+                JsonNode result = client.awaitResult(key, id, Duration.ofSeconds(150));
                 assertThat(result.path("status").asText()).as(result.toString()).isEqualTo("ready");
             }
 
@@ -117,18 +116,6 @@ class IdleAndStopTest {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(took).as("%s after a minute idle took %d ms", what, took.toMillis()).isLessThanOrEqualTo(bound);
         return answer;
-    }
-
-    private static JsonNode poll(ApiClient client, String key, JsonNode taskId) throws InterruptedException {
-        long limit = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
-        while (System.nanoTime() < limit) {
-            JsonNode result = client.call("getTaskResult", Map.of("clientKey", key, "taskId", taskId));
-            if (!"processing".equals(result.path("status").asText())) {
-                return result;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the task did not end within 150 s");
     }
 
     /** jdk.VirtualThreadPinned events (JFR's default threshold: 20 ms) whose stack runs through our code. */

@@ -51,7 +51,7 @@ class ServeEmbeddedLabTest {
                     "type", "TurnstileTaskProxyless", "websiteURL", "https://demo.lab.test/",
                     "websiteKey", LabMain.DEMO_SITEKEY, "action", "demo", "cData", "served")));
             assertThat(created.path("errorId").asInt()).as(created.toString()).isZero();
-            JsonNode result = poll(client, key, created.path("taskId"));
+            JsonNode result = client.awaitResult(key, created.path("taskId"), Duration.ofSeconds(150));
 
             assertThat(result.path("status").asText()).as(result.toString()).isEqualTo("ready");
             String token = result.path("solution").path("token").asText();
@@ -67,18 +67,6 @@ class ServeEmbeddedLabTest {
         }
         assertThat(OwnProcesses.mentioning(profiles)).isEmpty();
         assertThat(OwnProcesses.profilesIn(profiles)).isEmpty();
-    }
-
-    private static JsonNode poll(ApiClient client, String key, JsonNode taskId) throws InterruptedException {
-        long limit = System.nanoTime() + Duration.ofSeconds(150).toNanos();
-        while (System.nanoTime() < limit) {
-            JsonNode result = client.call("getTaskResult", Map.of("clientKey", key, "taskId", taskId));
-            if (!"processing".equals(result.path("status").asText())) {
-                return result;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the task did not end within 150 s");
     }
 
     /** The lab's siteverify over plain HTTP on its public port, routed by the Host header. */

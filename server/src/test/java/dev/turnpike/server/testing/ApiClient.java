@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /** A bare HTTP client for protocol tests: posts raw bodies, returns status and parsed JSON. */
 public final class ApiClient {
@@ -33,6 +34,19 @@ public final class ApiClient {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Polls getTaskResult every 100 ms until the task is no longer processing; fails after {@code limit}. */
+    public JsonNode awaitResult(String clientKey, JsonNode taskId, Duration limit) throws InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < end) {
+            JsonNode result = call("getTaskResult", Map.of("clientKey", clientKey, "taskId", taskId));
+            if (!"processing".equals(result.path("status").asText())) {
+                return result;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the task did not end within " + limit.toSeconds() + " s");
     }
 
     public Answer send(String path, String body) {

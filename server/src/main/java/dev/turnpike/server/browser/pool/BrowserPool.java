@@ -78,9 +78,12 @@ public final class BrowserPool implements AutoCloseable {
     /** Every context's relay; closed with the pool. */
     private final ProxyRelays relays;
     private final WarmContextPolicy policy;
-    /** Launches, replacements and retirements of browsers. */
+    /**
+     * Launches, replacements and retirements of browsers: few and long, on platform threads, because they start
+     * processes and open the first DevTools socket, whose JDK class initialisation pinned a carrier (36 ms, JFR).
+     */
     private final ExecutorService browserThreads = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("browser-lifecycle-", 0).factory());
+            Thread.ofPlatform().daemon().name("browser-lifecycle-", 0).factory());
     /** Warm contexts made, released contexts disposed: off the task's thread. */
     private final ExecutorService contextThreads = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("browser-context-", 0).factory());

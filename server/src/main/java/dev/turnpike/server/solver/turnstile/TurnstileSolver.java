@@ -162,6 +162,11 @@ public final class TurnstileSolver implements Solver {
         laps.lap(SolvePhase.NAVIGATE);
         try {
             if (!fast) {
+                // The relay's own refusal (403) or failure (502) is not the site's error page: said as what it is.
+                Optional<SolveException> pageLost = refusedPage(lease, task, null).or(() -> unreachablePage(lease, task));
+                if (pageLost.isPresent()) {
+                    throw pageLost.get();
+                }
                 refuseErrorPage(lease);
             }
             return awaitToken(lease, watch, pageWidgets, task, deadline, laps, fast ? null : loaded);

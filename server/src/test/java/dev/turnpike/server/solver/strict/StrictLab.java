@@ -73,7 +73,7 @@ final class StrictLab implements AutoCloseable {
             BrowserSettings chosen = settings.apply(BrowserSettings.defaults().withSize(1, contexts, contexts)
                     .withProfileRoot(profiles).withExtraArgs(args).withHousekeepingPeriod(Duration.ofHours(1)));
             BrowserPool pool = TestPools.start(chosen, scheduler, Clock.systemUTC(), 24,
-                    TestPools.allowing(LabLink.of(lab).allowHosts().toArray(String[]::new)));
+                    LabLink.of(lab).policy(TestPools.LOOPBACK_ONLY));
             return new StrictLab(lab, pool, scheduler, profiles);
         } catch (Exception | Error e) {
             lab.close();
