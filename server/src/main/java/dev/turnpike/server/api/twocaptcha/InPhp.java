@@ -7,6 +7,8 @@ import dev.turnpike.server.api.ApiException;
 import dev.turnpike.server.api.ApiRequest;
 import dev.turnpike.server.api.CreateTask;
 import dev.turnpike.server.task.Dialect;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -97,7 +99,19 @@ final class InPhp {
             throw new TwoCaptchaException(TwoCaptchaError.ERROR_BAD_PARAMETERS,
                     "proxy must be login:password@host:port, its type in proxytype");
         }
-        return (type == null ? "http" : type.toLowerCase(Locale.ROOT)) + "://" + proxy;
+        String scheme = (type == null ? "http" : type.toLowerCase(Locale.ROOT)) + "://";
+        int at = proxy.lastIndexOf('@');
+        int colon = proxy.indexOf(':');
+        if (at < 0 || colon < 0 || colon > at) {
+            return scheme + proxy; // no credentials, or malformed ones: the proxy parser names it
+        }
+        // The credentials are raw here (a password may hold '%', ':' or '@'); in a URL they are percent-encoded.
+        return scheme + userInfo(proxy.substring(0, colon)) + ":" + userInfo(proxy.substring(colon + 1, at))
+                + proxy.substring(at);
+    }
+
+    private static String userInfo(String raw) {
+        return URLEncoder.encode(raw, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private static void putIfPresent(ObjectNode node, String field, String value) {

@@ -158,14 +158,18 @@ public final class TwoCaptchaHandler extends Handler.Abstract {
         }
         MultiPartFormData.Parser parser = new MultiPartFormData.Parser(boundary);
         parser.setMaxParts(64);
-        try (MultiPartFormData.Parts parts = parser.parse(Content.Source.from(ByteBuffer.wrap(bytes))).get()) {
+        parser.setUseFilesForPartsWithoutFileName(false);
+        parser.setMaxMemoryFileSize(bytes.length); // the body is in memory already: never spill a part to disk
+        try (MultiPartFormData.Parts parts = parser.parse(Content.Source.from(ByteBuffer.wrap(bytes)), InvocationType.BLOCKING).get()) {
             for (MultiPart.Part part : parts) {
                 if (part.getName() != null) {
                     values.put(part.getName(), part.getContentAsString(StandardCharsets.UTF_8));
                 }
             }
         } catch (ExecutionException | RuntimeException e) {
-            throw new TwoCaptchaException(TwoCaptchaError.ERROR_BAD_PARAMETERS, "The multipart body is malformed");
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw new TwoCaptchaException(TwoCaptchaError.ERROR_BAD_PARAMETERS,
+                    "The multipart body is malformed: " + cause.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TwoCaptchaException(TwoCaptchaError.ERROR_BAD_PARAMETERS, "The multipart body was not read");
