@@ -38,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A Turnstile submitted through 2Captcha's {@code in.php} and polled through {@code res.php}, solved by the product's
  * browser solvers in a real Chromium against the embedded lab, the token judged by the lab's siteverify (accepted
- * once, with the hostname, action and cData asked for).
+ * once, with the hostname, action and cData asked for); and the same through 2Captcha's own JavaScript SDK from the
+ * npm registry ({@code src/test/node/twocaptcha-sdk}, installed by {@code npm ci}; skipped without node or it).
  */
 class InPhpTurnstileLabTest {
 
@@ -144,6 +145,42 @@ class InPhpTurnstileLabTest {
         assertThat(answer).startsWith("OK|");
         verifier.assertAcceptedOnce(sitekey.secret(), answer.substring(3), HOST, "login", "c-in-php");
         assertThat(server.balance(key)).as("the price is captured").isEqualTo(1_000 - PRICE);
+    }
+
+    @Test
+    void twoCaptchasOwnJavaScriptSdkSolvesThroughTurnpike() throws Exception {
+        Path sdk = Path.of("src/test/node/twocaptcha-sdk").toAbsolutePath();
+        assumeTrue(onPath("node"), "node is not installed: the SDK run needs Node.js 18 or later");
+        assumeTrue(Files.isDirectory(sdk.resolve("node_modules/@2captcha/captcha-solver")),
+                "2Captcha's SDK is not installed: run npm ci in " + sdk);
+        Sitekey sitekey = sitekey("inPhpSdk");
+        String key = server.createKey(1_000);
+        ProcessBuilder node = new ProcessBuilder("node", "--require", "./point-at-turnpike.cjs", "solve.cjs")
+                .directory(sdk.toFile()).redirectErrorStream(true);
+        node.environment().putAll(Map.of("TURNPIKE_2CAPTCHA_URL", server.baseUrl().toString(), "KEY", key,
+                "PAGEURL", "https://" + HOST + "/sdk", "SITEKEY", sitekey.sitekey(), "ACTION", "sdk", "DATA", "from-npm"));
+        Process process = node.start();
+        String output;
+        try (var out = process.getInputStream()) {
+            output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
+        } finally {
+            if (!process.waitFor(150, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+        assertThat(process.exitValue()).as("the SDK run: %s", output).isZero();
+        JsonNode run = ApiClient.mapper().readTree(output.lines().reduce((a, b) -> b).orElseThrow());
+        assertThat(run.get("before").asDouble()).isEqualTo(1_000);
+        assertThat(run.get("after").asDouble()).as("charged once").isEqualTo(1_000 - PRICE);
+        assertThat(run.get("report").asText()).isEqualTo("OK_REPORT_RECORDED");
+        assertThat(run.get("useragent").asText()).startsWith("Mozilla/5.0");
+        verifier.assertAcceptedOnce(sitekey.secret(), run.get("token").asText(), HOST, "sdk", "from-npm");
+    }
+
+    private static boolean onPath(String program) {
+        String path = System.getenv("PATH");
+        return path != null && java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
     }
 
     @Test
