@@ -426,6 +426,10 @@ class TwoCaptchaDialectTest {
         assertThat(error.headers().firstValue("Access-Control-Allow-Origin")).as("errors too").contains("*");
         Answer without = in(Form.GET_QUERY, turnstile());
         assertThat(without.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        Answer preflight = http.raw("OPTIONS", "/in.php", null, null);
+        assertThat(preflight.status()).isEqualTo(204);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods")).contains("GET, POST");
     }
 
     @Test
