@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.turnpike.fixtures.TestClock;
 import dev.turnpike.lab.Lab;
 import dev.turnpike.lab.LabOptions;
 import dev.turnpike.lab.core.Sitekey;
 import dev.turnpike.lab.core.SitekeyMode;
 import dev.turnpike.server.browser.OwnProcesses;
-import dev.turnpike.server.browser.chromium.ChromiumUnavailableException;
-import dev.turnpike.server.config.Config;
-import dev.turnpike.server.role.BrowserSolvers;
-import dev.turnpike.server.role.LabLink;
 import dev.turnpike.server.testing.ApiClient;
 import dev.turnpike.server.testing.TestServer;
 import java.io.IOException;
@@ -58,28 +53,7 @@ class InPhpTurnstileLabTest {
         assumeTrue(Files.isExecutable(Path.of("/usr/lib/chromium/chromium")), "Chromium is not installed");
         lab = Lab.start(LabOptions.defaults().withSeed(22));
         verifier = new LabVerifier(lab);
-        TestServer.Builder builder = TestServer.builder().noSolver().clock(TestClock.ticking())
-                .setting("browser.count", "1")
-                .setting("browser.contextsPerBrowser", "2")
-                .setting("browser.warmContexts", "1")
-                .setting("browser.profileDir", profiles.toString())
-                .solverFactory(ctx -> {
-                    try {
-                        return BrowserSolvers.start(ctx.config(), ctx.clock(), ctx.addressPolicy());
-                    } catch (ChromiumUnavailableException e) {
-                        throw new IllegalStateException(e.getMessage(), e);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException("interrupted while starting the browser", e);
-                    }
-                });
-        LabLink.of(lab).settings(Config.of(Map.of())).forEach(builder::setting);
-        try {
-            server = builder.start();
-        } catch (Exception | Error e) {
-            lab.close();
-            throw e;
-        }
+        server = BrowserLabServer.start(lab, profiles, 2);
     }
 
     @AfterAll
