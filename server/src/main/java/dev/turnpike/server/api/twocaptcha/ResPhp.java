@@ -46,8 +46,8 @@ final class ResPhp {
         params.flag("header_acao");
         return switch (action) {
             case "get" -> params.text("ids") != null && params.text("id") == null
-                    ? several(account(key, true), params.text("ids")) : result(one(key, params), false);
-            case "get2" -> result(one(key, params), true);
+                    ? several(account(key, true), params.text("ids")) : result(one(account(key, true), params), false);
+            case "get2" -> result(one(account(key, true), params), true);
             case "getbalance" -> Answer.bare(Long.toString(accounts.available(account(key, false).id())));
             case "reportgood", "reportbad" -> report(key, params, action);
             default -> throw new TwoCaptchaException(TwoCaptchaError.ERROR_BAD_PARAMETERS, "action " + action
@@ -65,9 +65,8 @@ final class ResPhp {
         }
     }
 
-    /** The task {@code id} names, of this key; lost or unknown ones answer their error. */
-    private Task one(String key, Params params) throws TwoCaptchaException {
-        Account account = account(key, true);
+    /** The task {@code id} names, of this account; lost or unknown ones answer their error. */
+    private Task one(Account account, Params params) throws TwoCaptchaException {
         TaskId id = id(params.text("id"));
         Task task = tasks.find(id);
         if (task == null && lost.lost(id, account.id())) {
@@ -118,7 +117,7 @@ final class ResPhp {
 
     private Answer report(String key, Params params, String action) throws TwoCaptchaException {
         Account account = account(key, false);
-        Task task = one(key, params);
+        Task task = one(account, params);
         accounts.recordReport(account.id(), task.id().value(), task.type().wireName(), action,
                 action.equals("reportgood"));
         return Answer.bare("OK_REPORT_RECORDED");
