@@ -42,6 +42,19 @@ ensure_chromium() {
   fi
 }
 
+# 2Captcha's JavaScript SDK for InPhpTurnstileLabTest, from the npm registry at the version its lockfile pins. Without
+# node or npm the test is skipped (it says why); a failed install only warns: the rest of the suite still runs.
+ensure_twocaptcha_sdk() {
+  local dir="$TURNPIKE_HOME/server/src/test/node/twocaptcha-sdk"
+  if [ -d "$dir/node_modules/@2captcha/captcha-solver" ]; then return 0; fi
+  if ! command -v npm >/dev/null || ! command -v node >/dev/null; then
+    echo "turnpike: node/npm missing: the 2Captcha SDK run (InPhpTurnstileLabTest) will be skipped." >&2
+    return 0
+  fi
+  echo "turnpike: installing 2Captcha's JavaScript SDK for its test (npm ci, once)..." >&2
+  (cd "$dir" && npm ci --no-audit --no-fund --silent) || echo "turnpike: npm ci failed: the SDK run will be skipped." >&2
+}
+
 # A PostgreSQL for the store's tests, which never skip. Uses TURNPIKE_TEST_PG_URL when set, else the server on
 # 127.0.0.1:5432 when one answers; else starts a throwaway server from Debian's postgresql package (installed when
 # missing and we may) in a temporary directory on a free loopback port, exports TURNPIKE_TEST_PG_URL, and sets

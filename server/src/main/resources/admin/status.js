@@ -112,12 +112,17 @@ function render(s) {
   drawChart($('chart'), s.timeline);
   drawHistogram($('histogram'), s.latency);
   renderPool(s.pool);
-  fill($('latest'), s.latest.map((t) => row([time(t.endedAtMs), t.taskId, t.type,
+  fill($('latest'), s.latest.map((t) => row([time(t.endedAtMs), t.taskId, typeAndDialect(t),
     el('span', t.outcome === 'ready' ? 'ready' : 'failed: ' + t.reason, t.outcome), seconds(t.durationMs), t.keyPrefix + '…'])),
     'No task has ended yet.', 6);
-  fill($('failures'), s.failures.map((f) => row([time(f.endedAtMs), f.taskId, f.type, f.reason, f.errorCode,
+  fill($('failures'), s.failures.map((f) => row([time(f.endedAtMs), f.taskId, typeAndDialect(f), f.reason, f.errorCode,
     f.description, f.keyPrefix + '…'])), 'No failures.', 7);
   renderKeys(s.keys);
+}
+
+// The task type, and the API method it came in by (createTask, in.php).
+function typeAndDialect(t) {
+  return t.type + ' via ' + t.dialect;
 }
 
 function renderPool(pool) {

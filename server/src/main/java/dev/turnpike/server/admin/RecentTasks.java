@@ -20,10 +20,11 @@ public final class RecentTasks implements Tasks.EndListener {
     /**
      * One ended task as the status page shows it.
      *
+     * @param dialect   the API method it was created with ({@code createTask}, {@code in.php})
      * @param reason    the failure reason, "" when ready
      * @param errorCode what the client was told, "" when ready
      */
-    public record Ended(String taskId, String type, String outcome, String reason, String errorCode,
+    public record Ended(String taskId, String type, String dialect, String outcome, String reason, String errorCode,
                         String description, String keyPrefix, long endedAtMs, long durationMs) {
     }
 
@@ -44,11 +45,11 @@ public final class RecentTasks implements Tasks.EndListener {
         long took = Duration.between(task.createdAt(), state.endedAt()).toMillis();
         Ended ended;
         if (state instanceof TaskState.Failed failed) {
-            ended = new Ended(task.id().toString(), task.type().wireName(), "failed", failed.reason().name(),
+            ended = new Ended(task.id().toString(), task.type().wireName(), task.dialect().label(), "failed", failed.reason().name(),
                     failed.reason().errorCode().name(), redact(failed.description()), task.keyPrefix(),
                     failed.endedAt().toEpochMilli(), took);
         } else {
-            ended = new Ended(task.id().toString(), task.type().wireName(), "ready", "", "", "", task.keyPrefix(),
+            ended = new Ended(task.id().toString(), task.type().wireName(), task.dialect().label(), "ready", "", "", "", task.keyPrefix(),
                     state.endedAt().toEpochMilli(), took);
         }
         synchronized (this) {

@@ -29,8 +29,13 @@ final class CallbackPost {
         this.timeout = timeout;
     }
 
-    /** Sends {@code body} and returns the status code of the answer (the rest is not read). */
+    /** Sends a JSON {@code body} and returns the status code of the answer (the rest is not read). */
     int send(URI url, byte[] body) throws IOException {
+        return send(url, "application/json; charset=utf-8", body);
+    }
+
+    /** Sends {@code body} of {@code contentType} and returns the status code of the answer (the rest is not read). */
+    int send(URI url, String contentType, byte[] body) throws IOException {
         boolean https = "https".equalsIgnoreCase(url.getScheme());
         String host = url.getHost().startsWith("[") ? url.getHost().substring(1, url.getHost().length() - 1)
                 : url.getHost();
@@ -41,7 +46,7 @@ final class CallbackPost {
             String target = url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
             String head = "POST " + target + " HTTP/1.1\r\n"
                     + "Host: " + url.getRawAuthority().substring(url.getRawAuthority().lastIndexOf('@') + 1) + "\r\n"
-                    + "Content-Type: application/json; charset=utf-8\r\n"
+                    + "Content-Type: " + contentType + "\r\n"
                     + "Content-Length: " + body.length + "\r\n"
                     + "User-Agent: Turnpike\r\n"
                     + "Connection: close\r\n\r\n";

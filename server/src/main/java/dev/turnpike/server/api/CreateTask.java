@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.protocol.CreateTaskResponse;
 import dev.turnpike.protocol.ErrorCode;
 import dev.turnpike.server.account.Account;
+import dev.turnpike.server.task.Dialect;
 import dev.turnpike.server.task.Task;
 import dev.turnpike.server.task.Tasks;
 import dev.turnpike.server.task.Tasks.Submission;
@@ -46,6 +47,14 @@ public final class CreateTask implements ApiMethod {
 
     /** Validates and queues; shared with {@link CreateSyncTask}. */
     Task submit(ApiRequest request) throws ApiException {
+        return submit(request, Dialect.CREATE_TASK);
+    }
+
+    /**
+     * Validates and queues a task another dialect translated into a createTask body ({@code clientKey}, {@code task},
+     * {@code callbackUrl}): the same checks in the same order, the same points and queue.
+     */
+    public Task submit(ApiRequest request, Dialect dialect) throws ApiException {
         Account account = keys.check(request);
         JsonNode taskNode = request.field("task");
         if (taskNode == null || !taskNode.isObject()) {
@@ -54,7 +63,7 @@ public final class CreateTask implements ApiMethod {
         TaskSpec spec = parser.parse(taskNode);
         URI callbackUrl = callbackUrl(request);
         targets.check(spec, callbackUrl);
-        return switch (tasks.submit(account, spec, prices.get(spec.type()), callbackUrl)) {
+        return switch (tasks.submit(account, spec, prices.get(spec.type()), callbackUrl, dialect)) {
             case Submission.Accepted a -> a.task();
             case Submission.ZeroBalance z -> throw new ApiException(ErrorCode.ERROR_ZERO_BALANCE,
                     "Account has not enough points for " + spec.type().wireName() + " (" + prices.get(spec.type()) + ")");

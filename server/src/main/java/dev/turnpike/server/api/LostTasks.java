@@ -28,7 +28,7 @@ public final class LostTasks {
     }
 
     /** Whether {@code task} of {@code accountId} was lost when the previous run stopped. */
-    boolean lost(TaskId task, long accountId) {
+    public boolean lost(TaskId task, long accountId) {
         Long owner = ownerByTask.get(task.value());
         return owner != null && owner == accountId;
     }

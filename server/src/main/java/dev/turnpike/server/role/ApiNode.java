@@ -59,7 +59,7 @@ public final class ApiNode implements AutoCloseable {
                     config.get(Settings.NODE_ID));
             joined = ClusterMembership.join(config, clock, database, accounts, PgNodes.Role.API, Set.of(), 0);
             // The clean-up may end tasks here (deadline, lost node): their callbacks go from here too.
-            sender = new Callbacks(policy, config.get(Settings.CALLBACK_TIMEOUT));
+            sender = new Callbacks(policy, config.get(Settings.CALLBACK_TIMEOUT), Standalone.callbackForms());
             joined.tasks().addEndListener(sender);
             PgNodes nodes = joined.nodes();
             // The cluster's capacity: this node has no workers, the live solver nodes have them all.

@@ -10,6 +10,7 @@ import dev.turnpike.server.account.JdbcAccounts;
 import dev.turnpike.server.admin.OperatorView;
 import dev.turnpike.server.api.ApiMethod;
 import dev.turnpike.server.api.ApiServer;
+import dev.turnpike.server.api.CallbackForm;
 import dev.turnpike.server.api.Callbacks;
 import dev.turnpike.server.api.CreateSyncTask;
 import dev.turnpike.server.api.CreateTask;
@@ -23,6 +24,8 @@ import dev.turnpike.server.api.ReportTask;
 import dev.turnpike.server.api.Router;
 import dev.turnpike.server.api.TargetCheck;
 import dev.turnpike.server.api.TaskParser;
+import dev.turnpike.server.api.twocaptcha.Pingback;
+import dev.turnpike.server.api.twocaptcha.TwoCaptchaHandler;
 import dev.turnpike.server.config.Config;
 import dev.turnpike.server.config.Settings;
 import dev.turnpike.server.config.StoreSettings;
@@ -36,6 +39,7 @@ import dev.turnpike.server.solver.SolverRegistry;
 import dev.turnpike.server.solver.SolverSet;
 import dev.turnpike.server.solver.SolverWorker;
 import dev.turnpike.server.task.ClockTaskIdGenerator;
+import dev.turnpike.server.task.Dialect;
 import dev.turnpike.server.task.TaskIdGenerator;
 import dev.turnpike.server.task.pg.PgNodes;
 import dev.turnpike.server.task.embedded.TaskLifecycle;
@@ -116,7 +120,7 @@ public final class Standalone implements AutoCloseable {
                 this.tasks = new TaskLifecycle(clock, ids, new MemoryTaskStore(),
                         new MemoryTaskQueue(config.get(Settings.QUEUE_CAPACITY)), accounts, timing(config));
             }
-            this.callbacks = new Callbacks(addressPolicy, config.get(Settings.CALLBACK_TIMEOUT));
+            this.callbacks = new Callbacks(addressPolicy, config.get(Settings.CALLBACK_TIMEOUT), callbackForms());
             tasks.addEndListener(callbacks);
             int workerCount = BrowserSolvers.workers(config);
             this.workers = new SolverWorker(tasks, solvers, workerCount, SolverWorker.virtualThreads());
@@ -158,8 +162,8 @@ public final class Standalone implements AutoCloseable {
         log.info("status page {}/admin; admin token in {}", api.address(), operator.tokenOrigin());
     }
 
-    /** The API's methods over these parts; shared with {@link ApiNode}. */
-    static Router router(Config config, Clock clock, Accounts accounts, Tasks tasks, Predicate<TaskType> supported,
+    /** The API's methods over these parts, in both dialects (2Captcha's paths first); shared with {@link ApiNode}. */
+    static Handler router(Config config, Clock clock, Accounts accounts, Tasks tasks, Predicate<TaskType> supported,
                          IntSupplier capacity, AddressPolicy addressPolicy, LostTasks lost) {
         KeyCheck keys = new KeyCheck(accounts, clock, config.get(Settings.KEY_CACHE_TTL));
         Map<TaskType, Long> prices = new EnumMap<>(TaskType.class);
@@ -176,7 +180,14 @@ public final class Standalone implements AutoCloseable {
         for (String report : Methods.REPORTS) {
             methods.put(report, new ReportTask(report, keys, tasks, accounts));
         }
-        return new Router(methods, config.get(Settings.HTTP_MAX_BODY_BYTES));
+        int maxBody = config.get(Settings.HTTP_MAX_BODY_BYTES);
+        return new Handler.Sequence(new TwoCaptchaHandler(createTask, keys, tasks, accounts, lost, maxBody),
+                new Router(methods, maxBody));
+    }
+
+    /** The callbacks of the dialects other than the JSON protocol's; shared with {@link ApiNode}. */
+    static Map<Dialect, CallbackForm> callbackForms() {
+        return Map.of(Dialect.TWO_CAPTCHA, new Pingback());
     }
 
     static Tasks.Timing timing(Config config) {

@@ -19,6 +19,7 @@ public final class Task {
     private final Instant createdAt;
     private final Instant deadline;
     private final URI callbackUrl;
+    private final Dialect dialect;
     private final CompletableFuture<Task> ended = new CompletableFuture<>();
 
     private TaskState state = new TaskState.Queued();
@@ -27,7 +28,7 @@ public final class Task {
     private Thread solver;
 
     public Task(TaskId id, long accountId, String keyPrefix, TaskSpec spec, long price, Instant createdAt,
-                Instant deadline, URI callbackUrl) {
+                Instant deadline, URI callbackUrl, Dialect dialect) {
         this.id = Objects.requireNonNull(id, "id");
         this.accountId = accountId;
         this.keyPrefix = keyPrefix;
@@ -36,6 +37,7 @@ public final class Task {
         this.createdAt = createdAt;
         this.deadline = deadline;
         this.callbackUrl = callbackUrl;
+        this.dialect = Objects.requireNonNull(dialect, "dialect");
     }
 
     /**
@@ -43,8 +45,9 @@ public final class Task {
      * already complete when that state is final.
      */
     public static Task restored(TaskId id, long accountId, String keyPrefix, TaskSpec spec, long price,
-                                Instant createdAt, Instant deadline, URI callbackUrl, TaskState state) {
-        Task task = new Task(id, accountId, keyPrefix, spec, price, createdAt, deadline, callbackUrl);
+                                Instant createdAt, Instant deadline, URI callbackUrl, Dialect dialect,
+                                TaskState state) {
+        Task task = new Task(id, accountId, keyPrefix, spec, price, createdAt, deadline, callbackUrl, dialect);
         task.state = Objects.requireNonNull(state, "state");
         if (state.ended()) {
             task.decided = state;
@@ -89,6 +92,11 @@ public final class Task {
     /** Where to POST the result when the task ends, or null. */
     public URI callbackUrl() {
         return callbackUrl;
+    }
+
+    /** The API dialect it was created in (its callback's form). */
+    public Dialect dialect() {
+        return dialect;
     }
 
     public synchronized TaskState state() {

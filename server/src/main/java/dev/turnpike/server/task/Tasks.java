@@ -46,8 +46,13 @@ public interface Tasks {
         }
     }
 
-    /** Holds the price and queues the task. */
-    Submission submit(Account account, TaskSpec spec, long price, URI callbackUrl);
+    /** Holds the price and queues the task, created in the JSON task protocol. */
+    default Submission submit(Account account, TaskSpec spec, long price, URI callbackUrl) {
+        return submit(account, spec, price, callbackUrl, Dialect.CREATE_TASK);
+    }
+
+    /** Holds the price and queues the task, created in {@code dialect} (its callback takes that form). */
+    Submission submit(Account account, TaskSpec spec, long price, URI callbackUrl, Dialect dialect);
 
     /** The task with this id as it is now, or null when unknown or forgotten. */
     Task find(TaskId id);

@@ -2,6 +2,7 @@ package dev.turnpike.server.task.embedded;
 
 import dev.turnpike.server.account.Account;
 import dev.turnpike.server.account.Holds;
+import dev.turnpike.server.task.Dialect;
 import dev.turnpike.server.task.FailReason;
 import dev.turnpike.server.task.Solution;
 import dev.turnpike.server.task.SolvingHere;
@@ -62,13 +63,13 @@ public final class TaskLifecycle implements Tasks {
 
     /** Holds the price and queues the task; the hold is released again when the queue is full. */
     @Override
-    public Submission submit(Account account, TaskSpec spec, long price, URI callbackUrl) {
+    public Submission submit(Account account, TaskSpec spec, long price, URI callbackUrl, Dialect dialect) {
         if (!accepting) {
             return new Submission.ShuttingDown();
         }
         Instant now = clock.instant();
         Task task = new Task(ids.next(), account.id(), account.keyPrefix(), spec, price, now,
-                now.plus(timing.deadline()), callbackUrl);
+                now.plus(timing.deadline()), callbackUrl, dialect);
         if (!holds.hold(account.id(), task.id().value(), price)) {
             return new Submission.ZeroBalance();
         }

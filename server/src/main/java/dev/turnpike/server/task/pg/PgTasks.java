@@ -4,6 +4,7 @@ import dev.turnpike.server.account.Account;
 import dev.turnpike.server.account.JdbcAccounts;
 import dev.turnpike.server.store.StoreException;
 import dev.turnpike.server.store.Transactions;
+import dev.turnpike.server.task.Dialect;
 import dev.turnpike.server.task.FailReason;
 import dev.turnpike.server.task.Solution;
 import dev.turnpike.server.task.SolvingHere;
@@ -69,8 +70,8 @@ public final class PgTasks implements Tasks, AutoCloseable {
     /** A task is claimed at most this many times: once, and once more after its node was lost. */
     static final int MAX_CLAIMS = 2;
 
-    private static final String COLUMNS = "id, account_id, key_prefix, type, spec, price, callback_url, state, "
-            + "created_at, deadline, attempts, solving_since, solution, fail_reason, fail_text, ended_at";
+    private static final String COLUMNS = "id, account_id, key_prefix, type, spec, price, callback_url, dialect, "
+            + "state, created_at, deadline, attempts, solving_since, solution, fail_reason, fail_text, ended_at";
 
     /**
      * How this node takes part.
@@ -137,7 +138,7 @@ public final class PgTasks implements Tasks, AutoCloseable {
     // --- submit and read ---------------------------------------------------------------------------------------
 
     @Override
-    public Submission submit(Account account, TaskSpec spec, long price, URI callbackUrl) {
+    public Submission submit(Account account, TaskSpec spec, long price, URI callbackUrl, Dialect dialect) {
         if (!accepting) {
             return new Submission.ShuttingDown();
         }
@@ -151,7 +152,7 @@ public final class PgTasks implements Tasks, AutoCloseable {
                 id = rs.getLong(1);
             }
             Task task = new Task(new TaskId(id), account.id(), account.keyPrefix(), spec, price, now,
-                    now.plus(timing.deadline()), callbackUrl);
+                    now.plus(timing.deadline()), callbackUrl, dialect);
             if (!holds.hold(c, account.id(), id, price)) {
                 c.rollback();
                 return new Submission.ZeroBalance();
@@ -161,8 +162,9 @@ public final class PgTasks implements Tasks, AutoCloseable {
                 return new Submission.QueueFull();
             }
             try (PreparedStatement st = c.prepareStatement("""
-                    INSERT INTO task (id, account_id, key_prefix, type, spec, price, callback_url, state, created_at, deadline)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?)""")) {
+                    INSERT INTO task (id, account_id, key_prefix, type, spec, price, callback_url, state, created_at, deadline,
+                                      dialect)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?, ?)""")) {
                 st.setLong(1, id);
                 st.setLong(2, account.id());
                 st.setString(3, account.keyPrefix());
@@ -172,6 +174,7 @@ public final class PgTasks implements Tasks, AutoCloseable {
                 st.setString(7, callbackUrl == null ? null : callbackUrl.toString());
                 st.setTimestamp(8, Timestamp.from(now));
                 st.setTimestamp(9, Timestamp.from(task.deadline()));
+                st.setString(10, dialect.name());
                 st.executeUpdate();
             }
             notify(c, PgNotifications.QUEUED, "");
@@ -395,7 +398,7 @@ public final class PgTasks implements Tasks, AutoCloseable {
             task.publishEnd(); // the points were settled in the transaction that recorded the end
         }
         Task recorded = Task.restored(task.id(), task.accountId(), task.keyPrefix(), task.spec(), task.price(),
-                task.createdAt(), task.deadline(), task.callbackUrl(), finalState);
+                task.createdAt(), task.deadline(), task.callbackUrl(), task.dialect(), finalState);
         ending.ended(task, recorded, finalState);
     }
 
@@ -691,7 +694,7 @@ public final class PgTasks implements Tasks, AutoCloseable {
         return Task.restored(new TaskId(rs.getLong("id")), rs.getLong("account_id"), rs.getString("key_prefix"),
                 TaskJson.spec(type, rs.getString("spec")), rs.getLong("price"),
                 rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("deadline").toInstant(),
-                callback == null ? null : URI.create(callback), state);
+                callback == null ? null : URI.create(callback), Dialect.valueOf(rs.getString("dialect")), state);
     }
 
     private List<Long> ids(String sql, Instant now) throws SQLException {

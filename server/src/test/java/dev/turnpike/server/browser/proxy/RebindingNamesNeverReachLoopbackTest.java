@@ -9,6 +9,7 @@ import dev.turnpike.server.net.HostResolver;
 import dev.turnpike.server.net.HostRules;
 import dev.turnpike.server.net.ProxySpec;
 import dev.turnpike.server.net.RefusedAddressException;
+import dev.turnpike.server.task.Dialect;
 import dev.turnpike.server.task.Task;
 import dev.turnpike.server.task.TaskId;
 import dev.turnpike.server.task.TaskSpec;
@@ -142,7 +143,7 @@ class RebindingNamesNeverReachLoopbackTest {
         TaskSpec spec = new TaskSpec.Turnstile(TaskType.TURNSTILE_PROXYLESS, URI.create("https://site.example/"),
                 "0x4AAAAAAAB", null, null, null, null, null);
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
-        return new Task(new TaskId(1), 1, "tp_test", spec, 10, now, now.plusSeconds(120), callbackUrl);
+        return new Task(new TaskId(1), 1, "tp_test", spec, 10, now, now.plusSeconds(120), callbackUrl, Dialect.CREATE_TASK);
     }
 
     private static InetAddress address(String literal) {

@@ -15,12 +15,9 @@ import dev.turnpike.lab.proxy.ProxyFault;
 import dev.turnpike.server.browser.OwnProcesses;
 import dev.turnpike.server.browser.chromium.ChromiumInstallation;
 import dev.turnpike.server.browser.identity.BrowserIdentity;
-import dev.turnpike.server.browser.chromium.ChromiumUnavailableException;
-import dev.turnpike.server.config.Config;
 import dev.turnpike.server.role.BrowserSolvers;
 import dev.turnpike.server.role.LabLink;
 import dev.turnpike.server.testing.ApiClient;
-import dev.turnpike.fixtures.TestClock;
 import dev.turnpike.server.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,28 +61,7 @@ class TurnstileTaskLabTest {
         assumeTrue(Files.isExecutable(Path.of("/usr/lib/chromium/chromium")), "Chromium is not installed");
         lab = Lab.start(LabOptions.defaults().withSeed(23));
         verifier = new LabVerifier(lab);
-        TestServer.Builder builder = TestServer.builder().noSolver().clock(TestClock.ticking())
-                .setting("browser.count", "1")
-                .setting("browser.contextsPerBrowser", "4")
-                .setting("browser.warmContexts", "1")
-                .setting("browser.profileDir", profiles.toString())
-                .solverFactory(ctx -> {
-                    try {
-                        return BrowserSolvers.start(ctx.config(), ctx.clock(), ctx.addressPolicy());
-                    } catch (ChromiumUnavailableException e) {
-                        throw new IllegalStateException(e.getMessage(), e);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException("interrupted while starting the browser", e);
-                    }
-                });
-        LabLink.of(lab).settings(Config.of(Map.of())).forEach(builder::setting);
-        try {
-            server = builder.start();
-        } catch (Exception | Error e) {
-            lab.close();
-            throw e;
-        }
+        server = BrowserLabServer.start(lab, profiles, 4);
         api = server.client();
     }
 

@@ -13,6 +13,7 @@ import dev.turnpike.server.account.LedgerEntry;
 import dev.turnpike.server.config.Config;
 import dev.turnpike.server.config.StoreSettings;
 import dev.turnpike.server.net.ProxySpec;
+import dev.turnpike.server.task.Dialect;
 import dev.turnpike.server.task.FailReason;
 import dev.turnpike.server.task.Solution;
 import dev.turnpike.server.task.Task;
@@ -400,6 +401,23 @@ class PgTasksTest {
         solver.complete(task, clearance);
         assertThat(api.find(task.id()).state()).isInstanceOfSatisfying(TaskState.Ready.class,
                 r -> assertThat(r.solution()).isEqualTo(clearance));
+    }
+
+    @Test
+    void theDialectATaskWasCreatedInIsStoredAndReadBackByEveryNode() throws Exception {
+        Account account = account(100);
+        PgTasks api = apiNode("api");
+        PgTasks solver = node("solver", Duration.ofSeconds(60));
+        Task viaInPhp = accepted(api.submit(account, TURNSTILE, 15, URI.create("https://hook.example/ping"),
+                Dialect.TWO_CAPTCHA));
+        Task claimed = solver.take();
+        assertThat(claimed.id()).isEqualTo(viaInPhp.id());
+        assertThat(claimed.dialect()).isEqualTo(Dialect.TWO_CAPTCHA);
+        solver.startSolving(claimed);
+        solver.complete(claimed, new Solution.Turnstile("tok", "UA", null));
+        assertThat(api.find(viaInPhp.id()).dialect()).isEqualTo(Dialect.TWO_CAPTCHA);
+        Task viaCreateTask = accepted(api.submit(account, TURNSTILE, 15, null));
+        assertThat(api.find(viaCreateTask.id()).dialect()).isEqualTo(Dialect.CREATE_TASK);
     }
 
     @Test
