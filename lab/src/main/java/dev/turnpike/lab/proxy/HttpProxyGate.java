@@ -44,22 +44,14 @@ final class HttpProxyGate implements ProxyGate {
             }
             case Admission.Admit admit -> core.route(ProxyEvent.Protocol.HTTP, credentials.user(), target.host(),
                             target.port())
-                    .<Verdict>map(route -> new Verdict.Dial(new Link(admit.account(), route, target)))
+                    .<Verdict>map(route -> new Verdict.Dial(new Link(core, admit.account(), route, target)))
                     .orElse(new Verdict.Answer("403 Forbidden", ""));
         };
     }
 
     /** A connection to a lab connector for one account and target. */
-    private final class Link implements UpstreamLink {
-        private final ProxyAccount account;
-        private final InetSocketAddress route;
-        private final ProxyTarget target;
-
-        Link(ProxyAccount account, InetSocketAddress route, ProxyTarget target) {
-            this.account = account;
-            this.route = route;
-            this.target = target;
-        }
+    private record Link(ProxyCore core, ProxyAccount account, InetSocketAddress route, ProxyTarget target)
+            implements UpstreamLink {
 
         @Override
         public String key() {
