@@ -1,7 +1,9 @@
 package dev.turnpike.connect;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
 
 /** The connection a {@link ProxyGate} chose for one request: how it is opened and what its outcomes mean. */
 public interface UpstreamLink {
@@ -20,4 +22,17 @@ public interface UpstreamLink {
      * both connections are cut ({@link Pipe#UNLIMITED}: no limit).
      */
     long connected();
+
+    /** The channel of {@code connect} once it succeeds, as {@link #dial} returns it, on {@code client}'s loop. */
+    static Future<Channel> channelOf(Channel client, ChannelFuture connect) {
+        Promise<Channel> connected = client.eventLoop().newPromise();
+        connect.addListener(f -> {
+            if (f.isSuccess()) {
+                connected.setSuccess(connect.channel());
+            } else {
+                connected.setFailure(f.cause());
+            }
+        });
+        return connected;
+    }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -16,7 +15,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.Promise;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -192,18 +190,10 @@ class HttpProxyFrontendTest {
 
         @Override
         public Future<Channel> dial(Channel client) {
-            Promise<Channel> connected = client.eventLoop().newPromise();
-            ChannelFuture connect = new Bootstrap().group(client.eventLoop()).channel(NioSocketChannel.class)
-                    .option(ChannelOption.AUTO_READ, false).handler(new ChannelInboundHandlerAdapter())
-                    .connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            connect.addListener(f -> {
-                if (f.isSuccess()) {
-                    connected.setSuccess(connect.channel());
-                } else {
-                    connected.setFailure(f.cause());
-                }
-            });
-            return connected;
+            return UpstreamLink.channelOf(client, new Bootstrap().group(client.eventLoop())
+                    .channel(NioSocketChannel.class).option(ChannelOption.AUTO_READ, false)
+                    .handler(new ChannelInboundHandlerAdapter())
+                    .connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
         }
 
         @Override

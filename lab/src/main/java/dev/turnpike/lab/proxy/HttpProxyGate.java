@@ -4,9 +4,7 @@ import dev.turnpike.connect.ProxyGate;
 import dev.turnpike.connect.ProxyTarget;
 import dev.turnpike.connect.UpstreamLink;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.Promise;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -60,16 +58,7 @@ final class HttpProxyGate implements ProxyGate {
 
         @Override
         public Future<Channel> dial(Channel client) {
-            ChannelFuture dial = core.dial(client, route, account, target.port());
-            Promise<Channel> connected = client.eventLoop().newPromise();
-            dial.addListener(f -> {
-                if (f.isSuccess()) {
-                    connected.setSuccess(dial.channel());
-                } else {
-                    connected.setFailure(f.cause());
-                }
-            });
-            return connected;
+            return UpstreamLink.channelOf(client, core.dial(client, route, account, target.port()));
         }
 
         @Override
