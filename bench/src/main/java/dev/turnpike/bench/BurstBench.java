@@ -14,9 +14,6 @@ import dev.turnpike.server.solver.SolvePhases;
 import dev.turnpike.server.solver.challenge.ChallengeSolver;
 import dev.turnpike.server.solver.challenge.ClearanceCache;
 import dev.turnpike.server.solver.challenge.ClearanceFlights;
-import dev.turnpike.server.testing.ApiClient;
-import dev.turnpike.fixtures.TestClock;
-import dev.turnpike.server.testing.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,16 +63,16 @@ final class BurstBench {
                     .withExtraArgs(args).withRecycling(100_000, Duration.ofHours(2), Duration.ZERO, 0);
             String proxyUrl = "http://burst:burst-pass@127.0.0.1:" + lab.proxyHttpPort();
             ProxySpec proxy = new ProxySpec(ProxySpec.Scheme.HTTP, "127.0.0.1", lab.proxyHttpPort(), "burst", "burst-pass");
-            TestClock clock = TestClock.ticking();
+            Clock clock = Clock.systemUTC();
             try (BrowserPool pool = BenchPools.start(lab, settings, scheduler, 27);
-                 TestServer before = server(pool, TestClock.ticking(), ClearanceFlights.off());
-                 TestServer after = server(pool, clock, ClearanceFlights.on(clock))) {
+                 BenchServer before = server(pool, clock, ClearanceFlights.off());
+                 BenchServer after = server(pool, clock, ClearanceFlights.on(clock))) {
                 String beforeKey = before.createKey(1_000_000_000L);
                 String afterKey = after.createKey(1_000_000_000L);
                 Hosts hosts = new Hosts(lab);
                 // Warm-up: the first contexts of a fresh browser are slow.
-                burst(lab, before.client(), beforeKey, proxyUrl, hosts.next(), 2);
-                burst(lab, after.client(), afterKey, proxyUrl, hosts.next(), 2);
+                burst(lab, before.api(), beforeKey, proxyUrl, hosts.next(), 2);
+                burst(lab, after.api(), afterKey, proxyUrl, hosts.next(), 2);
                 String referenceHost = hosts.next();
                 long reference = ChallengeBench.reference(pool, proxy, "https://" + referenceHost + "/");
 
@@ -92,11 +89,11 @@ final class BurstBench {
                     for (int round = 0; round < rounds; round++) {
                         boolean offFirst = round % 2 == 0;
                         if (offFirst) {
-                            off.add(burst(lab, before.client(), beforeKey, proxyUrl, hosts.next(), size));
+                            off.add(burst(lab, before.api(), beforeKey, proxyUrl, hosts.next(), size));
                         }
-                        on.add(burst(lab, after.client(), afterKey, proxyUrl, hosts.next(), size));
+                        on.add(burst(lab, after.api(), afterKey, proxyUrl, hosts.next(), size));
                         if (!offFirst) {
-                            off.add(burst(lab, before.client(), beforeKey, proxyUrl, hosts.next(), size));
+                            off.add(burst(lab, before.api(), beforeKey, proxyUrl, hosts.next(), size));
                         }
                     }
                     print(size, "off (before)", off);
@@ -113,12 +110,10 @@ final class BurstBench {
     }
 
     /** A server whose tasks' deadlines and waits read one clock that follows the wall clock, as in the product. */
-    private static TestServer server(BrowserPool pool, TestClock clock, ClearanceFlights flights) throws Exception {
-        return TestServer.builder().clock(clock).noSolver()
-                .alsoSolver(new ChallengeSolver(pool, ChallengeSolver.Settings.DEFAULTS, SolvePhases.none(),
-                        new ClearanceCache(Clock.systemUTC(), 10_000, Duration.ofMinutes(30)), flights))
-                .setting("net.allowHosts", "*.lab.test").setting("net.allowNetworks", "127.0.0.0/8")
-                .setting("workers", "8").start();
+    private static BenchServer server(BrowserPool pool, Clock clock, ClearanceFlights flights) throws Exception {
+        return BenchServer.start(Map.of("net.allowHosts", "*.lab.test", "net.allowNetworks", "127.0.0.0/8",
+                "workers", "8"), clock, new ChallengeSolver(pool, ChallengeSolver.Settings.DEFAULTS, SolvePhases.none(),
+                new ClearanceCache(Clock.systemUTC(), 10_000, Duration.ofMinutes(30)), flights));
     }
 
     /** A fresh protected lab host for each burst, so no clearance is kept for it yet. */
@@ -138,7 +133,7 @@ final class BurstBench {
     }
 
     /** {@code size} identical tasks sent at once; returns when every one is ready. */
-    private static Burst burst(Lab lab, ApiClient api, String key, String proxyUrl, String host, int size)
+    private static Burst burst(Lab lab, BenchApi api, String key, String proxyUrl, String host, int size)
             throws Exception {
         Map<String, Object> task = Map.of("clientKey", key, "task", Map.of("type", "CloudFlare5STask",
                 "websiteURL", "https://" + host + "/", "proxy", proxyUrl));
@@ -166,7 +161,7 @@ final class BurstBench {
     }
 
     /** getTaskResult every 50 ms until the task ends: its last answer (ready, or the failure). */
-    private static JsonNode endOf(ApiClient api, JsonNode created, String key) throws InterruptedException {
+    private static JsonNode endOf(BenchApi api, JsonNode created, String key) throws InterruptedException {
         if (created.path("errorId").asInt() != 0) {
             return created;
         }

@@ -19,8 +19,6 @@ import dev.turnpike.server.solver.SolvePhases;
 import dev.turnpike.server.solver.challenge.ChallengeSolver;
 import dev.turnpike.server.solver.challenge.ClearanceCache;
 import dev.turnpike.server.solver.challenge.ClearanceFlights;
-import dev.turnpike.server.testing.ApiClient;
-import dev.turnpike.server.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -76,16 +74,15 @@ final class ChallengeBench {
             ProxySpec proxy = new ProxySpec(ProxySpec.Scheme.HTTP, "127.0.0.1", lab.proxyHttpPort(), "bench", "bench-pass");
             // browser.warmContexts=1 per browser; -Dwarm=0 measures fresh contexts instead.
             try (BrowserPool pool = BenchPools.start(lab, settings, scheduler, 11);
-                 TestServer server = TestServer.builder().noSolver()
-                         .alsoSolver(new ChallengeSolver(pool, ChallengeSolver.Settings.DEFAULTS, phases,
-                                 ClearanceCache.off(), ClearanceFlights.off())) // every task solves, as the reference does
-                         .setting("net.allowHosts", "*.lab.test").setting("net.allowNetworks", "127.0.0.0/8")
-                         .setting("workers", "8").start()) {
+                 BenchServer server = BenchServer.start(Map.of("net.allowHosts", "*.lab.test",
+                         "net.allowNetworks", "127.0.0.0/8", "workers", "8"), Clock.systemUTC(),
+                         new ChallengeSolver(pool, ChallengeSolver.Settings.DEFAULTS, phases,
+                                 ClearanceCache.off(), ClearanceFlights.off()))) { // every task solves, as the reference does
                 String key = server.createKey(1_000_000_000L);
                 String proxyUrl = "http://bench:bench-pass@127.0.0.1:" + lab.proxyHttpPort();
                 // Warm-up: the first contexts of a fresh browser are slow.
                 measure(2, 2, () -> reference(pool, proxy, URL));
-                measure(2, 2, () -> turnpike(server.client(), key, proxyUrl));
+                measure(2, 2, () -> turnpike(server.api(), key, proxyUrl));
 
                 System.out.printf(Locale.ROOT, "%n%d tasks per level, %d cores, load average %s, Chromium %d, Java %s%n%n",
                         tasksPerLevel, Runtime.getRuntime().availableProcessors(), loadAverage(),
@@ -106,7 +103,7 @@ final class ChallengeBench {
                         if (referenceFirst) {
                             ref.add(reference(pool, proxy, URL));
                         }
-                        tp.add(turnpike(server.client(), key, proxyUrl));
+                        tp.add(turnpike(server.api(), key, proxyUrl));
                         if (!referenceFirst) {
                             ref.add(reference(pool, proxy, URL));
                         }
@@ -140,14 +137,14 @@ final class ChallengeBench {
      * default): after the first, each starts cleared and only loads the page.
      */
     private static void repeatedWithClearanceCache(BrowserPool pool, int tasks, String proxyUrl) throws Exception {
-        try (TestServer cached = TestServer.builder().noSolver()
-                .alsoSolver(new ChallengeSolver(pool, ChallengeSolver.Settings.DEFAULTS, SolvePhases.none(),
+        try (BenchServer cached = BenchServer.start(Map.of("net.allowHosts", "*.lab.test",
+                "net.allowNetworks", "127.0.0.0/8"), Clock.systemUTC(),
+                new ChallengeSolver(pool, ChallengeSolver.Settings.DEFAULTS, SolvePhases.none(),
                         new ClearanceCache(Clock.systemUTC(), 100, Duration.ofMinutes(30)),
-                        ClearanceFlights.on(Clock.systemUTC())))
-                .setting("net.allowHosts", "*.lab.test").setting("net.allowNetworks", "127.0.0.0/8").start()) {
+                        ClearanceFlights.on(Clock.systemUTC())))) {
             String key = cached.createKey(1_000_000_000L);
-            long first = turnpike(cached.client(), key, proxyUrl);
-            List<Long> again = measure(1, tasks, () -> turnpike(cached.client(), key, proxyUrl));
+            long first = turnpike(cached.api(), key, proxyUrl);
+            List<Long> again = measure(1, tasks, () -> turnpike(cached.api(), key, proxyUrl));
             System.out.printf(Locale.ROOT, "%nThe same task repeated with the clearance cache (concurrency 1): first %d ms,"
                     + " then p50 %d ms, p95 %d ms over %d tasks%n", first, percentile(again, 50), percentile(again, 95),
                     again.size());
@@ -215,7 +212,7 @@ final class ChallengeBench {
     }
 
     /** createTask → ready, polled every 10 ms. */
-    private static long turnpike(ApiClient api, String key, String proxyUrl) throws Exception {
+    private static long turnpike(BenchApi api, String key, String proxyUrl) throws Exception {
         long start = System.nanoTime();
         JsonNode created = api.call("createTask", Map.of("clientKey", key, "task", Map.of("type", "CloudFlare5STask",
                 "websiteURL", URL, "proxy", proxyUrl)));

@@ -14,9 +14,7 @@ import dev.turnpike.server.role.ApiNode;
 import dev.turnpike.server.role.SolverNode;
 import dev.turnpike.server.solver.SolvePhases;
 import dev.turnpike.server.solver.turnstile.TurnstileSolver;
-import dev.turnpike.server.testing.ApiClient;
-import dev.turnpike.server.testing.PgTestDatabase;
-import dev.turnpike.server.testing.TestServer;
+import dev.turnpike.fixtures.PgTestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -60,7 +58,7 @@ final class ClusterBench {
             try (BrowserPool pool = BenchPools.start(lab, browsers, scheduler, 3)) {
                 TurnstileSolver solver = new TurnstileSolver(pool, Clock.systemUTC(), new Random(4),
                         SolvePhases.none());
-                try (TestServer embedded = TurnstileBench.apiServer(solver);
+                try (BenchServer embedded = TurnstileBench.apiServer(solver);
                      SolverNode solverNode = SolverNode.builder(Config.of(settings)).solver(solver).start();
                      ApiNode apiNode = ApiNode.start(Config.of(settings))) {
                     Thread.sleep(1_500); // the API node sees the solver node
@@ -70,8 +68,8 @@ final class ClusterBench {
                         clusterKey = new JdbcAccounts(db.dataSource(), Clock.systemUTC(), ClientKeys.secure(), 0)
                                 .createKey("bench", 1_000_000).key();
                     }
-                    ApiClient embeddedApi = embedded.client();
-                    ApiClient clusterApi = new ApiClient(apiNode.address());
+                    BenchApi embeddedApi = embedded.api();
+                    BenchApi clusterApi = new BenchApi(apiNode.address());
                     TurnstileBench.apiTask(embeddedApi, embeddedKey, key, "warmup");
                     TurnstileBench.apiTask(clusterApi, clusterKey, key, "warmup");
                     System.out.printf(Locale.ROOT, "%n%d rounds per level, Chromium %s, 2 browsers x 8 contexts, %d cores,"

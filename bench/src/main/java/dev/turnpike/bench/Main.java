@@ -2,9 +2,8 @@ package dev.turnpike.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.server.task.TaskId;
-import dev.turnpike.server.testing.FakeSolver;
-import dev.turnpike.server.testing.TestServer;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code bench/run api}: the API's throughput and latency under 64 concurrent connections, for a trivial endpoint
  * (GET /health/live: the physical limit of this server on this machine), getTaskResult and createTask. The server
- * runs in this JVM with the test harness (embedded H2 store, a fake solver that answers at once), so createTask
+ * runs in this JVM ({@link BenchServer}: embedded H2 store, an {@link InstantSolver}), so createTask
  * goes through key check, validation, address policy, hold, queue, solve and capture.
  */
 public final class Main {
@@ -79,9 +78,8 @@ public final class Main {
         }
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int connections = 64;
-        try (TestServer server = TestServer.builder()
-                .setting("queue.capacity", "100000").setting("workers", "8")
-                .solver(FakeSolver.forAllTypes()).start()) {
+        try (BenchServer server = BenchServer.start(Map.of("queue.capacity", "100000", "workers", "8"),
+                Clock.systemUTC(), new InstantSolver())) {
             String key = server.createKey(1_000_000_000_000L);
             String task = "{\"type\":\"TurnstileTaskProxyless\",\"websiteURL\":\"https://site.example/\",\"websiteKey\":\"0x4AAAAAAAB\"}";
             String createBody = "{\"clientKey\":\"" + key + "\",\"task\":" + task + "}";
@@ -89,7 +87,7 @@ public final class Main {
             try (Progress setup = Progress.start("solving 1000 tasks for getTaskResult", 1000, null,
                     LoadDriver.PROGRESS_EVERY)) {
                 for (int i = 0; i < 1000; i++) {
-                    JsonNode r = server.client().call("createTask", Map.of("clientKey", key, "task", Map.of("type", "TurnstileTaskProxyless",
+                    JsonNode r = server.api().call("createTask", Map.of("clientKey", key, "task", Map.of("type", "TurnstileTaskProxyless",
                             "websiteURL", "https://site.example/", "websiteKey", "0x4AAAAAAAB")));
                     String id = r.get("taskId").textValue();
                     server.standalone().tasks().find(new TaskId(Long.parseLong(id))).ended().get(30, TimeUnit.SECONDS);

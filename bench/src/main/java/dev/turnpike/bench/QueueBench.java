@@ -1,5 +1,6 @@
 package dev.turnpike.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.server.account.Account;
 import dev.turnpike.server.account.ClientKeys;
 import dev.turnpike.server.store.Database;
@@ -10,18 +11,14 @@ import dev.turnpike.server.task.Tasks;
 import dev.turnpike.server.task.pg.PgTasks;
 import dev.turnpike.server.role.ApiNode;
 import dev.turnpike.server.role.SolverNode;
-import dev.turnpike.server.solver.Solver;
 import dev.turnpike.server.task.Solution;
 import dev.turnpike.server.task.Task;
 import dev.turnpike.server.task.TaskSpec;
 import dev.turnpike.server.task.TaskType;
-import dev.turnpike.server.testing.ApiClient;
-import dev.turnpike.server.testing.PgTestDatabase;
-import dev.turnpike.server.testing.TestServer;
+import dev.turnpike.fixtures.PgTestDatabase;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -53,18 +50,6 @@ final class QueueBench {
             URI.create("https://site.example/"), "0x4AAAAAAAB", null, null, null, null, null);
 
     /** Answers at once: the queue's own cost, no solving. Bench-only; never in the product. */
-    private record InstantSolver() implements Solver {
-        @Override
-        public Set<TaskType> types() {
-            return EnumSet.allOf(TaskType.class);
-        }
-
-        @Override
-        public Solution solve(TaskSpec spec, Instant deadline) {
-            return new Solution.Turnstile("0.bench", "bench");
-        }
-    }
-
     private QueueBench() {
     }
 
@@ -189,8 +174,8 @@ final class QueueBench {
     private static void overhead(Map<String, String> pgSettings, int calls) throws Exception {
         String body = "{\"type\":\"TurnstileTaskProxyless\",\"websiteURL\":\"https://site.example/\",\"websiteKey\":\"0x4AAAAAAAB\"}";
         double[] embedded;
-        try (TestServer server = TestServer.builder().solver(dev.turnpike.server.testing.FakeSolver.forAllTypes()).start()) {
-            embedded = syncCalls(server.client(), server.createKey(1_000_000), body, calls);
+        try (BenchServer server = BenchServer.start(Map.of(), Clock.systemUTC(), new InstantSolver())) {
+            embedded = syncCalls(server.api(), server.createKey(1_000_000), body, calls);
         }
         Map<String, String> settings = new HashMap<>(pgSettings);
         settings.put("http.port", "0");
@@ -202,7 +187,7 @@ final class QueueBench {
             try (Database db = Database.open(StoreSettings.options(Config.of(settings)))) {
                 String key = new JdbcAccounts(db.dataSource(), Clock.systemUTC(), ClientKeys.secure(), 0)
                         .createKey("bench", 1_000_000).key();
-                cluster = syncCalls(new ApiClient(api.address()), key, body, calls);
+                cluster = syncCalls(new BenchApi(api.address()), key, body, calls);
             }
             solver.drain(Duration.ofSeconds(5));
         }
@@ -211,18 +196,18 @@ final class QueueBench {
         System.out.printf(Locale.ROOT, "cluster (PostgreSQL, api node + solver node): p50 %.2f ms, p99 %.2f ms%n", cluster[0], cluster[1]);
     }
 
-    private static double[] syncCalls(ApiClient client, String key, String task, int calls) {
+    private static double[] syncCalls(BenchApi client, String key, String task, int calls) {
         String body = "{\"clientKey\":\"" + key + "\",\"task\":" + task + "}";
         for (int i = 0; i < 20; i++) {
-            client.send("createSyncTask", body);
+            client.call("createSyncTask", body);
         }
         long[] took = new long[calls];
         for (int i = 0; i < calls; i++) {
             long t0 = System.nanoTime();
-            ApiClient.Answer a = client.send("createSyncTask", body);
+            JsonNode answer = client.call("createSyncTask", body);
             took[i] = System.nanoTime() - t0;
-            if (!"ready".equals(a.json().path("status").asText())) {
-                throw new IllegalStateException("createSyncTask did not answer ready: " + a.text());
+            if (!"ready".equals(answer.path("status").asText())) {
+                throw new IllegalStateException("createSyncTask did not answer ready: " + answer);
             }
         }
         Arrays.sort(took);

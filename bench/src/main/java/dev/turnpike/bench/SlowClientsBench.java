@@ -2,13 +2,12 @@ package dev.turnpike.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.server.task.TaskId;
-import dev.turnpike.server.testing.FakeSolver;
-import dev.turnpike.server.testing.TestServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,12 +30,12 @@ final class SlowClientsBench {
     }
 
     static void run(int tricklers, int seconds) throws Exception {
-        try (TestServer server = TestServer.builder().setting("queue.capacity", "100000")
-                .solver(FakeSolver.forAllTypes()).start()) {
+        try (BenchServer server = BenchServer.start(Map.of("queue.capacity", "100000"), Clock.systemUTC(),
+                new InstantSolver())) {
             String key = server.createKey(1_000_000_000L);
             List<byte[]> results = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
-                JsonNode r = server.client().call("createTask", Map.of("clientKey", key, "task", Map.of("type",
+                JsonNode r = server.api().call("createTask", Map.of("clientKey", key, "task", Map.of("type",
                         "TurnstileTaskProxyless", "websiteURL", "https://site.example/", "websiteKey", "0x4AAAAAAAB")));
                 String id = r.get("taskId").textValue();
                 server.standalone().tasks().find(new TaskId(Long.parseLong(id))).ended().get(30, TimeUnit.SECONDS);

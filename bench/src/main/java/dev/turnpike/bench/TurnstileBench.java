@@ -16,9 +16,6 @@ import dev.turnpike.server.solver.turnstile.TurnstileSolver;
 import dev.turnpike.server.task.Solution;
 import dev.turnpike.server.task.TaskSpec;
 import dev.turnpike.server.task.TaskType;
-import dev.turnpike.server.testing.ApiClient;
-import dev.turnpike.fixtures.TestClock;
-import dev.turnpike.server.testing.TestServer;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -141,9 +138,9 @@ public final class TurnstileBench {
      */
     static void levels(BrowserPool pool, TurnstileSolver solver, PhaseLog phases, Sitekey key, int perLevel,
                        int[] levels) throws Exception {
-        try (TestServer server = apiServer(solver)) {
+        try (BenchServer server = apiServer(solver)) {
             String clientKey = server.createKey(1_000_000);
-            ApiClient api = server.client();
+            BenchApi api = server.api();
             apiTask(api, clientKey, key, "warmup");
             reference(pool);
             System.out.println("| concurrency | pairs | reference p50 | reference p95 | Turnpike p50 | Turnpike p95 "
@@ -228,13 +225,12 @@ public final class TurnstileBench {
      * A Turnpike server (embedded store, HTTP API on loopback) whose only solver is this one; enough workers that
      * the API never queues below the browsers' 16 slots.
      */
-    static TestServer apiServer(TurnstileSolver solver) throws Exception {
-        return TestServer.builder().noSolver().alsoSolver(solver).clock(TestClock.ticking())
-                .setting("net.allowHosts", "*.lab.test").setting("workers", "16").start();
+    static BenchServer apiServer(TurnstileSolver solver) throws Exception {
+        return BenchServer.start(Map.of("net.allowHosts", "*.lab.test", "workers", "16"), Clock.systemUTC(), solver);
     }
 
     /** {@code createSyncTask} over HTTP: the request sent → the ready answer read, in ms. */
-    static long apiTask(ApiClient api, String clientKey, Sitekey key, String cData) {
+    static long apiTask(BenchApi api, String clientKey, Sitekey key, String cData) {
         long start = System.nanoTime();
         JsonNode answer = api.call("createSyncTask", Map.of("clientKey", clientKey, "task", Map.of(
                 "type", "TurnstileTaskProxyless", "websiteURL", "https://" + HOST + "/login",

@@ -1,5 +1,6 @@
 package dev.turnpike.lab;
 
+import dev.turnpike.lab.origin.LabContext;
 import dev.turnpike.lab.core.Hosts;
 import dev.turnpike.lab.core.LabCertificate;
 import dev.turnpike.lab.core.LabEvents;
@@ -8,7 +9,7 @@ import dev.turnpike.lab.core.LabRandom;
 import dev.turnpike.lab.core.Pages;
 import dev.turnpike.lab.core.Sealer;
 import dev.turnpike.lab.core.Sitekeys;
-import dev.turnpike.lab.http.AdminHandler;
+import dev.turnpike.lab.AdminHandler;
 import dev.turnpike.lab.http.EdgeTrace;
 import dev.turnpike.lab.http.LabRouter;
 import dev.turnpike.lab.http.LabUpstream;

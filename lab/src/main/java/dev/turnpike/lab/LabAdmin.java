@@ -1,5 +1,6 @@
 package dev.turnpike.lab;
 
+import dev.turnpike.lab.origin.LabContext;
 import dev.turnpike.lab.core.HostHostile;
 import dev.turnpike.lab.core.HostKind;
 import dev.turnpike.lab.core.LabEvent;

@@ -1,5 +1,6 @@
 package dev.turnpike.lab;
 
+import dev.turnpike.lab.origin.OriginHandler;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;

@@ -1,12 +1,13 @@
 package dev.turnpike.lab;
 
+import dev.turnpike.lab.origin.LabContext;
 import dev.turnpike.fixtures.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnpike.lab.core.HostKind;
 import dev.turnpike.lab.core.LabHost;
 import dev.turnpike.lab.core.Sealer;
-import dev.turnpike.lab.http.Http;
+import dev.turnpike.lab.core.Http;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;

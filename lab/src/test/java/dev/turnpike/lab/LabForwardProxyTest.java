@@ -1,10 +1,11 @@
 package dev.turnpike.lab;
 
+import dev.turnpike.lab.origin.LabContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.turnpike.lab.core.HostKind;
 import dev.turnpike.lab.core.LabHost;
-import dev.turnpike.lab.http.Http;
+import dev.turnpike.lab.core.Http;
 import dev.turnpike.lab.proxy.ProxyAccount;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package dev.turnpike.lab.http;
 
+import dev.turnpike.lab.core.Http;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;

@@ -1,6 +1,7 @@
 package dev.turnpike.lab.http;
 
-import dev.turnpike.lab.OriginHandler;
+import dev.turnpike.lab.core.Http;
+import dev.turnpike.lab.origin.OriginHandler;
 import dev.turnpike.lab.core.HostKind;
 import dev.turnpike.lab.core.Hosts;
 import dev.turnpike.lab.core.LabHost;

@@ -1,7 +1,5 @@
 package dev.turnpike.lab.origin;
 
-import dev.turnpike.lab.LabContext;
-import dev.turnpike.lab.OriginHandler;
 import dev.turnpike.lab.core.HostHostile;
 import dev.turnpike.lab.core.LabHost;
 import dev.turnpike.lab.core.Sitekey;

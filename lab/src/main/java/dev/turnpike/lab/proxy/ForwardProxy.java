@@ -1,5 +1,6 @@
 package dev.turnpike.lab.proxy;
 
+import dev.turnpike.connect.HttpProxyFrontend;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -129,8 +130,7 @@ public final class ForwardProxy implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         channels.add(ch);
-                        ch.pipeline().addLast(HttpProxyFrontend.DECODER, HttpProxyFrontend.newDecoder());
-                        ch.pipeline().addLast("frontend", new HttpProxyFrontend(core));
+                        HttpProxyFrontend.install(ch.pipeline(), new HttpProxyGate(core));
                     }
                 });
                 Channel socks = listen(loop, channels, socksPort, new ChannelInitializer<SocketChannel>() {

@@ -1,5 +1,6 @@
 package dev.turnpike.lab.proxy;
 
+import dev.turnpike.connect.Pipe;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -149,6 +150,19 @@ final class ProxyCore {
             return "PROXY TCP6 " + v6 + " ::1 " + srcPort + " " + dstPort + "\r\n";
         }
         throw new IllegalArgumentException("exit IP is not an IP address literal: " + exitIp);
+    }
+
+    /**
+     * Logs a connection to a target (and the {@code DROP} fault its account carries): how many bytes the target may
+     * send before both connections are cut.
+     */
+    long connected(ProxyEvent.Protocol protocol, ProxyAccount account, String target) {
+        emit(ProxyEvent.Type.CONNECTED, protocol, account.user(), target, ProxyFault.NONE);
+        if (account.fault() != ProxyFault.DROP) {
+            return Pipe.UNLIMITED;
+        }
+        emit(ProxyEvent.Type.FAULT_APPLIED, protocol, account.user(), target, ProxyFault.DROP);
+        return ProxyFault.DROP_AFTER_BYTES;
     }
 
     void emit(ProxyEvent.Type type, ProxyEvent.Protocol protocol, String user, String target, ProxyFault fault) {

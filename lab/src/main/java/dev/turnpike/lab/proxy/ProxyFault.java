@@ -16,5 +16,8 @@ public enum ProxyFault {
      * Takes the credentials, then answers every request with its own error instead of reaching the target:
      * {@code 502 Bad Gateway} on HTTP (CONNECT and plain requests alike), "general SOCKS server failure" on SOCKS5.
      */
-    BAD_GATEWAY
+    BAD_GATEWAY;
+
+    /** How many bytes a {@code DROP} account lets through from the target before cutting the stream. */
+    public static final int DROP_AFTER_BYTES = 12;
 }

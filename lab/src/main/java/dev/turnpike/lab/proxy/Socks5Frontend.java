@@ -1,5 +1,6 @@
 package dev.turnpike.lab.proxy;
 
+import dev.turnpike.connect.Pipe;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -145,13 +146,7 @@ final class Socks5Frontend extends ChannelInboundHandlerAdapter {
                 f.channel().close();
                 return;
             }
-            core.emit(ProxyEvent.Type.CONNECTED, ProxyEvent.Protocol.SOCKS5, connected.user(), targetText,
-                    ProxyFault.NONE);
-            boolean drop = connected.fault() == ProxyFault.DROP;
-            if (drop) {
-                core.emit(ProxyEvent.Type.FAULT_APPLIED, ProxyEvent.Protocol.SOCKS5, connected.user(), targetText,
-                        ProxyFault.DROP);
-            }
+            long limit = core.connected(ProxyEvent.Protocol.SOCKS5, connected, targetText);
             reply(ctx, Socks5CommandStatus.SUCCESS).addListener(w -> {
                 if (!w.isSuccess()) {
                     ctx.close();
@@ -164,7 +159,7 @@ final class Socks5Frontend extends ChannelInboundHandlerAdapter {
                 f.channel().flush();
                 ctx.pipeline().remove(ENCODER);
                 ctx.pipeline().remove(this);
-                Relay.join(ctx.channel(), f.channel(), drop);
+                Pipe.join(ctx.channel(), f.channel(), limit);
             });
         });
     }

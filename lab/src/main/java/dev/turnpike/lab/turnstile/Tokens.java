@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.turnpike.lab.core.LabRandom;
 import dev.turnpike.lab.core.Sealer;
-import dev.turnpike.lab.http.Http;
+import dev.turnpike.lab.core.Http;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

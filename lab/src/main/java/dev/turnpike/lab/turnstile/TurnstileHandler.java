@@ -10,7 +10,7 @@ import dev.turnpike.lab.core.SitekeyHostile;
 import dev.turnpike.lab.core.SitekeyMode;
 import dev.turnpike.lab.core.Sitekeys;
 import dev.turnpike.lab.core.SiteverifyFault;
-import dev.turnpike.lab.http.Http;
+import dev.turnpike.lab.core.Http;
 import dev.turnpike.lab.strict.StrictMode;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -297,13 +297,13 @@ class ForwardProxyTest {
         accounts.put(accounts.find("alice").orElseThrow().withFault(ProxyFault.DROP));
         try (Wire wire = new Wire(proxy.httpAddress())) {
             assertThat(wire.connect("lab.test:443", "alice", "a-secret")).startsWith("HTTP/1.1 200");
-            assertThat(wire.getThroughTunnel("lab.test", "/")).hasSize(Relay.DROP_AFTER_BYTES);
+            assertThat(wire.getThroughTunnel("lab.test", "/")).hasSize(ProxyFault.DROP_AFTER_BYTES);
         }
         try (Wire wire = new Wire(proxy.socksAddress())) {
             wire.socksGreet(SOCKS_PASSWORD);
             assertThat(wire.socksAuth("alice", "a-secret")).isZero();
             assertThat(wire.socksConnectDomain("lab.test", 443)).isZero();
-            assertThat(wire.getThroughTunnel("lab.test", "/")).hasSize(Relay.DROP_AFTER_BYTES);
+            assertThat(wire.getThroughTunnel("lab.test", "/")).hasSize(ProxyFault.DROP_AFTER_BYTES);
         }
         HttpClient client = HttpClient.newBuilder().proxy(ProxySelector.of(proxy.httpAddress()))
                 .authenticator(credentials("alice", "a-secret")).build();

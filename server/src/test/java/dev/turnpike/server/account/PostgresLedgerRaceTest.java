@@ -7,7 +7,7 @@ import dev.turnpike.server.task.FailReason;
 import dev.turnpike.server.task.TaskId;
 import dev.turnpike.server.testing.ApiClient;
 import dev.turnpike.server.testing.FakeSolver;
-import dev.turnpike.server.testing.PgTestDatabase;
+import dev.turnpike.fixtures.PgTestDatabase;
 import dev.turnpike.server.testing.TestServer;
 import java.time.Duration;
 import java.util.ArrayList;

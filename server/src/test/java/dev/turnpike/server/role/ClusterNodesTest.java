@@ -16,7 +16,7 @@ import dev.turnpike.server.task.TaskId;
 import dev.turnpike.server.task.TaskState;
 import dev.turnpike.server.testing.ApiClient;
 import dev.turnpike.server.testing.FakeSolver;
-import dev.turnpike.server.testing.PgTestDatabase;
+import dev.turnpike.fixtures.PgTestDatabase;
 import dev.turnpike.server.testing.TestServer;
 import java.time.Clock;
 import java.time.Duration;

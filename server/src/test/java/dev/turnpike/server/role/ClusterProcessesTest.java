@@ -15,7 +15,7 @@ import dev.turnpike.server.browser.Eventually;
 import dev.turnpike.server.config.Config;
 import dev.turnpike.server.config.StoreSettings;
 import dev.turnpike.server.testing.ApiClient;
-import dev.turnpike.server.testing.PgTestDatabase;
+import dev.turnpike.fixtures.PgTestDatabase;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

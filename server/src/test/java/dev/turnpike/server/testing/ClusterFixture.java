@@ -1,5 +1,6 @@
 package dev.turnpike.server.testing;
 
+import dev.turnpike.fixtures.PgTestDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.server.account.AccountInfo;
 import dev.turnpike.server.account.ClientKeys;

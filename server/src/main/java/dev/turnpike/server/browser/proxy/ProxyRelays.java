@@ -1,5 +1,6 @@
 package dev.turnpike.server.browser.proxy;
 
+import dev.turnpike.connect.HttpProxyFrontend;
 import dev.turnpike.server.net.ProxySpec;
 import dev.turnpike.server.task.FailReason;
 import io.netty.bootstrap.ServerBootstrap;
@@ -109,8 +110,7 @@ public final class ProxyRelays implements AutoCloseable {
                             return;
                         }
                         channels.add(ch);
-                        ch.pipeline().addLast(RelayFrontend.DECODER, RelayFrontend.newDecoder());
-                        ch.pipeline().addLast("frontend", new RelayFrontend(dialer));
+                        HttpProxyFrontend.install(ch.pipeline(), new RelayGate(dialer));
                     }
                 })
                 .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))

@@ -163,10 +163,7 @@ public final class TurnstileSolver implements Solver {
         try {
             if (!fast) {
                 // The relay's own refusal (403) or failure (502) is not the site's error page: said as what it is.
-                Optional<SolveException> pageLost = refusedPage(lease, task, null).or(() -> unreachablePage(lease, task));
-                if (pageLost.isPresent()) {
-                    throw pageLost.get();
-                }
+                failIfPageLost(lease, task);
                 refuseErrorPage(lease);
             }
             return awaitToken(lease, watch, pageWidgets, task, deadline, laps, fast ? null : loaded);
@@ -202,10 +199,7 @@ public final class TurnstileSolver implements Solver {
                 throw new SolveException(FailReason.DEADLINE, "no token before the task's deadline");
             }
             if (loaded != null) { // M1 loads the page itself (fast mode serves its own document)
-                Optional<SolveException> pageLost = refusedPage(lease, task, null).or(() -> unreachablePage(lease, task));
-                if (pageLost.isPresent()) {
-                    throw pageLost.get(); // the browser shows the relay's own answer instead: no widget will come
-                }
+                failIfPageLost(lease, task);
             }
             if (held != null && !now.isBefore(heldUntil)) {
                 laps.lap(SolvePhase.WIDGET);
@@ -335,6 +329,17 @@ public final class TurnstileSolver implements Solver {
             return true;
         }
         return watch.sitekeyOf(event.shortId()).map(sitekey::equals).orElse(true);
+    }
+
+    /**
+     * Fails when the browser shows the relay's own answer (its 403 refusal or its 502) instead of the page's host:
+     * no widget will come.
+     */
+    private static void failIfPageLost(ContextLease lease, TaskSpec.Turnstile task) throws SolveException {
+        Optional<SolveException> pageLost = refusedPage(lease, task, null).or(() -> unreachablePage(lease, task));
+        if (pageLost.isPresent()) {
+            throw pageLost.get();
+        }
     }
 
     /**

@@ -22,7 +22,7 @@ import dev.turnpike.server.task.Tasks.Submission;
 import dev.turnpike.server.task.TaskSpec;
 import dev.turnpike.server.task.TaskState;
 import dev.turnpike.server.task.TaskType;
-import dev.turnpike.server.testing.PgTestDatabase;
+import dev.turnpike.fixtures.PgTestDatabase;
 import dev.turnpike.fixtures.TestClock;
 import java.net.URI;
 import java.sql.Connection;

@@ -1,7 +1,8 @@
-package dev.turnpike.lab.http;
+package dev.turnpike.lab;
 
+import dev.turnpike.lab.http.AdminJson;
+import dev.turnpike.lab.core.Http;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.turnpike.lab.LabAdmin;
 import dev.turnpike.lab.core.LabEvent;
 import dev.turnpike.lab.proxy.ProxyFault;
 import java.io.IOException;

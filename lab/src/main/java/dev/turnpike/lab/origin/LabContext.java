@@ -1,4 +1,4 @@
-package dev.turnpike.lab;
+package dev.turnpike.lab.origin;
 
 import dev.turnpike.lab.strict.StrictMode;
 

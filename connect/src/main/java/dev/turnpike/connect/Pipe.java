@@ -1,4 +1,4 @@
-package dev.turnpike.lab.proxy;
+package dev.turnpike.connect;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -9,34 +9,32 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * Copies bytes from its channel to a peer, one read at a time (the next read waits for the write, so a slow
- * side holds the fast one back), and closes the peer when its channel closes. With a limit it forwards only that
- * many bytes and then drops both connections: the {@code DROP} fault.
+ * Copies bytes from its channel to a peer one read at a time (the next read waits for the write, so the slow side
+ * holds the fast one back) and closes the peer when its channel closes. Both channels run with auto-read off. With
+ * a limit it forwards only that many bytes and then drops both connections (the lab's {@code DROP} fault).
  */
-final class Relay extends ChannelInboundHandlerAdapter {
+public final class Pipe extends ChannelInboundHandlerAdapter {
 
-    /** How many bytes a {@code DROP} account lets through before cutting the stream. */
-    static final int DROP_AFTER_BYTES = 12;
+    /** The handler's name in a pipeline. */
+    public static final String NAME = "pipe";
+    /** No limit on the bytes piped. */
+    public static final long UNLIMITED = Long.MAX_VALUE;
 
     private final Channel peer;
     private long remaining;
 
-    private Relay(Channel peer, long limit) {
+    /** Pipes this handler's channel to {@code peer}, at most {@code limit} bytes. */
+    public Pipe(Channel peer, long limit) {
         this.peer = peer;
         this.remaining = limit;
     }
 
-    /** Relays both ways between a client and an upstream channel, both with auto-read off. */
-    static void join(Channel client, Channel upstream, boolean drop) {
-        client.pipeline().addLast("relay", new Relay(upstream, Long.MAX_VALUE));
-        upstream.pipeline().addLast("relay", new Relay(client, drop ? DROP_AFTER_BYTES : Long.MAX_VALUE));
+    /** Pipes both ways (at most {@code limitFromUpstream} bytes towards the client) and starts reading on both sides. */
+    public static void join(Channel client, Channel upstream, long limitFromUpstream) {
+        client.pipeline().addLast(NAME, new Pipe(upstream, UNLIMITED));
+        upstream.pipeline().addLast(NAME, new Pipe(client, limitFromUpstream));
         client.read();
         upstream.read();
-    }
-
-    /** Relays one way, from {@code from} to {@code to}, limited when {@code drop}. */
-    static Relay oneWay(Channel to, boolean drop) {
-        return new Relay(to, drop ? DROP_AFTER_BYTES : Long.MAX_VALUE);
     }
 
     @Override
@@ -77,7 +75,8 @@ final class Relay extends ChannelInboundHandlerAdapter {
         ctx.channel().close();
     }
 
-    static void closeOnFlush(Channel channel) {
+    /** Closes {@code channel} once what was written to it is flushed. */
+    public static void closeOnFlush(Channel channel) {
         if (channel.isActive()) {
             channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         } else {

@@ -1,7 +1,7 @@
-package dev.turnpike.lab;
+package dev.turnpike.lab.origin;
 
 import dev.turnpike.lab.core.LabHost;
-import dev.turnpike.lab.http.Http;
+import dev.turnpike.lab.core.Http;
 import java.util.Locale;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;

@@ -1,4 +1,4 @@
-package dev.turnpike.server.browser.proxy;
+package dev.turnpike.connect;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -17,55 +18,52 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * One browser connection to the relay, which the browser treats as an unauthenticated HTTP proxy. CONNECT opens a
- * tunnel through the relay's {@link Dialer} (answered 200 once it is connected, 403 when the address policy refuses
- * the target, 502 when it cannot be reached); an
- * absolute-URI request is sent over the dialer's connection to its host in origin-form, without proxy headers, and the answer
- * is relayed back raw.
+ * The HTTP proxy side of one client connection, shared by the lab's forward proxy and the server's per-context
+ * relay: reads a request with Netty's decoder and asks the {@link ProxyGate} what to do with it. CONNECT opens a
+ * tunnel through the gate's {@link UpstreamLink} (answered 200 once it is connected, then raw bytes both ways); an
+ * absolute-URI request is sent in origin-form without the proxy's own headers over a link to its host (kept for the
+ * next request to the same link), and the answers are relayed back raw. Every answer of its own is a short raw
+ * response that closes the connection. Runs on the connection's event loop.
  */
-final class RelayFrontend extends ChannelInboundHandlerAdapter {
+public final class HttpProxyFrontend extends ChannelInboundHandlerAdapter {
 
     static final String DECODER = "http-decoder";
 
-    /** A request decoder with room for a browser's long URLs and cookie headers (Netty's default is 8 KiB). */
-    static HttpRequestDecoder newDecoder() {
-        return new HttpRequestDecoder(new HttpDecoderConfig().setMaxInitialLineLength(16 * 1024)
-                .setMaxHeaderSize(64 * 1024));
-    }
+    private enum State { REQUEST, TUNNEL_PENDING, STALLED, CLOSED }
 
-    private enum State { REQUEST, TUNNEL_PENDING, CLOSED }
-
-    private record Target(String host, int port) {
-        String text() {
-            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
-        }
-    }
-
-    private final Dialer dialer;
+    private final ProxyGate gate;
     private State state = State.REQUEST;
+    /** Messages that arrived while the upstream was being dialled. */
     private final List<Object> pending = new ArrayList<>();
     private Channel upstream;
-    private String upstreamTarget;
+    private String upstreamKey;
     private boolean dialing;
     private boolean forwardingBody;
-    /** Counts plain-request links, so the answer of a dial that was retired meanwhile is ignored. */
+    /** Counts links, so the answer of a dial that was retired meanwhile is ignored. */
     private long links;
 
-    RelayFrontend(Dialer dialer) {
-        this.dialer = dialer;
+    private HttpProxyFrontend(ProxyGate gate) {
+        this.gate = gate;
+    }
+
+    /** Makes a new client connection's pipeline an HTTP proxy whose requests {@code gate} decides. */
+    public static void install(ChannelPipeline pipeline, ProxyGate gate) {
+        // Room for a browser's long URLs and cookie headers (Netty's default is 8 KiB).
+        pipeline.addLast(DECODER, new HttpRequestDecoder(new HttpDecoderConfig().setMaxInitialLineLength(16 * 1024)
+                .setMaxHeaderSize(64 * 1024)));
+        pipeline.addLast("frontend", new HttpProxyFrontend(gate));
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         switch (state) {
-            case CLOSED -> ReferenceCountUtil.release(msg);
+            case STALLED, CLOSED -> ReferenceCountUtil.release(msg);
             case TUNNEL_PENDING -> pending.add(msg);
             case REQUEST -> {
                 if (msg instanceof HttpRequest request) {
@@ -81,31 +79,43 @@ final class RelayFrontend extends ChannelInboundHandlerAdapter {
     }
 
     private void onRequest(ChannelHandlerContext ctx, HttpRequest request) {
+        // The decoder emits the head alone (not reference-counted); the body follows as HttpContent.
         if (request.decoderResult().isFailure()) {
-            answer(ctx, "400 Bad Request");
+            answer(ctx, "400 Bad Request", "");
             return;
         }
         boolean connect = HttpMethod.CONNECT.equals(request.method());
-        Optional<Target> target = connect ? authority(request.uri()) : absoluteUri(request.uri());
+        Optional<ProxyTarget> target = connect ? ProxyTarget.ofAuthority(request.uri())
+                : ProxyTarget.ofAbsoluteUri(request.uri());
         if (target.isEmpty()) {
-            answer(ctx, "400 Bad Request");
-        } else if (connect) {
-            openTunnel(ctx, target.get());
-        } else {
-            forwardPlain(ctx, request, target.get());
+            answer(ctx, "400 Bad Request", "");
+            return;
+        }
+        switch (gate.decide(target.get(), connect, request.headers().get(HttpHeaderNames.PROXY_AUTHORIZATION))) {
+            case ProxyGate.Verdict.Close close -> {
+                state = State.CLOSED;
+                ctx.close();
+            }
+            case ProxyGate.Verdict.Stall stall -> {
+                state = State.STALLED;
+                ctx.pipeline().remove(DECODER);
+            }
+            case ProxyGate.Verdict.Answer answer -> answer(ctx, answer.status(), answer.extraHeaders());
+            case ProxyGate.Verdict.Dial dial when connect -> openTunnel(ctx, dial.link());
+            case ProxyGate.Verdict.Dial dial -> forwardPlain(ctx, request, target.get(), dial.link());
         }
     }
 
-    private void openTunnel(ChannelHandlerContext ctx, Target target) {
+    private void openTunnel(ChannelHandlerContext ctx, UpstreamLink link) {
         retireUpstream();
         state = State.TUNNEL_PENDING;
         ctx.channel().config().setAutoRead(false);
         // What follows the CONNECT request belongs to the tunnel: let it reach this handler raw.
         ctx.pipeline().remove(DECODER);
-        Future<Channel> dial = dialer.dial(ctx.channel().eventLoop(), target.host(), target.port());
+        Future<Channel> dial = link.dial(ctx.channel());
         dial.addListener(f -> {
             if (!f.isSuccess()) {
-                answer(ctx, failureStatus(f.cause()));
+                answer(ctx, link.failureStatus(f.cause()), "");
                 return;
             }
             Channel up = dial.getNow();
@@ -114,6 +124,7 @@ final class RelayFrontend extends ChannelInboundHandlerAdapter {
                 up.close();
                 return;
             }
+            long limit = link.connected();
             ctx.writeAndFlush(ascii("HTTP/1.1 200 Connection established\r\n\r\n")).addListener(w -> {
                 if (!w.isSuccess()) {
                     ctx.close();
@@ -123,33 +134,36 @@ final class RelayFrontend extends ChannelInboundHandlerAdapter {
                 pending.clear();
                 up.flush();
                 ctx.pipeline().remove(this);
-                Pipe.join(ctx.channel(), up);
+                Pipe.join(ctx.channel(), up, limit);
             });
         });
     }
 
-    private void forwardPlain(ChannelHandlerContext ctx, HttpRequest request, Target target) {
+    private void forwardPlain(ChannelHandlerContext ctx, HttpRequest request, ProxyTarget target, UpstreamLink link) {
         URI uri = URI.create(request.uri());
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         request.setUri(path + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
         request.headers().remove(HttpHeaderNames.PROXY_AUTHORIZATION);
         request.headers().remove("Proxy-Connection");
+        if (!request.headers().contains(HttpHeaderNames.HOST)) {
+            request.headers().set(HttpHeaderNames.HOST, target.hostHeader());
+        }
         forwardingBody = true;
 
-        if (target.text().equals(upstreamTarget) && (dialing || (upstream != null && upstream.isActive()))) {
+        if (link.key().equals(upstreamKey) && (dialing || (upstream != null && upstream.isActive()))) {
             send(request);
             return;
         }
-        // The browser moved to another host on this connection: the previous answer is complete.
+        // The client moved to another host (or account) on this connection: the previous answer is complete.
         retireUpstream();
-        upstreamTarget = target.text();
+        upstreamKey = link.key();
         dialing = true;
         pending.add(request);
         ctx.channel().config().setAutoRead(false);
-        long link = ++links;
-        Future<Channel> dial = dialer.dial(ctx.channel().eventLoop(), target.host(), target.port());
+        long current = ++links;
+        Future<Channel> dial = link.dial(ctx.channel());
         dial.addListener(f -> {
-            if (link != links) {
+            if (current != links) {
                 if (f.isSuccess()) {
                     dial.getNow().close();
                 }
@@ -157,7 +171,7 @@ final class RelayFrontend extends ChannelInboundHandlerAdapter {
             }
             dialing = false;
             if (!f.isSuccess()) {
-                answer(ctx, failureStatus(f.cause()));
+                answer(ctx, link.failureStatus(f.cause()), "");
                 return;
             }
             Channel up = dial.getNow();
@@ -166,8 +180,9 @@ final class RelayFrontend extends ChannelInboundHandlerAdapter {
                 return;
             }
             upstream = up;
+            long limit = link.connected();
             up.pipeline().addLast("encoder", new HttpRequestEncoder());
-            up.pipeline().addLast(Pipe.NAME, new Pipe(ctx.channel()));
+            up.pipeline().addLast(Pipe.NAME, new Pipe(ctx.channel(), limit));
             pending.forEach(up::write);
             pending.clear();
             up.flush();
@@ -176,12 +191,12 @@ final class RelayFrontend extends ChannelInboundHandlerAdapter {
         });
     }
 
-    /** Closes the current plain-request link without letting its close end the browser's connection. */
+    /** Closes the current plain-request link without letting its close end the client's connection. */
     private void retireUpstream() {
         // Whatever waited for the old link (a request pipelined behind it) goes with it.
         releasePending();
         dialing = false;
-        upstreamTarget = null;
+        upstreamKey = null;
         links++;
         if (upstream != null) {
             Channel old = upstream;
@@ -203,18 +218,14 @@ final class RelayFrontend extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** 403 for a target the address policy refused (never dialled), 502 for one that could not be reached. */
-    private static String failureStatus(Throwable cause) {
-        return cause instanceof RefusedTargetException ? "403 Forbidden" : "502 Bad Gateway";
-    }
-
-    /** A short answer of the relay's own; the connection closes after it. */
-    private void answer(ChannelHandlerContext ctx, String status) {
+    /** A short answer of the proxy's own; the connection closes after it. */
+    private void answer(ChannelHandlerContext ctx, String status, String extraHeaders) {
         state = State.CLOSED;
         releasePending();
         String body = status + "\n";
-        ctx.writeAndFlush(ascii("HTTP/1.1 " + status + "\r\nContent-Type: text/plain; charset=utf-8\r\n"
-                + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body))
+        ctx.writeAndFlush(ascii("HTTP/1.1 " + status + "\r\n" + extraHeaders
+                        + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: " + body.length()
+                        + "\r\nConnection: close\r\n\r\n" + body))
                 .addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -240,39 +251,5 @@ final class RelayFrontend extends ChannelInboundHandlerAdapter {
 
     private static ByteBuf ascii(String text) {
         return Unpooled.copiedBuffer(text, StandardCharsets.ISO_8859_1);
-    }
-
-    private static String stripBrackets(String host) {
-        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-    }
-
-    private static Optional<Target> authority(String authority) {
-        int colon = authority.lastIndexOf(':');
-        if (colon <= 0) {
-            return Optional.empty();
-        }
-        String host = stripBrackets(authority.substring(0, colon));
-        return host.isEmpty() ? Optional.empty() : port(authority.substring(colon + 1)).map(p -> new Target(host, p));
-    }
-
-    private static Optional<Target> absoluteUri(String text) {
-        try {
-            URI uri = new URI(text);
-            if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-                return Optional.empty();
-            }
-            return Optional.of(new Target(stripBrackets(uri.getHost()), uri.getPort() < 0 ? 80 : uri.getPort()));
-        } catch (URISyntaxException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static Optional<Integer> port(String text) {
-        try {
-            int port = Integer.parseInt(text);
-            return port >= 1 && port <= 65535 ? Optional.of(port) : Optional.empty();
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
     }
 }

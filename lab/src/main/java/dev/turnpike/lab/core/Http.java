@@ -1,4 +1,4 @@
-package dev.turnpike.lab.http;
+package dev.turnpike.lab.core;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
