@@ -151,23 +151,50 @@ final class DensityBench {
                 (lab.cpuSeconds() - labCpuBefore) / loaded.size());
     }
 
-    /** JVM start to "listening" and to ready, {@code rounds} times, plain and with the embedded lab. */
+    /**
+     * {@code bin/turnpike serve} to "listening" and to ready, {@code rounds} times: the first start on a new data
+     * directory (the class data archive removed before the first), and restarts on the same directory.
+     */
     private static void startTimes(int rounds) throws Exception {
-        System.out.println("| start (JVM start to …) | listening, s (median) | ready, s (median) | each ready |");
-        System.out.println("|---|---:|---:|---|");
-        for (List<String> args : List.of(List.<String>of(), List.of("--lab", "embedded"))) {
-            List<Double> listening = new ArrayList<>();
-            List<Double> ready = new ArrayList<>();
-            for (int i = 0; i < rounds; i++) {
-                try (Served served = Served.start(args)) {
-                    listening.add(served.listeningSeconds);
-                    ready.add(served.readySeconds);
+        Files.deleteIfExists(Path.of("server/target/turnpike-serve.jsa"));
+        System.out.println("| bin/turnpike serve, process start to … | listening, s (median) | ready, s (median) |"
+                + " each ready | JVM CPU s at ready (median) |");
+        System.out.println("|---|---:|---:|---|---:|");
+        List<Double> firstListening = new ArrayList<>();
+        List<Double> firstReady = new ArrayList<>();
+        List<Double> listening = new ArrayList<>();
+        List<Double> ready = new ArrayList<>();
+        List<Double> firstCpu = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            Path data = Files.createTempDirectory("turnpike-bench-density-");
+            try {
+                try (Served served = Served.start(List.of(), data)) {
+                    firstListening.add(served.listeningSeconds);
+                    firstReady.add(served.readySeconds);
+                    firstCpu.add(served.cpuAtReady);
                 }
+                for (int restart = 0; restart < 2; restart++) {
+                    try (Served served = Served.start(List.of(), data)) {
+                        listening.add(served.listeningSeconds);
+                        ready.add(served.readySeconds);
+                        cpu.add(served.cpuAtReady);
+                    }
+                }
+            } finally {
+                delete(data);
             }
-            System.out.printf(Locale.ROOT, "| serve %s | %.2f | %.2f | %s |%n", String.join(" ", args), median(listening),
-                    median(ready), each(ready, "%.2f"));
         }
-        System.out.println();
+        System.out.printf(Locale.ROOT, "| first start, new data directory | %.2f | %.2f | %s | %.2f |%n",
+                median(firstListening), median(firstReady), each(firstReady, "%.2f"), median(firstCpu));
+        System.out.printf(Locale.ROOT, "| restart, same data directory | %.2f | %.2f | %s | %.2f |%n%n", median(listening),
+                median(ready), each(ready, "%.2f"), median(cpu));
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 
     private static void row(String what, List<Double> values, String format) {
@@ -187,7 +214,7 @@ final class DensityBench {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    /** Options of a run: -Dserve.jvm='-Xmx256m', -Dserve.args='--browser-count 1'. */
+    /** Options of a run: -Dserve.jvm='-Xmx256m' (as TURNPIKE_JAVA_OPTS), -Dserve.args='--browser-count 1'. */
     private static List<String> words(String line) {
         return line.isBlank() ? List.of() : List.of(line.strip().split("\\s+"));
     }
@@ -300,25 +327,38 @@ final class DensityBench {
         final URI api;
         final double listeningSeconds;
         final double readySeconds;
+        /** CPU seconds of the server's JVM (not its browsers) when it was ready: what start costs, whatever the load. */
+        final double cpuAtReady;
         private final HttpClient http = HttpClient.newHttpClient();
 
-        private Served(Process process, Path data, URI api, double listening, double ready) {
+        private Served(Process process, Path data, URI api, double listening, double ready, double cpuAtReady) {
             this.process = process;
             this.data = data;
             this.api = api;
             this.listeningSeconds = listening;
             this.readySeconds = ready;
+            this.cpuAtReady = cpuAtReady;
         }
 
         static Served start(List<String> args) throws Exception {
-            Path data = Files.createTempDirectory("turnpike-bench-density-");
-            List<String> command = new ArrayList<>(List.of(javaBin()));
-            command.addAll(words(System.getProperty("serve.jvm", "")));
-            command.addAll(List.of("-jar", JAR.toString(), "serve", "--data-dir", data.toString(), "--http-port", "0"));
+            return start(args, null);
+        }
+
+        /**
+         * {@code bin/turnpike serve}, as a user starts it (its JVM options: class data sharing), on {@code data} (kept at
+         * close) or on a fresh data directory (deleted at close).
+         */
+        static Served start(List<String> args, Path keptData) throws Exception {
+            Path data = keptData != null ? keptData : Files.createTempDirectory("turnpike-bench-density-");
+            List<String> command = new ArrayList<>(List.of("bin/turnpike", "serve", "--data-dir", data.toString(),
+                    "--http-port", "0"));
             command.addAll(args);
             command.addAll(words(System.getProperty("serve.args", "")));
             long start = System.nanoTime();
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().put("TURNPIKE_JAVA_OPTS", System.getProperty("serve.jvm", ""));
+            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            Process process = builder.start();
             BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             URI api = null;
             for (String line; api == null && (line = out.readLine()) != null; ) {
@@ -338,11 +378,12 @@ final class DensityBench {
                     // the process ended
                 }
             });
-            Served served = new Served(process, data, api, listening, 0);
+            Served served = new Served(process, keptData == null ? data : null, api, listening, 0, 0);
             while (served.readyStatus() != 200) {
                 Thread.sleep(10);
             }
-            return new Served(process, data, api, listening, (System.nanoTime() - start) / 1e9);
+            double ready = (System.nanoTime() - start) / 1e9;
+            return new Served(process, served.data, api, listening, ready, ProcessTree.cpuSeconds(process.pid(), false));
         }
 
         private int readyStatus() throws IOException, InterruptedException {
@@ -391,8 +432,8 @@ final class DensityBench {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
-            try (Stream<Path> paths = Files.walk(data)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            if (data != null) {
+                delete(data);
             }
         }
     }
