@@ -46,6 +46,10 @@ public final class Main {
             BurstBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 2, levels(args, "8,32"));
             return;
         }
+        if (what.equals("density")) {
+            DensityBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 5);
+            return;
+        }
         if (what.equals("shapes")) {
             ShapesBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 10);
             return;
@@ -73,7 +77,7 @@ public final class Main {
                     + " | bench/run challenge [pairs per level] [levels] | bench/run burst [rounds] [sizes]"
                     + " | bench/run queue [seconds]"
                     + " | bench/run cluster [rounds per level] [levels] | bench/run slowclients [tricklers] [seconds]"
-                    + " | bench/run shapes [solves per shape]");
+                    + " | bench/run shapes [solves per shape] | bench/run density [rounds]");
             System.exit(2);
         }
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;

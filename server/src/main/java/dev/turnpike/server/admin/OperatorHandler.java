@@ -223,7 +223,7 @@ public final class OperatorHandler extends Handler.Abstract {
         body.put("store", report.storeUp() ? "up" : "down");
         body.put("browsers", report.browsers() == null ? Map.of("pool", false)
                 : Map.of("pool", true, "available", report.browsers().available(),
-                "idleSlots", report.browsers().idleSlots()));
+                "idleSlots", report.browsers().idleSlots(), "startable", report.browsers().startable()));
         writeJson(response, callback, report.ready() ? HttpStatus.OK_200 : HttpStatus.SERVICE_UNAVAILABLE_503, body);
     }
 

@@ -9,7 +9,7 @@ import java.util.Objects;
  * Every setting of the browser engine, validated at construction. The defaults are named constants; the
  * central configuration builds one of these and the pool never reads settings from anywhere else.
  *
- * @param browsers           how many Chromium processes the pool keeps
+ * @param browsers           the most Chromium processes the pool runs at once
  * @param contextsPerBrowser how many tasks one browser runs at once (one browser context each)
  * @param warmContexts       ready contexts kept per browser for proxyless tasks (≤ contextsPerBrowser)
  * @param maxTasksPerBrowser a browser is recycled after serving this many tasks
@@ -20,12 +20,15 @@ import java.util.Objects;
  * @param profileRoot        where profile directories are made (and deleted); null = the system temp dir
  * @param display            headless, or headful under a private Xvfb server
  * @param extraArgs          more command-line flags (e.g. the lab's host rules and certificate pin)
- * @param housekeepingPeriod how often ages and memory are checked
+ * @param housekeepingPeriod how often ages, memory and idle browsers are checked
+ * @param minBrowsers        the fewest browsers kept running, even idle (0 ≤ minBrowsers ≤ browsers); more are
+ *                           started when tasks find every slot taken, up to {@code browsers}
+ * @param idleAfter          a browser above {@code minBrowsers} with no task for this long is retired
  */
 public record BrowserSettings(int browsers, int contextsPerBrowser, int warmContexts, int maxTasksPerBrowser,
                               Duration maxBrowserAge, Duration ageJitter, long memoryCapBytes, Path chromiumPath,
                               Path profileRoot, Display display, List<String> extraArgs,
-                              Duration housekeepingPeriod) {
+                              Duration housekeepingPeriod, int minBrowsers, Duration idleAfter) {
 
     /** Headless by default: no X server to install or keep alive, and identity gaps are closed by flags. */
     public enum Display { HEADLESS, XVFB }
@@ -39,6 +42,7 @@ public record BrowserSettings(int browsers, int contextsPerBrowser, int warmCont
     /** A browser with 8 busy contexts sits near 1 GiB PSS (BROWSER.md); 1.5 GiB means something grew. */
     public static final long DEFAULT_MEMORY_CAP_BYTES = 1536L << 20;
     public static final Duration DEFAULT_HOUSEKEEPING_PERIOD = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_IDLE_AFTER = Duration.ofMinutes(1);
 
     public BrowserSettings {
         if (browsers < 1 || browsers > 64) {
@@ -64,44 +68,63 @@ public record BrowserSettings(int browsers, int contextsPerBrowser, int warmCont
         Objects.requireNonNull(display, "display");
         extraArgs = List.copyOf(Objects.requireNonNull(extraArgs, "extraArgs"));
         requirePositive(housekeepingPeriod, "housekeepingPeriod");
+        if (minBrowsers < 0 || minBrowsers > browsers) {
+            throw new IllegalArgumentException("minBrowsers must be 0..browsers (" + browsers + "), got " + minBrowsers);
+        }
+        requirePositive(idleAfter, "idleAfter");
     }
 
-    /** The defaults, headless, Chromium found in the usual places. */
+    /** The defaults, headless, Chromium found in the usual places; a fixed pool (every browser kept). */
     public static BrowserSettings defaults() {
         return new BrowserSettings(DEFAULT_BROWSERS, DEFAULT_CONTEXTS_PER_BROWSER, DEFAULT_WARM_CONTEXTS,
                 DEFAULT_MAX_TASKS_PER_BROWSER, DEFAULT_MAX_BROWSER_AGE, DEFAULT_AGE_JITTER,
-                DEFAULT_MEMORY_CAP_BYTES, null, null, Display.HEADLESS, List.of(), DEFAULT_HOUSEKEEPING_PERIOD);
+                DEFAULT_MEMORY_CAP_BYTES, null, null, Display.HEADLESS, List.of(), DEFAULT_HOUSEKEEPING_PERIOD,
+                DEFAULT_BROWSERS, DEFAULT_IDLE_AFTER);
     }
 
+    /** A fixed pool of this size: every browser kept. */
     public BrowserSettings withSize(int browsers, int contextsPerBrowser, int warmContexts) {
         return new BrowserSettings(browsers, contextsPerBrowser, warmContexts, maxTasksPerBrowser, maxBrowserAge,
-                ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, housekeepingPeriod);
+                ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, housekeepingPeriod, browsers,
+                idleAfter);
+    }
+
+    /** An elastic pool: {@code minBrowsers} kept, up to {@code browsers} started on demand, idle ones retired. */
+    public BrowserSettings withElasticity(int minBrowsers, Duration idleAfter) {
+        return new BrowserSettings(browsers, contextsPerBrowser, warmContexts, maxTasksPerBrowser, maxBrowserAge,
+                ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, housekeepingPeriod,
+                minBrowsers, idleAfter);
+    }
+
+    /** Whether browsers are started on demand and retired when idle. */
+    public boolean elastic() {
+        return minBrowsers < browsers;
     }
 
     public BrowserSettings withRecycling(int maxTasksPerBrowser, Duration maxBrowserAge, Duration ageJitter,
                                          long memoryCapBytes) {
         return new BrowserSettings(browsers, contextsPerBrowser, warmContexts, maxTasksPerBrowser, maxBrowserAge,
-                ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, housekeepingPeriod);
+                ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, housekeepingPeriod, minBrowsers, idleAfter);
     }
 
     public BrowserSettings withProfileRoot(Path profileRoot) {
         return new BrowserSettings(browsers, contextsPerBrowser, warmContexts, maxTasksPerBrowser, maxBrowserAge,
-                ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, housekeepingPeriod);
+                ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, housekeepingPeriod, minBrowsers, idleAfter);
     }
 
     public BrowserSettings withExtraArgs(List<String> extraArgs) {
         return new BrowserSettings(browsers, contextsPerBrowser, warmContexts, maxTasksPerBrowser, maxBrowserAge,
-                ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, housekeepingPeriod);
+                ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, housekeepingPeriod, minBrowsers, idleAfter);
     }
 
     public BrowserSettings withDisplay(Display display) {
         return new BrowserSettings(browsers, contextsPerBrowser, warmContexts, maxTasksPerBrowser, maxBrowserAge,
-                ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, housekeepingPeriod);
+                ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, housekeepingPeriod, minBrowsers, idleAfter);
     }
 
     public BrowserSettings withHousekeepingPeriod(Duration period) {
         return new BrowserSettings(browsers, contextsPerBrowser, warmContexts, maxTasksPerBrowser, maxBrowserAge,
-                ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, period);
+                ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, period, minBrowsers, idleAfter);
     }
 
     /** Where profiles go. */

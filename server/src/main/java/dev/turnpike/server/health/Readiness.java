@@ -7,8 +7,9 @@ import java.util.Optional;
 
 /**
  * {@code GET /health/ready}: whether this server can take and solve tasks. The store must answer a trivial query
- * within {@link #STORE_TIMEOUT}; when a browser pool exists, at least one browser must take tasks. Launches
- * nothing and calls no other host; the browsers are counted from the pool's stats.
+ * within {@link #STORE_TIMEOUT}; when a browser pool exists, at least one browser must take tasks, or the pool must
+ * be able to start one (an elastic pool holds none when idle). Launches nothing and calls no other host; the browsers
+ * are counted from the pool's stats.
  */
 public final class Readiness {
 
@@ -20,8 +21,12 @@ public final class Readiness {
     public record Report(boolean ready, boolean storeUp, Browsers browsers) {
     }
 
-    /** @param available browsers taking tasks; @param idleSlots their free slots */
-    public record Browsers(int available, int idleSlots) {
+    /**
+     * @param available browsers taking tasks
+     * @param idleSlots their free slots
+     * @param startable browsers the pool would start for tasks (elastic, below its maximum, its last launch fine)
+     */
+    public record Browsers(int available, int idleSlots, int startable) {
     }
 
     private final StoreCheck store;
@@ -36,9 +41,10 @@ public final class Readiness {
         boolean storeUp = store.answers(STORE_TIMEOUT);
         Browsers browsers = pool.map(p -> {
             PoolStats stats = p.stats();
-            return new Browsers(PoolView.ready(stats), PoolView.idleSlots(stats, p.slotsPerBrowser()));
+            return new Browsers(PoolView.ready(stats), PoolView.idleSlots(stats, p.slotsPerBrowser()),
+                    stats.startable() + stats.launching());
         }).orElse(null);
-        boolean ready = storeUp && (browsers == null || browsers.available() > 0);
+        boolean ready = storeUp && (browsers == null || browsers.available() > 0 || browsers.startable() > 0);
         return new Report(ready, storeUp, browsers);
     }
 }

@@ -179,6 +179,9 @@ public final class TurnpikeMetrics implements Tasks.EndListener, SolvePhases.Lis
                     .tags("state", state.toLowerCase(Locale.ROOT)).description("Live browsers by state")
                     .strongReference(true).register(registry);
         }
+        Gauge.builder("turnpike.browsers", stats, s -> s.get().launching())
+                .tags("state", "launching").description("Live browsers by state")
+                .strongReference(true).register(registry);
         RetirementTally tally = new RetirementTally(pool);
         retirements = tally;
         for (RetireReason reason : RetireReason.values()) {

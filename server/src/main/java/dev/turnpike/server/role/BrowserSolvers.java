@@ -89,14 +89,16 @@ public final class BrowserSolvers implements SolverSet {
         int contexts = config.get(Settings.CONTEXTS_PER_BROWSER);
         String chromium = config.get(Settings.CHROMIUM_PATH);
         String profiles = config.get(Settings.PROFILE_DIR);
-        return new BrowserSettings(Math.max(1, config.get(Settings.BROWSERS)), contexts,
+        int browsers = Math.max(1, config.get(Settings.BROWSERS));
+        return new BrowserSettings(browsers, contexts,
                 Math.min(contexts, config.get(Settings.WARM_CONTEXTS)), config.get(Settings.MAX_TASKS_PER_BROWSER),
                 config.get(Settings.MAX_BROWSER_AGE), config.get(Settings.BROWSER_AGE_JITTER),
                 config.get(Settings.BROWSER_MEMORY_CAP_MB) << 20,
                 chromium.isBlank() ? null : Path.of(chromium), profiles.isBlank() ? null : Path.of(profiles),
                 "xvfb".equals(config.get(Settings.BROWSER_DISPLAY)) ? BrowserSettings.Display.XVFB
                         : BrowserSettings.Display.HEADLESS,
-                args, BrowserSettings.DEFAULT_HOUSEKEEPING_PERIOD);
+                args, BrowserSettings.DEFAULT_HOUSEKEEPING_PERIOD,
+                Math.min(browsers, config.get(Settings.MIN_BROWSERS)), config.get(Settings.BROWSER_IDLE_AFTER));
     }
 
     /** Tasks solved at once: the {@code workers} setting, or one per browser slot when it is 0. */

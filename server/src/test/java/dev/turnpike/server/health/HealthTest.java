@@ -51,6 +51,22 @@ class HealthTest {
     }
 
     @Test
+    void anElasticPoolWithNoBrowserIsReadyWhileItCanStartOne() throws Exception {
+        PoolDouble pool = new PoolDouble(2);
+        try (TestServer server = TestServer.builder().poolView(pool).start()) {
+            AdminHttp http = new AdminHttp(server.baseUrl());
+            pool.stats = new PoolStats(List.of(), 0, 3, 0, 2);
+            AdminHttp.Answer idle = http.get("/health/ready", null);
+            assertThat(idle.status()).isEqualTo(200);
+            assertThat(idle.json().path("browsers").path("available").asInt()).isZero();
+            assertThat(idle.json().path("browsers").path("startable").asInt()).isEqualTo(2);
+
+            pool.stats = new PoolStats(List.of(), 0, 3, 0, 0); // its last launch failed
+            assertThat(http.get("/health/ready", null).status()).isEqualTo(503);
+        }
+    }
+
+    @Test
     void aStoreThatDoesNotAnswerMakesTheServerNotReady() throws Exception {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl("jdbc:h2:mem:health-" + System.nanoTime());

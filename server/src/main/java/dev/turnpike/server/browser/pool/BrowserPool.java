@@ -51,6 +51,10 @@ import org.slf4j.LoggerFactory;
  *       ({@link ContextKind}: in a proxyless one Cloudflare's challenge host bypasses the relay), and a browser's
  *       warm contexts are of the kind its last task took; a task that finds none of its kind and no free slot takes
  *       the slot of a warm context of the other kind.</li>
+ *   <li>Elastic ({@link BrowserSettings#minBrowsers()} below {@link BrowserSettings#browsers()}): a browser is
+ *       started when a task takes the last free slot (or finds none), up to the maximum, and a browser beyond the
+ *       minimum with no task for {@link BrowserSettings#idleAfter()} is retired ({@link RetireReason#IDLE}). An idle
+ *       server holds no Chromium by default; the first task after idle pays one launch.</li>
  *   <li>Browsers are recycled after N tasks, after their age limit (with jitter), or above the memory
  *       cap: they drain (no new tasks; the running ones finish) while a replacement starts.</li>
  *   <li>A crashed browser (process exit or DevTools disconnect) is killed by process group, its profile
@@ -98,6 +102,8 @@ public final class BrowserPool implements AutoCloseable {
     private long retiredCount;
     private int waiting;
     private int launching;
+    /** The last launch failed: readiness must not count on starting more until one succeeds. */
+    private boolean launchFailing;
     /** Browsers being killed right now; close() waits for them so no process or profile outlives it. */
     private int tearingDown;
     private boolean closed;
@@ -119,8 +125,9 @@ public final class BrowserPool implements AutoCloseable {
     }
 
     /**
-     * Finds Chromium, starts every browser (in parallel) and the housekeeping task, and returns once all
-     * browsers are up.
+     * Finds Chromium, starts the minimum of browsers (in parallel) and the housekeeping task, and returns once they
+     * are up. An elastic pool with a minimum of 0 starts one browser in the background, so the first task does not
+     * wait for a launch; it retires when idle like any other.
      *
      * @param relays the contexts' relays, with the direct route (address policy, host rules); the pool closes them
      *
@@ -155,7 +162,7 @@ public final class BrowserPool implements AutoCloseable {
     private void startAll() throws ChromiumUnavailableException, InterruptedException {
         List<Future<?>> launches = new ArrayList<>();
         List<Exception> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-        for (int i = 0; i < settings.browsers(); i++) {
+        for (int i = 0; i < settings.minBrowsers(); i++) {
             launches.add(browserThreads.submit(() -> {
                 try {
                     PooledBrowser browser = launch();
@@ -190,6 +197,9 @@ public final class BrowserPool implements AutoCloseable {
             lock.unlock();
         }
         started.forEach(this::replenish);
+        if (started.isEmpty()) {
+            launchBrowser();
+        }
     }
 
     /** The identity every browser of this pool presents. */
@@ -310,6 +320,7 @@ public final class BrowserPool implements AutoCloseable {
                         continue;
                     }
                     case WarmContextPolicy.Choice.AwaitSlot<PooledBrowser> c -> {
+                        growIfFull();
                         awaitChange();
                         continue;
                     }
@@ -317,6 +328,7 @@ public final class BrowserPool implements AutoCloseable {
                 break;
             }
             reservation.browser.warmKind = kind;
+            growIfFull();
         } finally {
             lock.unlock();
         }
@@ -329,6 +341,20 @@ public final class BrowserPool implements AutoCloseable {
             contextThreads.execute(() -> replenish(browser));
         }
         return reservation;
+    }
+
+    /**
+     * Under the lock: when no browser taking tasks has a free slot and none is starting, starts one (up to the
+     * maximum), so a burst finds room instead of a queue. A fixed pool is always at its maximum.
+     */
+    private void growIfFull() {
+        if (closed || browsers.size() + launching >= settings.browsers()) {
+            return;
+        }
+        int free = ready().mapToInt(b -> settings.contextsPerBrowser() - b.busy).sum();
+        if (free <= 0 && launching == 0) {
+            launchBrowser();
+        }
     }
 
     /** Under the lock: takes a slot on this browser, with its warm context when there is one. */
@@ -368,6 +394,9 @@ public final class BrowserPool implements AutoCloseable {
         lock.lock();
         try {
             browser.busy--;
+            if (browser.busy == 0) {
+                browser.lastTaskEnded = clock.instant();
+            }
             if (served) {
                 browser.served++;
                 if (browser.served >= settings.maxTasksPerBrowser() && browser.state == PooledBrowser.State.READY) {
@@ -470,7 +499,7 @@ public final class BrowserPool implements AutoCloseable {
         }
     }
 
-    /** Under the lock. */
+    /** Under the lock: a replacement is started, except for a browser retired for being idle. */
     private void beginDrain(PooledBrowser browser, RetireReason reason, String detail) {
         browser.state = PooledBrowser.State.DRAINING;
         browser.drainReason = reason;
@@ -479,8 +508,8 @@ public final class BrowserPool implements AutoCloseable {
         browser.warm.clear();
         idle.forEach(this::disposeQuietly);
         log.info("browser {} draining: {} ({})", browser.id, reason, detail);
-        if (!closed) {
-            launchReplacement();
+        if (!closed && reason != RetireReason.IDLE) {
+            launchBrowser();
         }
     }
 
@@ -503,7 +532,7 @@ public final class BrowserPool implements AutoCloseable {
                 retirements.removeFirst();
             }
             if (replace && !closed) {
-                launchReplacement();
+                launchBrowser();
             }
             tearingDown++;
             changed.signalAll();
@@ -526,8 +555,11 @@ public final class BrowserPool implements AutoCloseable {
         }
     }
 
-    /** Under the lock or not: starts one browser on a virtual thread, retrying after a pause on failure. */
-    private void launchReplacement() {
+    /**
+     * Under the lock or not: starts one browser on a lifecycle thread. A replacement (or a start browser) that fails
+     * is retried after a pause while the pool still needs it: below its minimum, or with tasks waiting.
+     */
+    private void launchBrowser() {
         lock.lock();
         try {
             if (closed) {
@@ -547,6 +579,7 @@ public final class BrowserPool implements AutoCloseable {
             boolean added = false;
             lock.lock();
             try {
+                launchFailing = browser == null;
                 if (browser != null && !closed) {
                     browsers.add(browser);
                     added = true;
@@ -568,10 +601,20 @@ public final class BrowserPool implements AutoCloseable {
             }
             if (added) {
                 replenish(browser);
-            } else if (browser == null && !isClosed()) {
-                scheduler.schedule(this::launchReplacement, RELAUNCH_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
+            } else if (browser == null && stillNeeded()) {
+                scheduler.schedule(this::launchBrowser, RELAUNCH_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
             }
         });
+    }
+
+    /** Whether a browser that failed to start should be tried again: below the minimum, or tasks waiting. */
+    private boolean stillNeeded() {
+        lock.lock();
+        try {
+            return !closed && (browsers.size() + launching < Math.max(1, settings.minBrowsers()) || waiting > 0);
+        } finally {
+            lock.unlock();
+        }
     }
 
     private PooledBrowser launch() throws IOException, InterruptedException {
@@ -628,10 +671,11 @@ public final class BrowserPool implements AutoCloseable {
     }
 
     /**
-     * One round of housekeeping: drains browsers past their age or memory cap. Runs periodically on the
-     * scheduler; public so tests and operators can trigger it.
+     * One round of housekeeping: drains browsers past their age or memory cap, and retires idle ones beyond the
+     * minimum. Runs periodically on the scheduler; public so tests and operators can trigger it.
      */
     public void runHousekeeping() {
+        retireIdle();
         List<PooledBrowser> current;
         lock.lock();
         try {
@@ -652,12 +696,41 @@ public final class BrowserPool implements AutoCloseable {
         }
     }
 
+    /**
+     * Retires the browsers beyond the minimum that had no task for the idle time, longest idle first. A browser that
+     * is making a warm context is not idle yet; its warm contexts go with it.
+     */
+    private void retireIdle() {
+        List<PooledBrowser> idle = new ArrayList<>();
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            Instant now = clock.instant();
+            List<PooledBrowser> candidates = ready()
+                    .filter(b -> b.idle() && !now.isBefore(b.lastTaskEnded.plus(settings.idleAfter())))
+                    .sorted(java.util.Comparator.comparing((PooledBrowser b) -> b.lastTaskEnded))
+                    .toList();
+            int beyondMinimum = (int) ready().count() - settings.minBrowsers();
+            for (PooledBrowser browser : candidates.subList(0, Math.max(0, Math.min(beyondMinimum, candidates.size())))) {
+                beginDrain(browser, RetireReason.IDLE, "no task for "
+                        + Duration.between(browser.lastTaskEnded, now).toSeconds() + " s");
+                idle.add(browser);
+            }
+        } finally {
+            lock.unlock();
+        }
+        idle.forEach(browser -> retire(browser, RetireReason.IDLE, browser.drainDetail, false));
+    }
+
     /** A snapshot of browsers and slots. */
     public PoolStats stats() {
         lock.lock();
         try {
             return new PoolStats(browsers.stream().map(b -> new PoolStats.BrowserStats(b.id, b.process.pgid(),
-                    b.state.name(), b.busy, b.warm.size(), b.warming(), b.served)).toList(), waiting, retiredCount);
+                    b.state.name(), b.busy, b.warm.size(), b.warming(), b.served)).toList(), waiting, retiredCount,
+                    launching, closed || launchFailing ? 0 : Math.max(0, settings.browsers() - browsers.size() - launching));
         } finally {
             lock.unlock();
         }

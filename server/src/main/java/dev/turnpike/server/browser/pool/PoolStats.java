@@ -8,8 +8,16 @@ import java.util.List;
  * @param browsers      per live browser
  * @param waiting       tasks waiting for a slot
  * @param retired       browsers retired since start
+ * @param launching     browsers being started
+ * @param startable     browsers the pool may still start when tasks need them (an elastic pool below its maximum);
+ *                      0 when it is closed or its last launch failed
  */
-public record PoolStats(List<BrowserStats> browsers, int waiting, long retired) {
+public record PoolStats(List<BrowserStats> browsers, int waiting, long retired, int launching, int startable) {
+
+    /** A fixed pool's snapshot: nothing being started, nothing more to start. */
+    public PoolStats(List<BrowserStats> browsers, int waiting, long retired) {
+        this(browsers, waiting, retired, 0, 0);
+    }
 
     /**
      * @param id      the pool's number for it

@@ -34,6 +34,8 @@ final class PooledBrowser implements SlotCounts {
      */
     ContextKind warmKind = ContextKind.DIRECT;
     long served;
+    /** When its last task ended (its start until then): an idle browser beyond the pool's minimum retires. */
+    Instant lastTaskEnded;
     /** Why it is draining, kept for the retirement record. */
     RetireReason drainReason;
     String drainDetail;
@@ -44,6 +46,7 @@ final class PooledBrowser implements SlotCounts {
         this.connection = connection;
         this.startedAt = startedAt;
         this.retireAt = retireAt;
+        this.lastTaskEnded = startedAt;
     }
 
     @Override

@@ -10,6 +10,8 @@ public enum RetireReason {
     MEMORY,
     /** Its process exited or its DevTools connection dropped without us asking. */
     CRASHED,
+    /** It had no task for the idle time, and the pool had more browsers than its minimum (an elastic pool). */
+    IDLE,
     /** It stopped answering DevTools commands the pool needs (e.g. disposing a context). */
     UNHEALTHY,
     /** The pool closed. */

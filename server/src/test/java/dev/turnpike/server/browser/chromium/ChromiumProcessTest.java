@@ -32,7 +32,7 @@ class ChromiumProcessTest {
     void aMissingChromiumFailsTheSelfCheckWithHowToInstallIt() {
         BrowserSettings settings = new BrowserSettings(1, 1, 0, 1, Duration.ofMinutes(1), Duration.ZERO, 0,
                 Path.of("/nonexistent/chromium"), profiles, BrowserSettings.Display.HEADLESS, List.of(),
-                Duration.ofMinutes(1));
+                Duration.ofMinutes(1), 1, Duration.ofMinutes(1));
         assertThatThrownBy(() -> SelfCheck.run(settings)).isInstanceOf(ChromiumUnavailableException.class)
                 .hasMessageContaining("/nonexistent/chromium").hasMessageContaining("apt-get install -y chromium");
     }
@@ -40,7 +40,8 @@ class ChromiumProcessTest {
     @Test
     void aBinaryThatIsNotChromiumFailsTheSelfCheckClearly() {
         BrowserSettings settings = new BrowserSettings(1, 1, 0, 1, Duration.ofMinutes(1), Duration.ZERO, 0,
-                Path.of("/bin/false"), profiles, BrowserSettings.Display.HEADLESS, List.of(), Duration.ofMinutes(1));
+                Path.of("/bin/false"), profiles, BrowserSettings.Display.HEADLESS, List.of(), Duration.ofMinutes(1),
+                1, Duration.ofMinutes(1));
         assertThatThrownBy(() -> SelfCheck.run(settings)).isInstanceOf(ChromiumUnavailableException.class)
                 .hasMessageContaining("/bin/false").hasMessageContaining("--version");
     }

@@ -1,0 +1,440 @@
+package dev.turnpike.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * {@code bench/run density [rounds]}: the product as a user runs it ({@code java -jar server/target/turnpike.jar serve},
+ * its own JVM, embedded defaults), for issue #25:
+ * <ol>
+ *   <li>start: JVM start to "listening" and to {@code /health/ready}, without and with the embedded lab;</li>
+ *   <li>an elastic pool over time: PSS of the whole process tree idle (no browser), a warm task's time against the
+ *       first task's after the idle browsers retired, a burst of as many tasks as slots after idle against the same
+ *       burst warm;</li>
+ *   <li>full load: every slot busy for a while, the PSS of the tree divided by the tasks running.</li>
+ * </ol>
+ * Tasks are TurnstileTaskProxyless on the embedded lab's demo widget, sent with createSyncTask. Idle is shortened
+ * with {@code --browser-idle-after} so rounds take seconds, not minutes; housekeeping still runs every 30 s.
+ */
+final class DensityBench {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern LISTENING = Pattern.compile("Turnpike is listening on (\\S+)");
+    private static final Path JAR = Path.of("server/target/turnpike.jar");
+    private static final String IDLE_AFTER = "5s";
+
+    private DensityBench() {
+    }
+
+    static void run(int rounds) throws Exception {
+        if (!Files.isRegularFile(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: bench/run builds it (mvn -pl server package)");
+        }
+        System.out.printf(Locale.ROOT, "%d cores, load average %s, Java %s (bench), the server on %s;"
+                        + " serve.jvm='%s' serve.args='%s'%n%n", Runtime.getRuntime().availableProcessors(),
+                ChallengeBench.loadAverage(), Runtime.version(), javaBin(), System.getProperty("serve.jvm", ""),
+                System.getProperty("serve.args", ""));
+        List<String> parts = List.of(System.getProperty("parts", "start,elastic,load").split(","));
+        if (parts.contains("start")) {
+            startTimes(rounds);
+        }
+        // The lab in a process of its own, so its memory and CPU are not counted as the server's.
+        try (LabProcess lab = LabProcess.start();
+             Served served = Served.start(List.of("--lab", lab.admin, "--browser-idle-after", IDLE_AFTER))) {
+            String key = served.createKey();
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            Tasks tasks = new Tasks(http, served.api, key);
+            served.awaitBrowsers(1, Duration.ofSeconds(60));
+            JsonNode browsers = served.readiness().path("browsers");
+            // The pool's capacity: one browser's slots, times the browsers it has and may start.
+            int burst = browsers.path("idleSlots").asInt() * (1 + browsers.path("startable").asInt());
+            tasks.solve(); // the first task of a fresh browser warms its renderer
+            if (parts.contains("elastic")) {
+                elastic(served, tasks, rounds, burst);
+            }
+            if (parts.contains("load")) {
+                fullLoad(served, tasks, lab, burst);
+            }
+        }
+        System.out.println("\nload average after: " + ChallengeBench.loadAverage());
+    }
+
+    private static void elastic(Served served, Tasks tasks, int rounds, int burst) throws Exception {
+        List<Double> warm = new ArrayList<>();
+        List<Double> afterIdle = new ArrayList<>();
+        List<Double> idlePss = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < 3; i++) {
+                warm.add(tasks.solve());
+            }
+            served.awaitBrowsers(0, Duration.ofSeconds(90));
+            Thread.sleep(2000); // the retired browser's processes are reaped
+            idlePss.add(served.pssMiB());
+            afterIdle.add(tasks.solve());
+        }
+        System.out.println("| elastic pool (default settings, idle after " + IDLE_AFTER + ") | median | each |");
+        System.out.println("|---|---:|---|");
+        row("PSS idle, server and browsers, MiB", idlePss, "%.0f");
+        row("a task, warm browser, s", warm, "%.2f");
+        row("the first task after idle (a browser launched for it), s", afterIdle, "%.2f");
+
+        // Bursts: as many tasks as the pool has slots at its largest, after idle and then warm.
+        served.awaitBrowsers(0, Duration.ofSeconds(90));
+        double burstAfterIdle = tasks.burst(burst);
+        double burstWarm = tasks.burst(burst);
+        System.out.printf(Locale.ROOT, "%nburst of %d at once: after idle %.2f s, warm %.2f s (wall, first create to"
+                + " last ready)%n", burst, burstAfterIdle, burstWarm);
+
+    }
+
+    private static void fullLoad(Served served, Tasks tasks, LabProcess lab, int burst) throws Exception {
+        // Full load: every slot busy, memory sampled every second, CPU counted over the whole phase.
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<java.util.Map<String, Double>> loadPss = Collections.synchronizedList(new ArrayList<>());
+        CompletableFuture<Void> sampler = CompletableFuture.runAsync(() -> {
+            while (running.get()) {
+                try {
+                    Thread.sleep(1000);
+                    if (served.readiness().path("browsers").path("idleSlots").asInt() == 0) {
+                        loadPss.add(ProcessTree.pssMiBByKind(served.process));
+                    }
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+        java.util.Map<String, Double> cpuBefore = ProcessTree.cpuSecondsByKind(served.process);
+        double labCpuBefore = lab.cpuSeconds();
+        List<Double> loaded = tasks.steady(burst, burst * 6);
+        java.util.Map<String, Double> cpuAfter = ProcessTree.cpuSecondsByKind(served.process);
+        running.set(false);
+        sampler.join();
+        List<Double> totals = loadPss.stream().map(m -> m.values().stream().mapToDouble(Double::doubleValue).sum())
+                .toList();
+        double medianPss = median(totals);
+        System.out.printf(Locale.ROOT, "%nfull load: %d at once, %d tasks, p50 %.2f s; PSS while every slot was busy:"
+                        + " median %.0f MiB over %d samples, **%.0f MiB per running solve**%n%n",
+                burst, loaded.size(), median(loaded), medianPss, loadPss.size(), medianPss / burst);
+        System.out.println("| process kind | PSS MiB at full load (median) | per running solve | CPU s per solve |");
+        System.out.println("|---|---:|---:|---:|");
+        for (String kind : ProcessTree.KINDS) {
+            double pss = median(loadPss.stream().map(m -> m.getOrDefault(kind, 0.0)).toList());
+            double cpu = cpuAfter.getOrDefault(kind, 0.0) - cpuBefore.getOrDefault(kind, 0.0);
+            System.out.printf(Locale.ROOT, "| %s | %.0f | %.1f | %.3f |%n", kind, pss, pss / burst,
+                    cpu / loaded.size());
+        }
+        System.out.printf(Locale.ROOT, "(the lab, its own process: CPU s per solve %.3f)%n",
+                (lab.cpuSeconds() - labCpuBefore) / loaded.size());
+    }
+
+    /**
+     * {@code bin/turnpike serve} to "listening" and to ready, {@code rounds} times: the first start on a new data
+     * directory (the class data archive removed before the first), and restarts on the same directory.
+     */
+    private static void startTimes(int rounds) throws Exception {
+        Files.deleteIfExists(Path.of("server/target/turnpike-serve.jsa"));
+        System.out.println("| bin/turnpike serve, process start to … | listening, s (median) | ready, s (median) |"
+                + " each ready | JVM CPU s at ready (median) |");
+        System.out.println("|---|---:|---:|---|---:|");
+        List<Double> firstListening = new ArrayList<>();
+        List<Double> firstReady = new ArrayList<>();
+        List<Double> listening = new ArrayList<>();
+        List<Double> ready = new ArrayList<>();
+        List<Double> firstCpu = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            Path data = Files.createTempDirectory("turnpike-bench-density-");
+            try {
+                try (Served served = Served.start(List.of(), data)) {
+                    firstListening.add(served.listeningSeconds);
+                    firstReady.add(served.readySeconds);
+                    firstCpu.add(served.cpuAtReady);
+                }
+                for (int restart = 0; restart < 2; restart++) {
+                    try (Served served = Served.start(List.of(), data)) {
+                        listening.add(served.listeningSeconds);
+                        ready.add(served.readySeconds);
+                        cpu.add(served.cpuAtReady);
+                    }
+                }
+            } finally {
+                delete(data);
+            }
+        }
+        System.out.printf(Locale.ROOT, "| first start, new data directory | %.2f | %.2f | %s | %.2f |%n",
+                median(firstListening), median(firstReady), each(firstReady, "%.2f"), median(firstCpu));
+        System.out.printf(Locale.ROOT, "| restart, same data directory | %.2f | %.2f | %s | %.2f |%n%n", median(listening),
+                median(ready), each(ready, "%.2f"), median(cpu));
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private static void row(String what, List<Double> values, String format) {
+        System.out.printf(Locale.ROOT, "| %s | " + format + " | %s |%n", what, median(values), each(values, format));
+    }
+
+    private static String each(List<Double> values, String format) {
+        return String.join(", ", values.stream().map(v -> String.format(Locale.ROOT, format, v)).toList());
+    }
+
+    static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /** Options of a run: -Dserve.jvm='-Xmx256m' (as TURNPIKE_JAVA_OPTS), -Dserve.args='--browser-count 1'. */
+    private static List<String> words(String line) {
+        return line.isBlank() ? List.of() : List.of(line.strip().split("\\s+"));
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** {@code turnpike lab} in a JVM of its own; its admin URL from its banner. */
+    private static final class LabProcess implements AutoCloseable {
+        private static final Pattern ADMIN = Pattern.compile("admin API on (http://127\\.0\\.0\\.1:\\d+)");
+        final Process process;
+        final String admin;
+        private final double cpuAtStart;
+
+        private LabProcess(Process process, String admin) {
+            this.process = process;
+            this.admin = admin;
+            this.cpuAtStart = 0;
+        }
+
+        static LabProcess start() throws Exception {
+            Process process = new ProcessBuilder(javaBin(), "-jar", JAR.toString(), "lab").redirectErrorStream(true).start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            String admin = null;
+            for (String line; admin == null && (line = out.readLine()) != null; ) {
+                Matcher m = ADMIN.matcher(line);
+                if (m.find()) {
+                    admin = m.group(1);
+                }
+            }
+            if (admin == null) {
+                throw new IllegalStateException("the lab ended before its banner: exit " + process.waitFor());
+            }
+            Thread.ofVirtual().start(() -> {
+                try {
+                    out.transferTo(java.io.Writer.nullWriter());
+                } catch (IOException e) {
+                    // ended
+                }
+            });
+            return new LabProcess(process, admin);
+        }
+
+        /** CPU seconds the lab used so far. */
+        double cpuSeconds() {
+            return ProcessTree.cpuSeconds(process.pid(), false);
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    /** Turnstile tasks on the lab's demo widget, through createSyncTask. */
+    private record Tasks(HttpClient http, URI api, String key) {
+
+        /** One task; its time in seconds. */
+        double solve() throws Exception {
+            long start = System.nanoTime();
+            String body = "{\"clientKey\":\"" + key + "\",\"task\":{\"type\":\"TurnstileTaskProxyless\","
+                    + "\"websiteURL\":\"https://demo.lab.test/\",\"websiteKey\":\"0x4AAAAAAAlabDemoSitekey\"}}";
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(api.resolve("/createSyncTask"))
+                    .timeout(Duration.ofSeconds(150)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode answer = JSON.readTree(response.body());
+            if (answer.path("errorId").asInt() != 0 || !"ready".equals(answer.path("status").asText())) {
+                throw new IllegalStateException("a task failed: " + response.body());
+            }
+            return (System.nanoTime() - start) / 1e9;
+        }
+
+        /** {@code size} tasks at once; the wall time until the last is ready. */
+        double burst(int size) throws Exception {
+            long start = System.nanoTime();
+            steady(size, size);
+            return (System.nanoTime() - start) / 1e9;
+        }
+
+        /** {@code total} tasks, {@code concurrency} at a time; each one's time. */
+        List<Double> steady(int concurrency, int total) throws Exception {
+            List<Double> times = Collections.synchronizedList(new ArrayList<>());
+            java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(total);
+            try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<java.util.concurrent.Future<?>> loops = new ArrayList<>();
+                for (int i = 0; i < concurrency; i++) {
+                    loops.add(clients.submit(() -> {
+                        while (left.getAndDecrement() > 0) {
+                            times.add(solve());
+                        }
+                        return null;
+                    }));
+                }
+                for (java.util.concurrent.Future<?> loop : loops) {
+                    loop.get(10, TimeUnit.MINUTES);
+                }
+            }
+            return times;
+        }
+    }
+
+    /** {@code java -jar turnpike.jar serve} on a fresh data directory and a free port, until closed. */
+    private static final class Served implements AutoCloseable {
+        final Process process;
+        final Path data;
+        final URI api;
+        final double listeningSeconds;
+        final double readySeconds;
+        /** CPU seconds of the server's JVM (not its browsers) when it was ready: what start costs, whatever the load. */
+        final double cpuAtReady;
+        private final HttpClient http = HttpClient.newHttpClient();
+
+        private Served(Process process, Path data, URI api, double listening, double ready, double cpuAtReady) {
+            this.process = process;
+            this.data = data;
+            this.api = api;
+            this.listeningSeconds = listening;
+            this.readySeconds = ready;
+            this.cpuAtReady = cpuAtReady;
+        }
+
+        static Served start(List<String> args) throws Exception {
+            return start(args, null);
+        }
+
+        /**
+         * {@code bin/turnpike serve}, as a user starts it (its JVM options: class data sharing), on {@code data} (kept at
+         * close) or on a fresh data directory (deleted at close).
+         */
+        static Served start(List<String> args, Path keptData) throws Exception {
+            Path data = keptData != null ? keptData : Files.createTempDirectory("turnpike-bench-density-");
+            List<String> command = new ArrayList<>(List.of("bin/turnpike", "serve", "--data-dir", data.toString(),
+                    "--http-port", "0"));
+            command.addAll(args);
+            command.addAll(words(System.getProperty("serve.args", "")));
+            long start = System.nanoTime();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().put("TURNPIKE_JAVA_OPTS", System.getProperty("serve.jvm", ""));
+            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            Process process = builder.start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            URI api = null;
+            for (String line; api == null && (line = out.readLine()) != null; ) {
+                Matcher m = LISTENING.matcher(line);
+                if (m.find()) {
+                    api = URI.create(m.group(1));
+                }
+            }
+            if (api == null) {
+                throw new IllegalStateException("serve ended before it listened: exit " + process.waitFor());
+            }
+            double listening = (System.nanoTime() - start) / 1e9;
+            Thread.ofVirtual().start(() -> {
+                try {
+                    out.transferTo(java.io.Writer.nullWriter());
+                } catch (IOException e) {
+                    // the process ended
+                }
+            });
+            Served served = new Served(process, keptData == null ? data : null, api, listening, 0, 0);
+            while (served.readyStatus() != 200) {
+                Thread.sleep(10);
+            }
+            double ready = (System.nanoTime() - start) / 1e9;
+            return new Served(process, served.data, api, listening, ready, ProcessTree.cpuSeconds(process.pid(), false));
+        }
+
+        private int readyStatus() throws IOException, InterruptedException {
+            return http.send(HttpRequest.newBuilder(api.resolve("/health/ready")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        }
+
+        JsonNode readiness() throws IOException, InterruptedException {
+            return JSON.readTree(http.send(HttpRequest.newBuilder(api.resolve("/health/ready")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+        }
+
+        /** Waits until exactly {@code browsers} browsers take tasks and none is starting. */
+        void awaitBrowsers(int browsers, Duration atMost) throws Exception {
+            long deadline = System.nanoTime() + atMost.toNanos();
+            while (true) {
+                JsonNode b = readiness().path("browsers");
+                if (b.path("available").asInt() == browsers && (browsers > 0 || b.path("idleSlots").asInt() == 0)) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("not " + browsers + " browsers after " + atMost + ": " + b);
+                }
+                Thread.sleep(100);
+            }
+        }
+
+        String createKey() throws Exception {
+            Process keys = new ProcessBuilder(javaBin(), "-jar", JAR.toString(), "keys", "create", "--points",
+                    "1000000000", "--name", "bench", "--data-dir", data.toString()).start();
+            String out = new String(keys.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!keys.waitFor(60, TimeUnit.SECONDS) || keys.exitValue() != 0) {
+                throw new IllegalStateException("keys create failed: " + out);
+            }
+            return out.lines().findFirst().orElseThrow().strip();
+        }
+
+        /** PSS of the server and every descendant (browsers, their helpers), MiB. */
+        double pssMiB() {
+            return ProcessTree.pssMiBByKind(process).values().stream().mapToDouble(Double::doubleValue).sum();
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.destroy(); // SIGTERM: the server stops its browsers
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+            if (data != null) {
+                delete(data);
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.turnpike.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * A server's process tree by kind of process, from /proc: the JVM, and Chromium's browser, renderer, GPU, network,
+ * storage and zygote processes (by their {@code --type} and {@code --utility-sub-type} switches).
+ */
+final class ProcessTree {
+
+    /** The kinds, in the order tables print them. */
+    static final List<String> KINDS = List.of("jvm", "browser", "renderer", "gpu", "network", "storage",
+            "other utility", "zygote", "shell");
+
+    private static final long CLOCK_TICKS = 100; // USER_HZ on Linux
+
+    private ProcessTree() {
+    }
+
+    /** PSS in MiB of the process and its descendants, summed by kind. */
+    static Map<String, Double> pssMiBByKind(Process root) {
+        Map<String, Double> byKind = new TreeMap<>();
+        byKind.merge("jvm", pssKiB(root.pid()) / 1024.0, Double::sum);
+        for (ProcessHandle child : root.descendants().toList()) {
+            byKind.merge(kind(child.pid()), pssKiB(child.pid()) / 1024.0, Double::sum);
+        }
+        return byKind;
+    }
+
+    /**
+     * CPU seconds by kind, each process with the children it reaped: a zygote's are renderers that ended (counted as
+     * renderer), the JVM's are browsers that retired with their whole tree (counted as browser).
+     */
+    static Map<String, Double> cpuSecondsByKind(Process root) {
+        Map<String, Double> byKind = new TreeMap<>();
+        byKind.merge("jvm", cpuSeconds(root.pid(), false), Double::sum);
+        byKind.merge("browser", reapedSeconds(root.pid()), Double::sum);
+        for (ProcessHandle child : root.descendants().toList()) {
+            String kind = kind(child.pid());
+            byKind.merge(kind, cpuSeconds(child.pid(), false), Double::sum);
+            byKind.merge(kind.equals("zygote") ? "renderer" : kind, reapedSeconds(child.pid()), Double::sum);
+        }
+        return byKind;
+    }
+
+    static double cpuSeconds(long pid, boolean reaped) {
+        String[] f = stat(pid);
+        if (f == null) {
+            return 0;
+        }
+        // After the command: state is field 3, so utime (14), stime (15), cutime (16), cstime (17) are 11..14.
+        int first = reaped ? 13 : 11;
+        return (Long.parseLong(f[first]) + Long.parseLong(f[first + 1])) / (double) CLOCK_TICKS;
+    }
+
+    private static double reapedSeconds(long pid) {
+        return cpuSeconds(pid, true);
+    }
+
+    private static String[] stat(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        } catch (IOException | RuntimeException e) {
+            return null; // ended
+        }
+    }
+
+    private static String kind(long pid) {
+        String cmdline;
+        try {
+            cmdline = new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")), StandardCharsets.UTF_8)
+                    .replace('\0', ' ');
+        } catch (IOException e) {
+            return "other utility";
+        }
+        if (!cmdline.contains("chromium")) {
+            return "shell";
+        }
+        if (cmdline.contains("--type=renderer")) {
+            return "renderer";
+        }
+        if (cmdline.contains("--type=gpu-process")) {
+            return "gpu";
+        }
+        if (cmdline.contains("--type=zygote")) {
+            return "zygote";
+        }
+        if (cmdline.contains("--type=utility")) {
+            return cmdline.contains("network.mojom") ? "network" : cmdline.contains("storage.mojom") ? "storage"
+                    : "other utility";
+        }
+        return cmdline.contains("--type=") ? "other utility" : "browser";
+    }
+
+    private static long pssKiB(long pid) {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/" + pid + "/smaps_rollup"))) {
+            return lines.filter(l -> l.startsWith("Pss:")).mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).sum();
+        } catch (IOException | RuntimeException e) {
+            return 0; // ended meanwhile
+        }
+    }
+}
