@@ -70,7 +70,7 @@ public final class ShapePages {
             case EXPLICIT_ONLOAD -> explicitPage(shape, "", "turnstile.render('#slot', %s);");
             // Seconds after the load, past M1's plain wait for a page without any sign of Turnstile (PageClock).
             case RENDERED_LATE -> explicitPage(shape, "", """
-                    var later = function () { setTimeout(function () { turnstile.render('#slot', %s); }, 6000); };
+                    var later = function () { setTimeout(function () { turnstile.render('#slot', %s); }, 5000); };
                     if (document.readyState === 'complete') { later(); } else { window.addEventListener('load', later); }""");
             case REMOVED_AND_READDED -> explicitPage(shape, "", """
                     var first = turnstile.render('#slot', %1$s);

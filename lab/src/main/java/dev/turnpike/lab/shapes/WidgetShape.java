@@ -19,7 +19,7 @@ public enum WidgetShape {
     /** Under a cookie banner covering most of the viewport's lower part: the click must not land on the banner. */
     UNDER_OVERLAY("under-overlay", true),
     EXPLICIT_ONLOAD("explicit-onload", false),
-    /** Rendered six seconds after the page's load event. */
+    /** Rendered five seconds after the page's load event (past the 4 s M1 gives a page with no sign of Turnstile). */
     RENDERED_LATE("rendered-late", false),
     /** Rendered, then re-rendered by the page's script (removed and added again). */
     REMOVED_AND_READDED("removed-readded", false),
