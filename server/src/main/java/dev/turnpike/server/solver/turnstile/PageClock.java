@@ -6,8 +6,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Full mode's patience with a page that has not shown a widget of the task's sitekey yet, counted from the page's
- * commit and load: what is due when. Every step is due once; once a widget of the sitekey has started, nothing is.
- * So a page without such a widget ends (with the fallback's token or a clear error) well within 15 s of its commit.
+ * commit and load: what is due when. Every step is due once (the fallback may be put off once, for a page that
+ * loads api.js); once a widget of the sitekey has started, nothing is. So a page without such a widget ends (with
+ * the fallback's token or a clear error) within 15 s of its commit.
  */
 final class PageClock {
 

@@ -44,8 +44,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link TaskType#TURNSTILE_PROXYLESS_M1} (full): the real page is loaded and its own widget of the
  *       task's sitekey solved (rendered implicitly, explicitly, or late; in the top document or any iframe of it; the
  *       page's widgets waiting for {@code execute} are executed through the page's own {@code turnstile}); when
- *       none appears within {@link PageClock#FALLBACK_AFTER} of the load, one is rendered on the page as in fast
- *       mode and the solution says so. A page that answers 4xx/5xx, never loads, or shows only other sitekeys'
+ *       none appears within {@link PageClock#FALLBACK_AFTER} of the load (longer for a page that loads api.js, see
+ *       {@link PageClock#postponeFallback}), one is rendered on the page as in fast mode and the solution says so.
+ *       A page widget's token is returned only while the page holds it unexpired ({@link PageToken}); one that
+ *       expired unreturned is renewed as the page rendered its widget to be ({@link TokenRenewal}). A page that answers 4xx/5xx, never loads, or shows only other sitekeys'
  *       widgets fails at once ({@link PageClock}). The page's widget is solved as
  *       the site renders it, whatever action and cData the task names; after a retryable failure it is rendered
  *       once more with the parameters it had ({@link PageWidgets}).</li>
