@@ -410,13 +410,19 @@ class TurnstileBrowserTest {
         assertThat(page.eval("document.querySelector('[name=cf-turnstile-response]').value").asText()).isEqualTo(token);
     }
 
-    @Test
-    void aManualRefreshWidgetShowsCloudflaresRefreshLinkAndOnlyATrustedClickRenewsTheToken() throws Exception {
-        lab.admin().setSitekeyHostile(SITEKEY, SitekeyHostile.NONE.withTokenTtlMs(3_000));
-        page.navigate(shapes().url(WidgetShape.REFRESH_EXPIRED_MANUAL));
+    /** Opens a refresh shape's page with 2 s tokens and waits for its first token to expire; that token. */
+    private String firstTokenExpiredOn(WidgetShape shape) throws Exception {
+        lab.admin().setSitekeyHostile(SITEKEY, SitekeyHostile.NONE.withTokenTtlMs(2_000));
+        page.navigate(shapes().url(shape));
         String first = page.waitFor("window.labToken", WAIT);
         page.waitFor("window.labExpiries > 0", WAIT);
         assertThat(page.eval("turnstile.isExpired()").asBoolean()).isTrue();
+        return first;
+    }
+
+    @Test
+    void aManualRefreshWidgetShowsCloudflaresRefreshLinkAndOnlyATrustedClickRenewsTheToken() throws Exception {
+        String first = firstTokenExpiredOn(WidgetShape.REFRESH_EXPIRED_MANUAL);
         String frame = attachToWidgetFrame();
         String link = page.waitForId(frame, "expired-refresh-link", WAIT);
         page.callOn(frame, link, "function () { this.click(); }");
@@ -436,11 +442,8 @@ class TurnstileBrowserTest {
 
     @Test
     void aNeverRefreshWidgetStaysExpiredUntilThePageResetsIt() throws Exception {
-        lab.admin().setSitekeyHostile(SITEKEY, SitekeyHostile.NONE.withTokenTtlMs(2_000));
-        page.navigate(shapes().url(WidgetShape.REFRESH_EXPIRED_NEVER));
-        String first = page.waitFor("window.labToken", WAIT);
-        page.waitFor("window.labExpiries > 0", WAIT);
-        Thread.sleep(1500);
+        String first = firstTokenExpiredOn(WidgetShape.REFRESH_EXPIRED_NEVER);
+        Thread.sleep(1500); // an auto widget would have run again by now
         assertThat(page.eval("turnstile.isExpired()").asBoolean()).isTrue();
         assertThat(page.eval("window.labToken").asText()).as("no refresh of its own").isEqualTo(first);
         String frame = attachToWidgetFrame();
