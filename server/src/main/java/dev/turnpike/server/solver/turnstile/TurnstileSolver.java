@@ -47,10 +47,10 @@ import org.slf4j.LoggerFactory;
  *       none appears within {@link PageClock#FALLBACK_AFTER} of the load (longer for a page that loads api.js, see
  *       {@link PageClock#postponeFallback}), one is rendered on the page as in fast mode and the solution says so.
  *       A page widget's token is returned only while the page holds it unexpired ({@link PageToken}); one that
- *       expired unreturned is renewed as the page rendered its widget to be ({@link TokenRenewal}). A page that answers 4xx/5xx, never loads, or shows only other sitekeys'
- *       widgets fails at once ({@link PageClock}). The page's widget is solved as
- *       the site renders it, whatever action and cData the task names; after a retryable failure it is rendered
- *       once more with the parameters it had ({@link PageWidgets}).</li>
+ *       expired unreturned is renewed as the page rendered its widget to be ({@link TokenRenewal}). A page that
+ *       answers 4xx/5xx, never loads, or shows only other sitekeys' widgets fails at once ({@link PageClock}). The
+ *       page's widget is solved as the site renders it, whatever action and cData the task names; after a retryable
+ *       failure it is rendered once more with the parameters it had ({@link PageWidgets}).</li>
  * </ul>
  * In both, the token and any error code arrive the moment the widget posts them; an interactive widget
  * gets a trusted click; a widget error fails the task at once with {@code WIDGET_ERROR} and the code.
