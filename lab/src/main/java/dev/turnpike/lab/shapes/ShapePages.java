@@ -68,7 +68,10 @@ public final class ShapePages {
                     color:#fff;z-index:1000;padding:16px">We use cookies. <button>Accept</button></div>"""
                     .formatted(implicit(shape)));
             case EXPLICIT_ONLOAD -> explicitPage(shape, "", "turnstile.render('#slot', %s);");
-            case RENDERED_LATE -> explicitPage(shape, "", "setTimeout(function () { turnstile.render('#slot', %s); }, 3000);");
+            // Seconds after the load, past M1's plain wait for a page without any sign of Turnstile (PageClock).
+            case RENDERED_LATE -> explicitPage(shape, "", """
+                    var later = function () { setTimeout(function () { turnstile.render('#slot', %s); }, 5000); };
+                    if (document.readyState === 'complete') { later(); } else { window.addEventListener('load', later); }""");
             case REMOVED_AND_READDED -> explicitPage(shape, "", """
                     var first = turnstile.render('#slot', %1$s);
                     setTimeout(function () { turnstile.remove(first); turnstile.render('#slot', %1$s); }, 150);""");
@@ -103,9 +106,9 @@ public final class ShapePages {
                     </script>
                     <script src="%s?compat=recaptcha&render=explicit&onload=labCompatLoad" async defer></script>"""
                     .formatted(sitekey, shape.action(), shape.cData(), API), false);
-            case REFRESH_EXPIRED_AUTO -> page("refresh auto", "", implicit(shape, "data-refresh-expired=\"auto\""));
-            case REFRESH_EXPIRED_MANUAL -> page("refresh manual", "", implicit(shape, "data-refresh-expired=\"manual\""));
-            case REFRESH_EXPIRED_NEVER -> page("refresh never", "", implicit(shape, "data-refresh-expired=\"never\""));
+            case REFRESH_EXPIRED_AUTO, REFRESH_EXPIRED_MANUAL, REFRESH_EXPIRED_NEVER -> page(shape.slug(), "",
+                    implicit(shape, "data-refresh-expired=\"" + shape.slug().substring("refresh-".length())
+                            + "\" data-expired-callback=\"labExpired\""));
         };
     }
 
@@ -168,7 +171,8 @@ public final class ShapePages {
         return """
                 <!doctype html><html><head><meta charset="utf-8"><title>%s</title>
                 <meta name="viewport" content="width=device-width,initial-scale=1">%s%s
-                <script>window.labToken = null; function labDone(t) { window.labToken = t; }</script>
+                <script>window.labToken = null; function labDone(t) { window.labToken = t; }
+                window.labExpiries = 0; function labExpired() { window.labExpiries++; }</script>
                 </head><body>%s</body></html>"""
                 .formatted(title, implicitApi ? "<script src=\"" + API + "\" async defer></script>" : "", head, body);
     }

@@ -19,7 +19,7 @@ public enum WidgetShape {
     /** Under a cookie banner covering most of the viewport's lower part: the click must not land on the banner. */
     UNDER_OVERLAY("under-overlay", true),
     EXPLICIT_ONLOAD("explicit-onload", false),
-    /** Rendered three seconds after the load. */
+    /** Rendered five seconds after the page's load event (past the 4 s M1 gives a page with no sign of Turnstile). */
     RENDERED_LATE("rendered-late", false),
     /** Rendered, then re-rendered by the page's script (removed and added again). */
     REMOVED_AND_READDED("removed-readded", false),
@@ -37,9 +37,14 @@ public enum WidgetShape {
     SAME_SITEKEY_TWO_ACTIONS("two-actions", false),
     /** {@code api.js?compat=recaptcha} and {@code grecaptcha.render}, the response in {@code g-recaptcha-response}. */
     RECAPTCHA_COMPAT("recaptcha-compat", false),
-    /** {@code refresh-expired: auto} with an {@code expired-callback}. */
+    /**
+     * {@code refresh-expired: auto} with an {@code expired-callback}: the widget renews its token itself. The three
+     * refresh shapes show their lifecycle with a short token lifetime on the sitekey (hostile {@code tokenTtlMs}).
+     */
     REFRESH_EXPIRED_AUTO("refresh-auto", false),
+    /** {@code refresh-expired: manual}: an expired widget shows its "Refresh" link, a person clicks it. */
     REFRESH_EXPIRED_MANUAL("refresh-manual", false),
+    /** {@code refresh-expired: never}: an expired widget stays expired until the page resets it. */
     REFRESH_EXPIRED_NEVER("refresh-never", false);
 
     private final String slug;

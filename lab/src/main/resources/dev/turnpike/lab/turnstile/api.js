@@ -381,6 +381,7 @@
           url: window.location.href,
           execution: widget.params.execution,
           appearance: widget.params.appearance,
+          refreshExpired: widget.params['refresh-expired'],
           theme: widget.params.theme,
           language: widget.params.language
         });
@@ -399,6 +400,12 @@
         var old = widget.token;
         call(widget, 'expired-callback', old);
         if (widget.params['refresh-expired'] === 'auto') {
+          start(widget);
+        }
+        break;
+      case 'refreshRequest':
+        /* The visitor clicked the widget's own "Refresh" (refresh-expired: manual); 'never' shows none. */
+        if (data.reason === 'expired' && widget.expired && widget.params['refresh-expired'] !== 'never') {
           start(widget);
         }
         break;

@@ -103,11 +103,26 @@
     });
   }
 
-  function scheduleExpiry(expiresInMs) {
+  /* Expiry, ~10 s before the token's end: 'auto' is refreshed by api.js; 'manual' shows Cloudflare's own
+     "Refresh" link (#expired-refresh-link), whose trusted click asks api.js for a new run; 'never' shows only that
+     the token expired (the page must reset the widget). */
+  function scheduleExpiry(expiresInMs, refreshExpired) {
     var lead = Math.min(10000, Math.floor(expiresInMs / 10));
     setTimeout(function () {
       post({event: 'tokenExpired'});
-      show('<span>Expired</span>');
+      if (refreshExpired !== 'manual') {
+        show('<span id="expired-text">Expired</span>');
+        return;
+      }
+      show('<span id="expired-text">Expired</span>&nbsp;<a href="#refresh" id="expired-refresh-link">Refresh</a>');
+      var link = content.querySelector('#expired-refresh-link');
+      link.addEventListener('click', function (e) {
+        e.preventDefault();
+        if (!e.isTrusted || !(e.clientX > 0 || e.clientY > 0)) {
+          return;
+        }
+        post({event: 'refreshRequest', reason: 'expired'});
+      });
     }, Math.max(0, expiresInMs - lead));
   }
 
@@ -167,7 +182,7 @@
     finished = true;
     show('<span id="success">Success!</span>');
     post({event: 'complete', token: answer.token});
-    scheduleExpiry(answer.expiresInMs);
+    scheduleExpiry(answer.expiresInMs, extra.refreshExpired);
   }
 
   post({event: 'init', mode: cfg.mode, watchdogMs: cfg.watchdogMs});

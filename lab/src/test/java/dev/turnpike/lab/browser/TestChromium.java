@@ -240,6 +240,46 @@ final class TestChromium implements AutoCloseable {
             return 0;
         }
 
+        /** Waits for the element of this id in a frame's session, closed shadow roots included; its object id. */
+        String waitForId(String session, String id, Duration timeout) throws Exception {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                JsonNode root = browser.send(session, "DOM.getDocument", Map.of("depth", -1, "pierce", true))
+                        .get("root");
+                long node = findId(root, id);
+                if (node != 0) {
+                    return browser.send(session, "DOM.resolveNode", Map.of("nodeId", node)).get("object")
+                            .get("objectId").asText();
+                }
+                Thread.sleep(100);
+            }
+            throw new AssertionError("timed out waiting for #" + id);
+        }
+
+        /** Whether an element of this id is in the frame now, closed shadow roots included. */
+        boolean hasId(String session, String id) throws Exception {
+            return findId(browser.send(session, "DOM.getDocument", Map.of("depth", -1, "pierce", true)).get("root"),
+                    id) != 0;
+        }
+
+        private static long findId(JsonNode node, String id) {
+            JsonNode attributes = node.path("attributes");
+            for (int i = 0; i + 1 < attributes.size(); i += 2) {
+                if (attributes.get(i).asText().equals("id") && attributes.get(i + 1).asText().equals(id)) {
+                    return node.path("nodeId").asLong();
+                }
+            }
+            for (String children : List.of("shadowRoots", "children")) {
+                for (JsonNode child : node.path(children)) {
+                    long found = findId(child, id);
+                    if (found != 0) {
+                        return found;
+                    }
+                }
+            }
+            return 0;
+        }
+
         /** Waits for the widget's checkbox in a frame's session; returns its remote object id. */
         String waitForCheckbox(String session, Duration timeout) throws Exception {
             long deadline = System.nanoTime() + timeout.toNanos();

@@ -410,6 +410,51 @@ class TurnstileBrowserTest {
         assertThat(page.eval("document.querySelector('[name=cf-turnstile-response]').value").asText()).isEqualTo(token);
     }
 
+    /** Opens a refresh shape's page with 2 s tokens and waits for its first token to expire; that token. */
+    private String firstTokenExpiredOn(WidgetShape shape) throws Exception {
+        lab.admin().setSitekeyHostile(SITEKEY, SitekeyHostile.NONE.withTokenTtlMs(2_000));
+        page.navigate(shapes().url(shape));
+        String first = page.waitFor("window.labToken", WAIT);
+        page.waitFor("window.labExpiries > 0", WAIT);
+        assertThat(page.eval("turnstile.isExpired()").asBoolean()).isTrue();
+        return first;
+    }
+
+    @Test
+    void aManualRefreshWidgetShowsCloudflaresRefreshLinkAndOnlyATrustedClickRenewsTheToken() throws Exception {
+        String first = firstTokenExpiredOn(WidgetShape.REFRESH_EXPIRED_MANUAL);
+        String frame = attachToWidgetFrame();
+        String link = page.waitForId(frame, "expired-refresh-link", WAIT);
+        page.callOn(frame, link, "function () { this.click(); }");
+        Thread.sleep(1000);
+        assertThat(page.eval("window.labToken").asText()).as("a script's click is not a person's").isEqualTo(first);
+
+        JsonNode box = page.eval("JSON.parse(JSON.stringify(document.querySelector('.cf-turnstile')"
+                + ".getBoundingClientRect()))");
+        JsonNode at = page.callOn(frame, link, "function () { return JSON.parse(JSON.stringify("
+                + "this.getBoundingClientRect())); }");
+        page.click(box.get("x").asDouble() + at.get("x").asDouble() + at.get("width").asDouble() / 2,
+                box.get("y").asDouble() + at.get("y").asDouble() + at.get("height").asDouble() / 2);
+        String renewed = page.waitFor("window.labToken !== '" + first + "' && window.labToken", WAIT);
+        assertThat(siteverify(renewed).path("success").asBoolean()).isTrue();
+        assertThat(page.eval("turnstile.isExpired()").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aNeverRefreshWidgetStaysExpiredUntilThePageResetsIt() throws Exception {
+        String first = firstTokenExpiredOn(WidgetShape.REFRESH_EXPIRED_NEVER);
+        Thread.sleep(1500); // an auto widget would have run again by now
+        assertThat(page.eval("turnstile.isExpired()").asBoolean()).isTrue();
+        assertThat(page.eval("window.labToken").asText()).as("no refresh of its own").isEqualTo(first);
+        String frame = attachToWidgetFrame();
+        page.waitForId(frame, "expired-text", WAIT);
+        assertThat(page.hasId(frame, "expired-refresh-link")).as("no Refresh link to click").isFalse();
+
+        page.eval("turnstile.reset(), 'reset'");
+        String renewed = page.waitFor("window.labToken !== '" + first + "' && window.labToken", WAIT);
+        assertThat(siteverify(renewed).path("success").asBoolean()).isTrue();
+    }
+
     @Test
     void aPageRegisteredWithAStatusIsAnsweredWithIt() throws Exception {
         lab.admin().registerPage(HOST, "/broken", "<title>Server error</title>", 500);

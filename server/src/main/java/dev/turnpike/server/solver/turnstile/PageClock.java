@@ -6,8 +6,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Full mode's patience with a page that has not shown a widget of the task's sitekey yet, counted from the page's
- * commit and load: what is due when. Every step is due once; once a widget of the sitekey has started, nothing is.
- * So a page without such a widget ends (with the fallback's token or a clear error) well within 15 s of its commit.
+ * commit and load: what is due when. Every step is due once (the fallback may be put off once, for a page that
+ * loads api.js); once a widget of the sitekey has started, nothing is. So a page without such a widget ends (with
+ * the fallback's token or a clear error) within 15 s of its commit.
  */
 final class PageClock {
 
@@ -17,6 +18,13 @@ final class PageClock {
     static final Duration EXECUTE_AFTER = Duration.ofSeconds(1);
     /** After the load: how long the page has to show its own widget of the sitekey before we render one. */
     static final Duration FALLBACK_AFTER = Duration.ofSeconds(4);
+    /**
+     * After the load: how long a page that loads Cloudflare's api.js (a sign it renders a widget, however late) has
+     * to show its widget of the sitekey before we render one or fail.
+     */
+    static final Duration LATE_RENDER_PATIENCE = Duration.ofSeconds(10);
+    /** ...but never past this long after the commit: a page without the widget still ends well within 15 s. */
+    static final Duration LATE_RENDER_BOUND = Duration.ofSeconds(10);
     /** How long the widget we rendered has to start. */
     static final Duration FALLBACK_PATIENCE = Duration.ofSeconds(6);
 
@@ -37,6 +45,8 @@ final class PageClock {
     private final CompletableFuture<?> loaded;
     private Instant loadedAt;
     private Instant fallbackAt;
+    private Instant fallbackDue;
+    private boolean postponed;
     private boolean unloadedSaid;
     private boolean executeSaid;
     private boolean fallbackSaid;
@@ -65,7 +75,10 @@ final class PageClock {
             executeSaid = true;
             return Due.EXECUTE;
         }
-        if (!fallbackSaid && !now.isBefore(loadedAt.plus(FALLBACK_AFTER))) {
+        if (fallbackDue == null) {
+            fallbackDue = loadedAt.plus(FALLBACK_AFTER);
+        }
+        if (!fallbackSaid && !now.isBefore(fallbackDue)) {
             fallbackSaid = true;
             return Due.FALLBACK;
         }
@@ -74,6 +87,28 @@ final class PageClock {
             return Due.FALLBACK_SILENT;
         }
         return Due.NOTHING;
+    }
+
+    /**
+     * The fallback is due but the page shows signs of rendering its own widget still: the fallback is due again
+     * {@link #LATE_RENDER_PATIENCE} after the load, at the latest {@link #LATE_RENDER_BOUND} after the commit. Once.
+     *
+     * @return whether it was put off (false: it is due now)
+     */
+    boolean postponeFallback(Instant now) {
+        if (postponed || loadedAt == null) {
+            return false;
+        }
+        postponed = true;
+        Instant later = loadedAt.plus(LATE_RENDER_PATIENCE);
+        Instant bound = committedAt.plus(LATE_RENDER_BOUND);
+        later = later.isBefore(bound) ? later : bound;
+        if (!later.isAfter(now)) {
+            return false;
+        }
+        fallbackDue = later;
+        fallbackSaid = false;
+        return true;
     }
 
     /** We rendered our own widget at {@code now}: it has {@link #FALLBACK_PATIENCE} to start. */

@@ -3,6 +3,8 @@ package dev.turnpike.server.solver.turnstile;
 import dev.turnpike.server.browser.pool.ChildTarget;
 import dev.turnpike.server.browser.pool.ContextLease;
 import dev.turnpike.server.task.TaskSpec;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -27,6 +29,7 @@ final class PageWidgets {
     private final WidgetWatch watch;
     private final WidgetParamsCapture capture;
     private final TaskSpec.Turnstile task;
+    private final Map<String, RenderParams> known = new HashMap<>();
     private boolean rendered;
     private boolean fallback;
 
@@ -70,6 +73,11 @@ final class PageWidgets {
     /** Whether a widget we rendered ({@link #renderFallback}) was asked for. */
     boolean fallbackRendered() {
         return fallback;
+    }
+
+    /** The {@code refresh-expired} the page rendered this widget with, when the widget was told it. */
+    Optional<String> refreshExpiredOf(String shortId) throws InterruptedException {
+        return paramsOf(shortId).map(RenderParams::refreshExpired);
     }
 
     /** Says, at debug level, what the widget that gave the token was rendered with. */
@@ -116,9 +124,19 @@ final class PageWidgets {
         return true;
     }
 
+    /**
+     * Kept once read: a widget keeps its parameters through its reset and its runs, while its iframe (where they are
+     * read) is replaced at each run.
+     */
     private Optional<RenderParams> paramsOf(String shortId) throws InterruptedException {
+        RenderParams kept = known.get(shortId);
+        if (kept != null) {
+            return Optional.of(kept);
+        }
         Optional<ChildTarget> frame = watch.frameOf(shortId);
-        return frame.isEmpty() ? Optional.empty() : capture.of(frame.get());
+        Optional<RenderParams> read = frame.isEmpty() ? Optional.empty() : capture.of(frame.get());
+        read.ifPresent(params -> known.put(shortId, params));
+        return read;
     }
 
     /** In the page's main world, as the page itself would (WidgetPage.renderFallback). */

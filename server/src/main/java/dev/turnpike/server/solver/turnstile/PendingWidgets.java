@@ -1,14 +1,11 @@
 package dev.turnpike.server.solver.turnstile;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.turnpike.server.browser.cdp.CdpClosedException;
 import dev.turnpike.server.browser.cdp.CdpException;
 import dev.turnpike.server.browser.cdp.CdpSession;
-import dev.turnpike.server.browser.pool.ChildTarget;
 import dev.turnpike.server.browser.pool.ContextLease;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,18 +44,16 @@ final class PendingWidgets {
      */
     static int execute(ContextLease lease, WidgetWatch watch, String sitekey) throws InterruptedException {
         int started = 0;
-        List<CdpSession> documents = new ArrayList<>();
-        documents.add(lease.page());
-        for (ChildTarget child : lease.children()) {
-            if ("iframe".equals(child.type()) && !watch.isWidgetFrame(child)) {
-                documents.add(child.session());
+        List<PageDocuments.Found> fields = PageDocuments.find(lease, watch, node ->
+                "INPUT".equals(node.path("nodeName").asText())
+                        && RESPONSE_ID.matcher(PageDocuments.attribute(node, "id")).matches());
+        for (PageDocuments.Found field : fields) {
+            Matcher id = RESPONSE_ID.matcher(field.attribute("id"));
+            if (!id.matches() || watch.frameOf(id.group(1)).isPresent()) {
+                continue; // started already: its iframe is there
             }
-        }
-        for (CdpSession session : documents) {
             try {
-                for (long field : responseFields(session, watch)) {
-                    started += run(session, field, sitekey) ? 1 : 0;
-                }
+                started += run(field.session(), field.backendNodeId(), sitekey) ? 1 : 0;
             } catch (CdpClosedException e) {
                 throw e;
             } catch (CdpException e) {
@@ -66,41 +61,6 @@ final class PendingWidgets {
             }
         }
         return started;
-    }
-
-    private static List<Long> responseFields(CdpSession session, WidgetWatch watch) throws InterruptedException {
-        JsonNode root = session.call("DOM.getDocument", session.params().put("depth", -1).put("pierce", true),
-                CALL_TIMEOUT).path("root");
-        List<Long> fields = new ArrayList<>();
-        collect(root, watch, fields);
-        return fields;
-    }
-
-    private static void collect(JsonNode node, WidgetWatch watch, List<Long> into) throws InterruptedException {
-        if ("INPUT".equals(node.path("nodeName").asText())) {
-            Matcher id = RESPONSE_ID.matcher(attribute(node, "id"));
-            if (id.matches() && watch.frameOf(id.group(1)).isEmpty()) {
-                into.add(node.path("backendNodeId").asLong());
-            }
-        }
-        for (String nested : List.of("shadowRoots", "children")) {
-            for (JsonNode child : node.path(nested)) {
-                collect(child, watch, into);
-            }
-        }
-        if (node.has("contentDocument")) {
-            collect(node.path("contentDocument"), watch, into);
-        }
-    }
-
-    private static String attribute(JsonNode node, String name) {
-        JsonNode attributes = node.path("attributes");
-        for (int i = 0; i + 1 < attributes.size(); i += 2) {
-            if (attributes.get(i).asText().equals(name)) {
-                return attributes.get(i + 1).asText();
-            }
-        }
-        return "";
     }
 
     private static boolean run(CdpSession session, long field, String sitekey) throws InterruptedException {

@@ -2,11 +2,11 @@ package dev.turnpike.server.solver.turnstile;
 
 /**
  * The parameters a page rendered one of its widgets with, as the widget iframe learned them: sitekey, theme and
- * size from its URL; action, cData, chlPageData, execution and appearance from the page's {@code extraParams}
- * answer. Strings are as the page gave them (null when absent).
+ * size from its URL; action, cData, chlPageData, execution, appearance and refresh-expired from the page's
+ * {@code extraParams} answer. Strings are as the page gave them (null when absent).
  */
 record RenderParams(String sitekey, String action, String cData, String chlPageData, String theme, String size,
-                    String execution, String appearance) {
+                    String execution, String appearance, String refreshExpired) {
 
     private static final int SHOWN = 64;
 
@@ -14,7 +14,8 @@ record RenderParams(String sitekey, String action, String cData, String chlPageD
     String describe() {
         return "action=" + shown(action) + " cData=" + shown(cData) + " chlPageData="
                 + (chlPageData == null ? "-" : chlPageData.length() + " chars") + " theme=" + shown(theme)
-                + " size=" + shown(size) + " execution=" + shown(execution) + " appearance=" + shown(appearance);
+                + " size=" + shown(size) + " execution=" + shown(execution) + " appearance=" + shown(appearance)
+                + " refresh-expired=" + shown(refreshExpired);
     }
 
     /** The page wrote these values: a log line must not carry its line breaks or a whole page. */

@@ -23,6 +23,9 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -41,11 +44,13 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link TaskType#TURNSTILE_PROXYLESS_M1} (full): the real page is loaded and its own widget of the
  *       task's sitekey solved (rendered implicitly, explicitly, or late; in the top document or any iframe of it; the
  *       page's widgets waiting for {@code execute} are executed through the page's own {@code turnstile}); when
- *       none appears within {@link PageClock#FALLBACK_AFTER} of the load, one is rendered on the page as in fast
- *       mode and the solution says so. A page that answers 4xx/5xx, never loads, or shows only other sitekeys'
- *       widgets fails at once ({@link PageClock}). The page's widget is solved as
- *       the site renders it, whatever action and cData the task names; after a retryable failure it is rendered
- *       once more with the parameters it had ({@link PageWidgets}).</li>
+ *       none appears within {@link PageClock#FALLBACK_AFTER} of the load (longer for a page that loads api.js, see
+ *       {@link PageClock#postponeFallback}), one is rendered on the page as in fast mode and the solution says so.
+ *       A page widget's token is returned only while the page holds it unexpired ({@link PageToken}); one that
+ *       expired unreturned is renewed as the page rendered its widget to be ({@link TokenRenewal}). A page that
+ *       answers 4xx/5xx, never loads, or shows only other sitekeys' widgets fails at once ({@link PageClock}). The
+ *       page's widget is solved as the site renders it, whatever action and cData the task names; after a retryable
+ *       failure it is rendered once more with the parameters it had ({@link PageWidgets}).</li>
  * </ul>
  * In both, the token and any error code arrive the moment the widget posts them; an interactive widget
  * gets a trusted click; a widget error fails the task at once with {@code WIDGET_ERROR} and the code.
@@ -188,6 +193,10 @@ public final class TurnstileSolver implements Solver {
                                 TaskSpec.Turnstile task, Instant deadline, SolvePhases.Laps laps,
                                 CompletableFuture<JsonNode> loaded) throws SolveException, InterruptedException {
         PageClock page = loaded == null ? null : new PageClock(clock.instant(), loaded);
+        TokenRenewal renewal = pageWidgets == null ? null
+                : new TokenRenewal(lease, watch, pageWidgets, click, CHECKBOX_WAIT);
+        Map<String, String> lastTokens = new HashMap<>(); // each page widget's latest token
+        Set<String> expiredTokens = new HashSet<>();      // tokens the page heard expire (its expired-callback's)
         Instant widgetDeadline = null;
         String startedWidget = null;
         Solution.Turnstile held = null; // a token of the sitekey's widget with another action than the task's
@@ -202,9 +211,13 @@ public final class TurnstileSolver implements Solver {
                 failIfPageLost(lease, task);
             }
             if (held != null && !now.isBefore(heldUntil)) {
-                laps.lap(SolvePhase.WIDGET);
-                pageWidgets.solved(heldWidget);
-                return held; // the page shows no widget with the task's action: its own is the one it submits
+                if (standsInPage(lease, watch, renewal, heldWidget, held.token(), expiredTokens)) {
+                    laps.lap(SolvePhase.WIDGET);
+                    pageWidgets.solved(heldWidget);
+                    return held; // the page shows no widget with the task's action: its own is the one it submits
+                }
+                held = null; // stale or replaced: the widget's next token is returned as it comes
+                widgetDeadline = now.plus(DEFAULT_WIDGET_WATCHDOG);
             }
             if (page != null) {
                 lookForTheWidget(page, now, lease, watch, pageWidgets, task);
@@ -238,12 +251,18 @@ public final class TurnstileSolver implements Solver {
                         }
                         Solution.Turnstile solution = new Solution.Turnstile(event.token(), lease.userAgent(),
                                 pageWidgets.fallbackRendered() ? Solution.Turnstile.FALLBACK : Solution.Turnstile.PAGE);
-                        if (pageWidgets.actionDiffers(event.shortId())) {
-                            if (held == null) {
+                        lastTokens.put(event.shortId(), event.token());
+                        boolean holding = heldUntil == null || clock.instant().isBefore(heldUntil);
+                        if (holding && pageWidgets.actionDiffers(event.shortId())) {
+                            if (held == null || event.shortId().equals(heldWidget)) { // a renewed token replaces its own
                                 held = solution;
                                 heldWidget = event.shortId();
-                                heldUntil = clock.instant().plus(OTHER_ACTION_WAIT);
+                                heldUntil = heldUntil != null ? heldUntil : clock.instant().plus(OTHER_ACTION_WAIT);
                             }
+                            continue;
+                        }
+                        if (!standsInPage(lease, watch, renewal, event.shortId(), event.token(), expiredTokens)) {
+                            widgetDeadline = clock.instant().plus(DEFAULT_WIDGET_WATCHDOG); // its next token, then
                             continue;
                         }
                         laps.lap(SolvePhase.WIDGET);
@@ -274,6 +293,17 @@ public final class TurnstileSolver implements Solver {
                 }
                 case "interactiveTimeout" -> throw new SolveException(FailReason.WIDGET_ERROR,
                         "Turnstile interactive challenge timed out (the click was not accepted)");
+                case "tokenExpired" -> {
+                    if (pageWidgets == null) {
+                        continue;
+                    }
+                    Optional.ofNullable(lastTokens.get(event.shortId())).ifPresent(expiredTokens::add);
+                    if (held != null && event.shortId().equals(heldWidget)) {
+                        held = null; // the token kept aside went stale while the page might show the wanted one
+                        renewal.renew(event.shortId());
+                        widgetDeadline = clock.instant().plus(DEFAULT_WIDGET_WATCHDOG);
+                    }
+                }
                 default -> { }
             }
         }
@@ -299,6 +329,11 @@ public final class TurnstileSolver implements Solver {
             }
             case FALLBACK -> {
                 if (!watch.hasWidgetFor(task.websiteKey())) {
+                    // A page loading Cloudflare's api.js may render its widget seconds after the load: it is waited for.
+                    if (PageDocuments.loadTurnstile(lease, watch) && page.postponeFallback(now)) {
+                        log.debug("no widget of the task's sitekey yet, but the page loads Turnstile: waiting longer");
+                        return;
+                    }
                     Set<String> others = watch.sitekeysSeen();
                     if (!others.isEmpty()) {
                         throw new SolveException(FailReason.NO_WIDGET, "the page shows no Turnstile widget of sitekey "
@@ -319,6 +354,33 @@ public final class TurnstileSolver implements Solver {
             }
             case FALLBACK_SILENT -> throw new SolveException(FailReason.NO_WIDGET, "the page shows no Turnstile widget"
                     + " of sitekey " + task.websiteKey() + ", and one rendered on it did not start (scripts blocked?)");
+        }
+    }
+
+    /**
+     * M1, before a page widget's token is returned: whether the page still holds it, unexpired (its own signals, read
+     * by {@link PageToken}; where it has no response field to read, whether it heard the token expire). An expired
+     * token is renewed ({@link TokenRenewal}); a replaced one (the page reset or re-ran its widget) is not returned.
+     */
+    private static boolean standsInPage(ContextLease lease, WidgetWatch watch, TokenRenewal renewal, String shortId,
+                                        String token, Set<String> expiredTokens)
+            throws SolveException, InterruptedException {
+        PageToken.Standing standing = PageToken.of(lease, watch, shortId, token);
+        if (standing == PageToken.Standing.UNREAD && expiredTokens.contains(token)) {
+            standing = PageToken.Standing.EXPIRED;
+        }
+        switch (standing) {
+            case CURRENT, UNREAD -> {
+                return true;
+            }
+            case EXPIRED -> {
+                renewal.renew(shortId);
+                return false;
+            }
+            default -> {
+                log.debug("the page no longer holds the token of widget {}: waiting for its next one", shortId);
+                return false;
+            }
         }
     }
 

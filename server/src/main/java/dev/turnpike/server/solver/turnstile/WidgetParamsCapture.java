@@ -70,7 +70,7 @@ final class WidgetParamsCapture {
             JsonNode kept = JSON.readTree(json);
             return WidgetFrameUrl.parse(kept.path("frameUrl").asText("")).map(url -> new RenderParams(url.sitekey(),
                     text(kept, "action"), text(kept, "cData"), text(kept, "chlPageData"), url.theme(), url.size(),
-                    text(kept, "execution"), text(kept, "appearance")));
+                    text(kept, "execution"), text(kept, "appearance"), text(kept, "refreshExpired")));
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -93,7 +93,7 @@ final class WidgetParamsCapture {
                     || d.source !== 'cloudflare-challenge' || d.event !== 'extraParams') { return; }
                 globalThis.%1$s = JSON.stringify({action: text(d.action), cData: text(d.cData),
                   chlPageData: text(d.chlPageData), execution: text(d.execution), appearance: text(d.appearance),
-                  frameUrl: location.href});
+                  refreshExpired: text(d.refreshExpired), frameUrl: location.href});
               }, true);
             })();
             """.formatted(KEPT);

@@ -47,10 +47,17 @@ public final class TrustedClick {
      */
     public void click(CdpSession page, List<ChildTarget> others, ChildTarget frame, Duration findFor)
             throws InterruptedException {
+        click(page, others, frame, findFor, WidgetControl.CHECKBOX);
+    }
+
+    /** The same for another control of the widget (its "Refresh" link once expired). */
+    public void click(CdpSession page, List<ChildTarget> others, ChildTarget frame, Duration findFor,
+                      WidgetControl control) throws InterruptedException {
         long until = System.nanoTime() + findFor.toNanos();
-        while (!clickIfShown(page, others, frame)) {
+        while (!clickIfShown(page, others, frame, control)) {
             if (System.nanoTime() > until) {
-                throw new CdpException("the interactive widget shows no checkbox");
+                throw new CdpException(control == WidgetControl.CHECKBOX ? "the interactive widget shows no checkbox"
+                        : "the widget shows no " + control);
             }
             Thread.sleep(POLL.toMillis());
         }
@@ -74,10 +81,16 @@ public final class TrustedClick {
      */
     public boolean clickIfShown(CdpSession page, List<ChildTarget> others, ChildTarget frame)
             throws InterruptedException {
+        return clickIfShown(page, others, frame, WidgetControl.CHECKBOX);
+    }
+
+    /** Clicks this control of the widget {@code frame} if it shows it now; false when it does not (yet). */
+    public boolean clickIfShown(CdpSession page, List<ChildTarget> others, ChildTarget frame, WidgetControl control)
+            throws InterruptedException {
         CdpSession widget = frame.session();
         // First into view: a frame off the viewport is not laid out (its checkbox has no box), as for a person.
         double[] origin = new FramePlacement(page, others, commandTimeout).reveal(frame.targetId());
-        double[] box = checkboxBox(widget);
+        double[] box = controlBox(widget, control);
         if (box == null) {
             return false;
         }
@@ -95,11 +108,11 @@ public final class TrustedClick {
         return true;
     }
 
-    /** {x, y, width, height} of the checkbox in the iframe's viewport, or null while it is absent or not laid out. */
-    private double[] checkboxBox(CdpSession widget) throws InterruptedException {
+    /** {x, y, width, height} of the control in the iframe's viewport, or null while it is absent or not laid out. */
+    private double[] controlBox(CdpSession widget, WidgetControl control) throws InterruptedException {
         JsonNode root = widget.call("DOM.getDocument", widget.params().put("depth", -1).put("pierce", true),
                 commandTimeout).path("root");
-        long node = findCheckbox(root);
+        long node = find(root, control);
         if (node == 0) {
             return null;
         }
@@ -113,24 +126,24 @@ public final class TrustedClick {
     }
 
     /**
-     * The node id of the first {@code input type=checkbox} in document order, looking into shadow roots (closed ones
-     * included) but not into nested frames (their boxes would be in another viewport) nor the browser's own
-     * user-agent shadow roots; 0 when there is none.
+     * The node id of the first control in document order, looking into shadow roots (closed ones included) but not
+     * into nested frames (their boxes would be in another viewport) nor the browser's own user-agent shadow roots; 0
+     * when there is none.
      */
-    private static long findCheckbox(JsonNode node) {
-        if ("INPUT".equals(node.path("nodeName").asText()) && "checkbox".equalsIgnoreCase(attribute(node, "type"))) {
+    private static long find(JsonNode node, WidgetControl control) {
+        if (control.matches(node.path("nodeName").asText(), name -> attribute(node, name))) {
             return node.path("nodeId").asLong();
         }
         for (JsonNode shadow : node.path("shadowRoots")) {
             if (!"user-agent".equals(shadow.path("shadowRootType").asText())) {
-                long found = findCheckbox(shadow);
+                long found = find(shadow, control);
                 if (found != 0) {
                     return found;
                 }
             }
         }
         for (JsonNode child : node.path("children")) {
-            long found = findCheckbox(child);
+            long found = find(child, control);
             if (found != 0) {
                 return found;
             }

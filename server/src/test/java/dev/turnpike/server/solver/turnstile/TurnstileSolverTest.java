@@ -336,6 +336,41 @@ class TurnstileSolverTest {
         assertThat(solution.mode()).as("the page's own widget").isEqualTo("page");
     }
 
+    /**
+     * A page's token that expires while M1 still holds it (here: kept aside 5 s for a widget with the task's action,
+     * which the page does not have; the lab's tokens live 4 s, the page hears them expire at 3.6 s) is renewed as the
+     * page renders its widget to be (auto: the widget's own; manual: its Refresh link clicked; never: the page's
+     * {@code turnstile.reset}), and the renewed token is returned: siteverify accepts it, with the page's parameters.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = WidgetShape.class, names = {"REFRESH_EXPIRED_AUTO", "REFRESH_EXPIRED_MANUAL",
+            "REFRESH_EXPIRED_NEVER"})
+    void fullModeNeverReturnsAPageTokenThatExpiredWhileItWaited(WidgetShape shape) throws Exception {
+        Sitekey key = sitekey("shapesExpiring", SitekeyMode.MANAGED);
+        lab.admin().setSitekeyHostile(key.sitekey(), SitekeyHostile.NONE.withTokenTtlMs(4_000));
+        long since = lab.admin().events().isEmpty() ? 0 : lab.admin().events().getLast().seq();
+        Solution.Turnstile solution = solve(new TaskSpec.Turnstile(TaskType.TURNSTILE_PROXYLESS_M1,
+                URI.create(shapes(key).url(shape)), key.sitekey(), "not-on-this-page", null, null, null, null));
+        verifier.assertAcceptedOnce(key.secret(), solution.token(), SHAPES_HOST, shape.action(), shape.cData());
+        assertThat(lab.admin().eventsSince(since).stream().filter(e -> e.type().equals("token.issued") && key.sitekey().equals(e.field("sitekey"))).count())
+                .as("the first token expired unreturned; a renewed one was returned").isGreaterThanOrEqualTo(2);
+    }
+
+    /**
+     * Fast mode renders its own widget on the page's origin with the task's sitekey, action and cData, so wherever and
+     * however the page embeds its widget, the token is one the site accepts, given the page's parameters. It does not
+     * apply to the cross-origin iframe: that widget lives on another host (the frame's), whose name siteverify reports
+     * and the site checks; a task for it names the frame's URL instead.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = WidgetShape.class, mode = EnumSource.Mode.EXCLUDE, names = "CROSS_ORIGIN_IFRAME")
+    void fastModeGivesATokenTheSiteAcceptsForEveryShapeItAppliesTo(WidgetShape shape) throws Exception {
+        Sitekey key = shapeSitekey(shape.interactive());
+        Solution.Turnstile solution = solve(new TaskSpec.Turnstile(TaskType.TURNSTILE_PROXYLESS,
+                URI.create(shapes(key).url(shape)), key.sitekey(), shape.action(), shape.cData(), null, null, null));
+        verifier.assertAcceptedOnce(key.secret(), solution.token(), SHAPES_HOST, shape.action(), shape.cData());
+    }
+
     static Sitekey shapeSitekey(boolean interactive) {
         Sitekey key = sitekey(interactive ? "shapesClick" : "shapes", SitekeyMode.MANAGED);
         if (interactive) {
