@@ -8,6 +8,7 @@ import dev.turnpike.server.browser.chromium.ChromiumProcess;
 import dev.turnpike.server.browser.chromium.ChromiumUnavailableException;
 import dev.turnpike.server.browser.chromium.XvfbServer;
 import dev.turnpike.server.browser.identity.BrowserIdentity;
+import dev.turnpike.server.browser.identity.ExitIdentities;
 import dev.turnpike.server.browser.proxy.ProxyRelay;
 import dev.turnpike.server.browser.proxy.ProxyRelays;
 import dev.turnpike.server.net.ProxySpec;
@@ -78,6 +79,8 @@ public final class BrowserPool implements AutoCloseable {
     /** Every context's relay; closed with the pool. */
     private final ProxyRelays relays;
     private final WarmContextPolicy policy;
+    /** The time zone and languages each context presents: its proxy exit's country's, or this machine's. */
+    private final ExitIdentities exitIdentities;
     /**
      * Launches, replacements and retirements of browsers: few and long, on platform threads, because they start
      * processes and open the first DevTools socket, whose JDK class initialisation pinned a carrier (36 ms, JFR).
@@ -116,6 +119,7 @@ public final class BrowserPool implements AutoCloseable {
         this.random = random;
         this.xvfb = xvfb;
         this.policy = new WarmContextPolicy(settings.contextsPerBrowser(), settings.warmContexts());
+        this.exitIdentities = ExitIdentities.forBrowsers(clock, settings.extraArgs());
     }
 
     /**
@@ -195,6 +199,11 @@ public final class BrowserPool implements AutoCloseable {
     /** The identity every browser of this pool presents. */
     public BrowserIdentity identity() {
         return identity;
+    }
+
+    /** Learns each proxy's exit country (kept per proxy) for the contexts' time zones and languages. */
+    ExitIdentities exitIdentities() {
+        return exitIdentities;
     }
 
     public ChromiumInstallation installation() {

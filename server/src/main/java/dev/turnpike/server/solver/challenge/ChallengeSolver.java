@@ -12,6 +12,7 @@ import dev.turnpike.server.browser.pool.NavigationFailedException;
 import dev.turnpike.server.solver.SolveException;
 import dev.turnpike.server.solver.SolvePhase;
 import dev.turnpike.server.solver.SolvePhases;
+import dev.turnpike.server.solver.PresentedIdentity;
 import dev.turnpike.server.solver.ProxyWatch;
 import dev.turnpike.server.solver.Solver;
 import dev.turnpike.server.solver.challenge.ChallengeDetector.Detection;
@@ -150,7 +151,9 @@ public final class ChallengeSolver implements Solver {
                 // Before the first request: cf_clearance is bound to the user agent that asked for it.
                 lease.presentUserAgent(task.userAgent());
                 laps.lap(SolvePhase.CONTEXT);
-                return new Run(task, page, laps, start).solve();
+                lease.presentRegion(task.websiteUrl()); // the proxy exit's time zone and languages
+                laps.lap(SolvePhase.IDENTITY);
+                return PresentedIdentity.attach(new Run(task, page, laps, start).solve(), lease.region());
             } catch (InterruptedException e) {
                 throw watch.proxyFailureBehind(e);
             } catch (NavigationFailedException e) {
