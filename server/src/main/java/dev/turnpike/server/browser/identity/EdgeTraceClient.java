@@ -37,6 +37,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
 public final class EdgeTraceClient {
 
     public static final String PATH = "/cdn-cgi/trace";
+    /** Turnstile's own host, behind Cloudflare whatever the site is: asked when the site's host has no trace. */
+    public static final URI CLOUDFLARE = URI.create("https://challenges.cloudflare.com/");
     private static final String PINS_FLAG = "--ignore-certificate-errors-spki-list=";
     /** A trace is a few hundred bytes; anything longer is not one. */
     private static final int MAX_BYTES = 8192;
@@ -64,12 +66,25 @@ public final class EdgeTraceClient {
     }
 
     /**
-     * The exit of {@code relay}'s route as {@code target}'s host sees it.
+     * The exit of {@code relay}'s route as {@code target}'s host sees it; when that host is not behind Cloudflare (no
+     * trace), as Turnstile's own host sees it (the widget's requests go there through the same route).
      *
      * @param userAgent what the request says it is (the context's own)
      * @throws TraceException no trace, no country, a timeout or a connection failure
      */
     public ProxyExit fetch(InetSocketAddress relay, URI target, String userAgent)
+            throws TraceException, InterruptedException {
+        try {
+            return fetchFrom(relay, target, userAgent);
+        } catch (TraceException e) {
+            if (e.reason() != ExitUnknown.NO_TRACE || CLOUDFLARE.getHost().equalsIgnoreCase(target.getHost())) {
+                throw e;
+            }
+            return fetchFrom(relay, CLOUDFLARE, userAgent);
+        }
+    }
+
+    private ProxyExit fetchFrom(InetSocketAddress relay, URI target, String userAgent)
             throws TraceException, InterruptedException {
         URI trace = URI.create(target.getScheme() + "://" + target.getRawAuthority() + PATH);
         try (HttpClient http = HttpClient.newBuilder().proxy(ProxySelector.of(relay)).sslContext(tls)
