@@ -7,7 +7,13 @@ import dev.turnpike.lab.core.SitekeyMode;
 import dev.turnpike.lab.proxy.ProxyAccount;
 import dev.turnpike.lab.proxy.ProxyFault;
 import dev.turnpike.server.browser.BrowserSettings;
+import dev.turnpike.server.browser.chromium.ChromiumFlags;
 import dev.turnpike.server.browser.pool.BrowserPool;
+import dev.turnpike.server.browser.proxy.DirectRoute;
+import dev.turnpike.server.browser.proxy.ProxyRelays;
+import dev.turnpike.server.net.AddressPolicy;
+import dev.turnpike.server.net.HostResolver;
+import dev.turnpike.server.role.LabLink;
 import dev.turnpike.server.net.ProxySpec;
 import dev.turnpike.server.solver.SolvePhase;
 import dev.turnpike.server.solver.SolvePhases;
@@ -59,15 +65,19 @@ final class IdentityBench {
         try (Lab lab = Lab.start(LabOptions.defaults().withSeed(24))) {
             Sitekey key = lab.admin().registerSitekey(new Sitekey("0x4AAAAAAAbenchIdentity", "0x4AAAAAAAbenchIdentitySecret",
                     List.of("lab.test"), SitekeyMode.MANAGED, 8, 0, null));
-            List<String> args = List.of("--host-resolver-rules=" + lab.hostResolverRules(),
-                    "--ignore-certificate-errors-spki-list=" + lab.spkiPin());
+            List<String> args = new ArrayList<>(lab.chromiumArgs());
+            args.add(ChromiumFlags.LAB_ON_LOOPBACK);
             int slots = java.util.Arrays.stream(levels).max().orElse(8);
             BrowserSettings settings = BrowserSettings.defaults().withSize(1, slots, Math.min(2, slots))
                     .withProfileRoot(profiles).withExtraArgs(args).withRecycling(100_000, Duration.ofHours(2),
                             Duration.ZERO, 0);
             PhaseLog fresh = new PhaseLog();
             PhaseLog known = new PhaseLog();
-            try (BrowserPool pool = BenchPools.start(lab, settings, scheduler, 24)) {
+            // As --lab does: the lab's names and its ports on loopback (its forward proxy among them) are allowed.
+            AddressPolicy policy = LabLink.of(lab).policy(HostResolver.system());
+            try (BrowserPool pool = BrowserPool.start(settings, new ProxyRelays(ProxyRelays.Settings.DEFAULTS,
+                    DirectRoute.forBrowsers(policy, settings.extraArgs())), scheduler, Clock.systemUTC(),
+                    new Random(24))) {
                 SolvePhases freshPhases = new SolvePhases(System::nanoTime);
                 freshPhases.addListener(fresh);
                 SolvePhases knownPhases = new SolvePhases(System::nanoTime);

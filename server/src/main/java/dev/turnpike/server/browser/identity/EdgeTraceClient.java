@@ -2,6 +2,7 @@ package dev.turnpike.server.browser.identity;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.net.Socket;
@@ -20,7 +21,11 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -87,27 +92,46 @@ public final class EdgeTraceClient {
     private ProxyExit fetchFrom(InetSocketAddress relay, URI target, String userAgent)
             throws TraceException, InterruptedException {
         URI trace = URI.create(target.getScheme() + "://" + target.getRawAuthority() + PATH);
-        try (HttpClient http = HttpClient.newBuilder().proxy(ProxySelector.of(relay)).sslContext(tls)
+        HttpClient http = HttpClient.newBuilder().proxy(ProxySelector.of(relay)).sslContext(tls)
                 .connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).executor(executor)
-                .followRedirects(HttpClient.Redirect.NEVER).build()) {
-            HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(trace).timeout(timeout)
-                    .header("User-Agent", userAgent).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-            String body;
-            try (InputStream in = response.body()) {
-                body = new String(in.readNBytes(MAX_BYTES), StandardCharsets.UTF_8);
-            }
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            // The whole answer within the timeout, its body bounded: a trickling or endless answer is no trace.
+            HttpResponse<InputStream> response = http.sendAsync(HttpRequest.newBuilder(trace).timeout(timeout)
+                    .header("User-Agent", userAgent).GET().build(), HttpResponse.BodyHandlers.ofInputStream())
+                    .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            String body = CompletableFuture.supplyAsync(() -> read(response.body()), executor)
+                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (response.statusCode() != 200 || !body.contains("loc=")) {
                 throw new TraceException(ExitUnknown.NO_TRACE, trace.getHost() + " answered " + response.statusCode()
                         + " without a trace");
             }
             return ProxyExit.parse(body).orElseThrow(() -> new TraceException(ExitUnknown.NO_COUNTRY,
                     "the trace of " + trace.getHost() + " names no country"));
-        } catch (HttpTimeoutException e) {
-            throw new TraceException(ExitUnknown.TIMEOUT, "the trace of " + trace.getHost() + " took over "
-                    + timeout.toMillis() + " ms", e);
-        } catch (IOException e) {
+        } catch (TimeoutException e) {
+            throw timedOut(trace, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof HttpTimeoutException timeoutException) {
+                throw timedOut(trace, timeoutException);
+            }
             throw new TraceException(ExitUnknown.UNREACHABLE, "the trace of " + trace.getHost()
-                    + " could not be fetched: " + e, e);
+                    + " could not be fetched: " + e.getCause(), e.getCause());
+        } finally {
+            http.shutdownNow(); // its connection and selector thread go with it
+        }
+    }
+
+    private TraceException timedOut(URI trace, Exception cause) {
+        return new TraceException(ExitUnknown.TIMEOUT, "the trace of " + trace.getHost() + " took over "
+                + timeout.toMillis() + " ms", cause);
+    }
+
+    private static String read(InputStream in) {
+        try (in) {
+            return new String(in.readNBytes(MAX_BYTES), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -139,33 +163,35 @@ public final class EdgeTraceClient {
             this.pins = pins;
         }
 
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-                throws CertificateException {
+        /** One of the system's checks. */
+        @FunctionalInterface
+        private interface Check {
+            void run() throws CertificateException;
+        }
+
+        private void systemOrPinned(Check check, X509Certificate[] chain) throws CertificateException {
             try {
-                system.checkServerTrusted(chain, authType, engine);
+                check.run();
             } catch (CertificateException e) {
                 requirePinned(chain, e);
             }
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            systemOrPinned(() -> system.checkServerTrusted(chain, authType, engine), chain);
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
                 throws CertificateException {
-            try {
-                system.checkServerTrusted(chain, authType, socket);
-            } catch (CertificateException e) {
-                requirePinned(chain, e);
-            }
+            systemOrPinned(() -> system.checkServerTrusted(chain, authType, socket), chain);
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            try {
-                system.checkServerTrusted(chain, authType);
-            } catch (CertificateException e) {
-                requirePinned(chain, e);
-            }
+            systemOrPinned(() -> system.checkServerTrusted(chain, authType), chain);
         }
 
         private void requirePinned(X509Certificate[] chain, CertificateException failure) throws CertificateException {
