@@ -13,7 +13,8 @@ public enum SolvePhase {
     CONTEXT,
     /**
      * Learning the exit country of the task's proxy ({@code /cdn-cgi/trace} through it, once per proxy while known) and
-     * presenting its time zone and languages; nothing to wait for without a proxy or when the exit is known.
+     * presenting its time zone and languages; nothing to wait for when the exit is known. Only tasks with a proxy
+     * report it.
      */
     IDENTITY,
     /**

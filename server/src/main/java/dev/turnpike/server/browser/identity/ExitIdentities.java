@@ -1,5 +1,6 @@
 package dev.turnpike.server.browser.identity;
 
+import dev.turnpike.server.browser.proxy.ProxyRelay;
 import dev.turnpike.server.net.ProxySpec;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -7,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,12 +32,42 @@ public final class ExitIdentities {
     private final EdgeTraceClient traces;
     private final CountryLocales locales;
     private final LikelyLanguages languages;
+    /** Where traces learnt ahead of their task run. */
+    private final ExecutorService ahead = Executors.newVirtualThreadPerTaskExecutor();
 
     public ExitIdentities(ProxyExits exits, EdgeTraceClient traces, CountryLocales locales) {
         this.exits = exits;
         this.traces = traces;
         this.locales = locales;
         this.languages = new LikelyLanguages(locales.countries());
+    }
+
+    /** Opens a relay of its own to a task's proxy, under the same address policy as its context's. */
+    @FunctionalInterface
+    public interface RelayOpener {
+        ProxyRelay open() throws java.net.UnknownHostException;
+    }
+
+    /**
+     * Starts learning the exit of {@code proxy} while its task's context is being taken: through a relay of its own,
+     * opened only when the exit is neither known nor being learnt, closed after. The task's own lookup then waits for
+     * what is left of this trace rather than starting one. Never blocks; a failure here is the lookup's answer.
+     */
+    public void learnAhead(ProxySpec proxy, URI target, String userAgent, RelayOpener relays) {
+        ahead.execute(() -> {
+            try {
+                exits.lookup(proxy, target.getHost(), () -> {
+                    try (ProxyRelay relay = relays.open()) {
+                        return traces.fetch(relay.address(), target, userAgent);
+                    } catch (java.net.UnknownHostException | RuntimeException e) {
+                        // The context's own binding says why to the task; this trace only found no exit.
+                        throw new TraceException(ExitUnknown.UNREACHABLE, "no relay to the proxy: " + e.getMessage(), e);
+                    }
+                });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     /** For browsers started with {@code chromiumArgs}: the trace trusts the certificates they trust. */

@@ -244,6 +244,15 @@ public final class BrowserPool implements AutoCloseable {
         return acquire(ContextKind.PROXIED, relay -> relay.bind(upstream));
     }
 
+    /**
+     * Starts learning the exit country of a task's proxy before its context is taken
+     * ({@link ExitIdentities#learnAhead}, through a relay of its own to the same proxy, judged by the same policy), so
+     * that {@link ContextLease#presentRegion} waits for less of the trace, or none. Returns at once.
+     */
+    public void learnExitAhead(ProxySpec upstream, java.net.URI target) {
+        exitIdentities.learnAhead(upstream, target, identity.userAgent(), () -> relays.open(upstream));
+    }
+
     /** Gives a context's relay the task's route. */
     @FunctionalInterface
     private interface Route {

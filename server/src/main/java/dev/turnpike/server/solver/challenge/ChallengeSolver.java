@@ -145,6 +145,7 @@ public final class ChallengeSolver implements Solver {
 
     private Solution solveIn(TaskSpec.Challenge task, SolvePhases.Laps laps, Start start)
             throws SolveException, InterruptedException {
+        pool.learnExitAhead(task.proxy(), task.websiteUrl()); // while the context is taken
         ContextLease lease = acquire(task);
         try (lease; ProxyWatch watch = ProxyWatch.onCurrentThread(lease.relay())) {
             try (ChallengePage page = ChallengePage.watch(lease, settings.commandTimeout())) {

@@ -100,6 +100,9 @@ public final class TurnstileSolver implements Solver {
             throw new SolveException(FailReason.INTERNAL, "not a Turnstile task: " + spec.type());
         }
         SolvePhases.Laps laps = phases.start(task.type());
+        if (task.proxy() != null) {
+            pool.learnExitAhead(task.proxy(), task.websiteUrl()); // while the context is taken
+        }
         ContextLease lease = acquire(task);
         laps.lap(SolvePhase.CONTEXT);
         try (lease; ProxyWatch watch = ProxyWatch.onCurrentThread(lease.relay())) {
@@ -150,7 +153,9 @@ public final class TurnstileSolver implements Solver {
             throws SolveException, InterruptedException {
         lease.presentUserAgent(task.userAgent()); // before the widget's frame exists; kept the browser's if inconsistent
         lease.presentRegion(task.websiteUrl()); // its proxy exit's time zone and languages (none: this machine's)
-        laps.lap(SolvePhase.IDENTITY);
+        if (task.proxy() != null) {
+            laps.lap(SolvePhase.IDENTITY);
+        }
         WidgetWatch watch = WidgetWatch.install(lease, random);
         boolean fast = task.type() == TaskType.TURNSTILE_PROXYLESS;
         PageWidgets pageWidgets = fast ? null : PageWidgets.install(lease, watch, task);
