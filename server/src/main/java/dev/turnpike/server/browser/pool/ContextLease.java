@@ -204,8 +204,8 @@ public final class ContextLease implements AutoCloseable {
 
     /**
      * Presents the time zone and languages of the context's exit: for a task through a proxy, those of its exit's
-     * country ({@code /cdn-cgi/trace} on {@code target}'s host through this context's relay, once per proxy while
-     * known); else, or when the country cannot be learnt, this machine's own (the reason in the answer). Never an
+     * country ({@code /cdn-cgi/trace} on {@code target}'s host through the task's proxy, once per proxy while known:
+     * the trace {@link BrowserPool#learnExitAhead} started is waited for, else one through this context's relay); else, or when the country cannot be learnt, this machine's own (the reason in the answer). Never an
      * error of the task's. Call before the first navigation, after {@link #presentUserAgent}: the time zone
      * ({@code Emulation.setTimezoneOverride}) and the languages ({@code Accept-Language} and
      * {@code navigator.languages}, through the user agent override, which keeps its client hints) reach the page's
