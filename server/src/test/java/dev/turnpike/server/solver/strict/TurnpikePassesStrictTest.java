@@ -137,11 +137,7 @@ class TurnpikePassesStrictTest {
     @Test
     void fullModeThroughProxiesOfFourCountriesPassesTheCountryChecks() throws Exception {
         Sitekey key = strictSitekey("strictCountry", null);
-        strict.lab.admin().registerPage(SITE, "/abroad", """
-                <!doctype html><html><head><title>abroad</title>
-                <script src="https://challenges.cloudflare.com/turnstile/v0/api.js" async defer></script></head>
-                <body><form><div class="cf-turnstile" data-sitekey="%s" data-action="login"></div></form></body></html>
-                """.formatted(key.sitekey()));
+        sitesOwnPage("/abroad", key);
         List<TaskSpec.Turnstile> tasks = new ArrayList<>();
         for (int i = 0; i < CONCURRENCY; i++) {
             tasks.add(new TaskSpec.Turnstile(TaskType.TURNSTILE_PROXYLESS_M1, URI.create("https://" + SITE + "/abroad"),
@@ -173,12 +169,17 @@ class TurnpikePassesStrictTest {
     @Test
     void fullModePassesTheStrictWidgetOnTheSitesOwnPage() throws Exception {
         Sitekey key = strictSitekey("strictFull", null);
-        strict.lab.admin().registerPage(SITE, "/login", """
+        sitesOwnPage("/login", key);
+        allPass(strict.turnstile, many(TaskType.TURNSTILE_PROXYLESS_M1, "/login", key));
+    }
+
+    /** A page of the site with its own widget of {@code key}, as full mode loads it. */
+    static void sitesOwnPage(String path, Sitekey key) {
+        strict.lab.admin().registerPage(SITE, path, """
                 <!doctype html><html><head><title>login</title>
                 <script src="https://challenges.cloudflare.com/turnstile/v0/api.js" async defer></script></head>
                 <body><form><div class="cf-turnstile" data-sitekey="%s" data-action="login"></div></form></body></html>
                 """.formatted(key.sitekey()));
-        allPass(strict.turnstile, many(TaskType.TURNSTILE_PROXYLESS_M1, "/login", key));
     }
 
     /**
