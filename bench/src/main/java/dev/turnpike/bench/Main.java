@@ -42,6 +42,10 @@ public final class Main {
             ChallengeBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 10, levels(args, "1,4,8"));
             return;
         }
+        if (what.equals("identity")) {
+            IdentityBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 16, levels(args, "1,8"));
+            return;
+        }
         if (what.equals("burst")) {
             BurstBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 2, levels(args, "8,32"));
             return;
@@ -77,7 +81,8 @@ public final class Main {
                     + " | bench/run challenge [pairs per level] [levels] | bench/run burst [rounds] [sizes]"
                     + " | bench/run queue [seconds]"
                     + " | bench/run cluster [rounds per level] [levels] | bench/run slowclients [tricklers] [seconds]"
-                    + " | bench/run shapes [solves per shape] | bench/run density [rounds]");
+                    + " | bench/run shapes [solves per shape] | bench/run density [rounds]"
+                    + " | bench/run identity [tasks per level] [levels]");
             System.exit(2);
         }
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;

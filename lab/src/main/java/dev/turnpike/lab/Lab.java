@@ -139,7 +139,7 @@ public final class Lab implements AutoCloseable {
                 proxiedHttpConnector, adminConnector});
 
         Handler router = new LabRouter(hosts, context.pages(), turnstile, options.origin().create(context),
-                new EdgeTrace(options.clock(), proxyAccounts::countryOf));
+                new EdgeTrace(options.clock(), proxyAccounts::countryOf, context.events()));
         Handler adminHandler = new AdminHandler(admin, this::info);
         server.setHandler(new Handler.Abstract() {
             @Override

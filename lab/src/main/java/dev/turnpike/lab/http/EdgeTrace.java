@@ -1,6 +1,7 @@
 package dev.turnpike.lab.http;
 
 import dev.turnpike.lab.core.Http;
+import dev.turnpike.lab.core.LabEvents;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
@@ -21,10 +22,13 @@ public final class EdgeTrace {
 
     private final Clock clock;
     private final Function<String, Optional<String>> countryOf;
+    private final LabEvents events;
 
-    public EdgeTrace(Clock clock, Function<String, Optional<String>> countryOf) {
+    /** @param events where each trace served is logged ({@code trace.served {host, ip, loc}}) */
+    public EdgeTrace(Clock clock, Function<String, Optional<String>> countryOf, LabEvents events) {
         this.clock = clock;
         this.countryOf = countryOf;
+        this.events = events;
     }
 
     /** Answers the request when it is a trace; false otherwise. */
@@ -36,6 +40,8 @@ public final class EdgeTrace {
         String ip = Request.getRemoteAddr(request);
         long now = clock.millis();
         String ua = request.getHeaders().get(HttpHeader.USER_AGENT);
+        String loc = countryOf.apply(ip).orElse("XX");
+        events.append("trace.served", "host", Http.host(request), "ip", ip, "loc", loc);
         String body = "fl=lab\n"
                 + "h=" + Http.host(request) + "\n"
                 + "ip=" + ip + "\n"
@@ -45,7 +51,7 @@ public final class EdgeTrace {
                 + "colo=LAB\n"
                 + "sliver=none\n"
                 + "http=" + request.getConnectionMetaData().getHttpVersion().asString().toLowerCase(Locale.ROOT) + "\n"
-                + "loc=" + countryOf.apply(ip).orElse("XX") + "\n"
+                + "loc=" + loc + "\n"
                 + "tls=" + (request.isSecure() ? "TLSv1.3" : "off") + "\n"
                 + "sni=" + (request.isSecure() ? "plaintext" : "off") + "\n"
                 + "warp=off\n"

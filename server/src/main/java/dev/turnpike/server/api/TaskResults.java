@@ -46,6 +46,7 @@ public final class TaskResults {
                 if (t.mode() != null) {
                     out.put("mode", t.mode());
                 }
+                identity(out, t.identity());
             }
             case Solution.Challenge c -> {
                 out.put("cookies", c.cookies());
@@ -58,9 +59,31 @@ public final class TaskResults {
                 out.put("body", c.body());
                 out.put("sToken", null);
                 out.put("token", null);
+                identity(out, c.identity());
             }
         }
         return out;
+    }
+
+    /** {@code identity: {ip?, country?, timeZone, languages, source, fallback?}}, when the solver said. */
+    private static void identity(Map<String, Object> out, Solution.Identity identity) {
+        if (identity == null) {
+            return;
+        }
+        Map<String, Object> wire = new LinkedHashMap<>();
+        if (identity.ip() != null) {
+            wire.put("ip", identity.ip());
+        }
+        if (identity.country() != null) {
+            wire.put("country", identity.country());
+        }
+        wire.put("timeZone", identity.timeZone());
+        wire.put("languages", identity.languages());
+        wire.put("source", identity.source());
+        if (identity.fallback() != null) {
+            wire.put("fallback", identity.fallback());
+        }
+        out.put("identity", wire);
     }
 
     static ApiException unknownTask(ErrorCode code) {

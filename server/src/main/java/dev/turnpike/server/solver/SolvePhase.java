@@ -12,6 +12,12 @@ public enum SolvePhase {
     /** Taking a slot and a browser context (a warm one when ready; for a proxy, one on a relay bound to it). */
     CONTEXT,
     /**
+     * Learning the exit country of the task's proxy ({@code /cdn-cgi/trace} through it, once per proxy while known) and
+     * presenting its time zone and languages; nothing to wait for when the exit is known. Only tasks with a proxy
+     * report it.
+     */
+    IDENTITY,
+    /**
      * Listeners and interception sent to the context before it navigates (their answers are awaited behind the
      * navigation, so this is the time to send them).
      */

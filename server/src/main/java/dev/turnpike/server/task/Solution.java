@@ -1,5 +1,6 @@
 package dev.turnpike.server.task;
 
+import java.util.List;
 import java.util.Map;
 
 /** What a solver returns; the API layer writes it as the wire {@code solution} object (PROTOCOL.md §4). */
@@ -10,9 +11,10 @@ public sealed interface Solution {
      * the token is the page's own widget's, {@code fallback} when it is a widget Turnpike rendered on the page with
      * the task's parameters (the page showed none of the sitekey).
      *
-     * @param mode null in fast mode
+     * @param mode     null in fast mode
+     * @param identity the time zone and languages the browser presented; null when not known
      */
-    record Turnstile(String token, String userAgent, String mode) implements Solution {
+    record Turnstile(String token, String userAgent, String mode, Identity identity) implements Solution {
 
         /** The token of the page's own widget (full mode). */
         public static final String PAGE = "page";
@@ -20,7 +22,15 @@ public sealed interface Solution {
         public static final String FALLBACK = "fallback";
 
         public Turnstile(String token, String userAgent) {
-            this(token, userAgent, null);
+            this(token, userAgent, null, null);
+        }
+
+        public Turnstile(String token, String userAgent, String mode) {
+            this(token, userAgent, mode, null);
+        }
+
+        public Turnstile withIdentity(Identity presented) {
+            return new Turnstile(token, userAgent, mode, presented);
         }
     }
 
@@ -34,11 +44,40 @@ public sealed interface Solution {
      * @param status     the final answer's HTTP status (the POST's with rqData)
      * @param url        the final URL after redirects
      * @param body       the final page, or the POST's answer
+     * @param identity   the time zone and languages the browser presented; null when not known
      */
     record Challenge(Map<String, String> cookies, String userAgent, Map<String, String> headers,
-                     String tlsVersion, int status, String url, String body) implements Solution {
+                     String tlsVersion, int status, String url, String body, Identity identity) implements Solution {
+
+        public Challenge(Map<String, String> cookies, String userAgent, Map<String, String> headers,
+                         String tlsVersion, int status, String url, String body) {
+            this(cookies, userAgent, headers, tlsVersion, status, url, body, null);
+        }
+
         public String cfClearance() {
             return cookies.get("cf_clearance");
+        }
+
+        public Challenge withIdentity(Identity presented) {
+            return new Challenge(cookies, userAgent, headers, tlsVersion, status, url, body, presented);
+        }
+    }
+
+    /**
+     * The wire {@code identity} object (PROTOCOL.md §4): the time zone and languages the browser presented, and whose
+     * they were.
+     *
+     * @param ip        the proxy's exit address as Cloudflare's trace saw it; null without one
+     * @param country   its country (ISO 3166 alpha-2); null without one
+     * @param timeZone  the IANA time zone every context of the page had
+     * @param languages {@code navigator.languages}, most preferred first; {@code Accept-Language} carries the same
+     * @param source    {@code proxy} (the exit's country) or {@code machine} (the solving machine's own)
+     * @param fallback  why a task with a proxy presented the machine's own ({@code no-trace}, {@code timeout}, …)
+     */
+    record Identity(String ip, String country, String timeZone, List<String> languages, String source,
+                    String fallback) {
+        public Identity {
+            languages = languages == null ? List.of() : List.copyOf(languages);
         }
     }
 }

@@ -8,11 +8,16 @@ import java.util.List;
  * {@link WantedUserAgent}, which checks it is consistent with the engine underneath.
  *
  * @param userAgent      the {@code User-Agent} header and {@code navigator.userAgent}
- * @param acceptLanguage kept as the browser's own ({@code --accept-lang})
+ * @param acceptLanguage the browser's own ({@code --accept-lang}), or the languages of the context's exit country
  * @param platform       {@code navigator.platform}, e.g. {@code Win32}
  * @param metadata       the client hints ({@code Sec-CH-UA*}, {@code navigator.userAgentData})
  */
 public record UserAgentOverride(String userAgent, String acceptLanguage, String platform, Metadata metadata) {
+
+    /** The same with another {@code Accept-Language} (and {@code navigator.languages}), e.g. an exit country's. */
+    public UserAgentOverride withAcceptLanguage(String languages) {
+        return new UserAgentOverride(userAgent, languages, platform, metadata);
+    }
 
     /** One entry of {@code brands} / {@code fullVersionList}. */
     public record Brand(String brand, String version) {

@@ -8,6 +8,7 @@ import dev.turnpike.server.browser.chromium.ChromiumProcess;
 import dev.turnpike.server.browser.chromium.ChromiumUnavailableException;
 import dev.turnpike.server.browser.chromium.XvfbServer;
 import dev.turnpike.server.browser.identity.BrowserIdentity;
+import dev.turnpike.server.browser.identity.ExitIdentities;
 import dev.turnpike.server.browser.proxy.ProxyRelay;
 import dev.turnpike.server.browser.proxy.ProxyRelays;
 import dev.turnpike.server.net.ProxySpec;
@@ -82,6 +83,8 @@ public final class BrowserPool implements AutoCloseable {
     /** Every context's relay; closed with the pool. */
     private final ProxyRelays relays;
     private final WarmContextPolicy policy;
+    /** The time zone and languages each context presents: its proxy exit's country's, or this machine's. */
+    private final ExitIdentities exitIdentities;
     /**
      * Launches, replacements and retirements of browsers: few and long, on platform threads, because they start
      * processes and open the first DevTools socket, whose JDK class initialisation pinned a carrier (36 ms, JFR).
@@ -122,6 +125,7 @@ public final class BrowserPool implements AutoCloseable {
         this.random = random;
         this.xvfb = xvfb;
         this.policy = new WarmContextPolicy(settings.contextsPerBrowser(), settings.warmContexts());
+        this.exitIdentities = ExitIdentities.forBrowsers(clock, settings.extraArgs());
     }
 
     /**
@@ -207,6 +211,11 @@ public final class BrowserPool implements AutoCloseable {
         return identity;
     }
 
+    /** Learns each proxy's exit country (kept per proxy) for the contexts' time zones and languages. */
+    ExitIdentities exitIdentities() {
+        return exitIdentities;
+    }
+
     public ChromiumInstallation installation() {
         return installation;
     }
@@ -243,6 +252,15 @@ public final class BrowserPool implements AutoCloseable {
     public ContextLease acquireThrough(ProxySpec upstream) throws InterruptedException, UnknownHostException {
         Objects.requireNonNull(upstream, "upstream");
         return acquire(ContextKind.PROXIED, relay -> relay.bind(upstream));
+    }
+
+    /**
+     * Starts learning the exit country of a task's proxy before its context is taken
+     * ({@link ExitIdentities#learnAhead}, through a relay of its own to the same proxy, judged by the same policy), so
+     * that {@link ContextLease#presentRegion} waits for less of the trace, or none. Returns at once.
+     */
+    public void learnExitAhead(ProxySpec upstream, java.net.URI target) {
+        exitIdentities.learnAhead(upstream, target, identity.userAgent(), () -> relays.open(upstream));
     }
 
     /** Gives a context's relay the task's route. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.turnpike.server.browser.cdp.CdpConnection;
 import dev.turnpike.server.browser.cdp.CdpException;
 import dev.turnpike.server.browser.cdp.CdpSession;
+import dev.turnpike.server.browser.identity.RegionalIdentity;
 import dev.turnpike.server.browser.identity.UserAgentOverride;
 import dev.turnpike.server.browser.identity.WantedUserAgent;
 import dev.turnpike.server.browser.proxy.ProxyRelay;
@@ -55,6 +56,8 @@ public final class ContextLease implements AutoCloseable {
      * another; applied to every child before it runs.
      */
     private volatile UserAgentOverride userAgentOverride;
+    /** The time zone and languages the context presents: this machine's until {@link #presentRegion}. */
+    private volatile RegionalIdentity region = RegionalIdentity.machine(null);
     /** The local relay all of this context's traffic goes through; closed with the context. */
     private final ProxyRelay relay;
     private final Map<String, ChildTarget> children = new ConcurrentHashMap<>();
@@ -143,8 +146,15 @@ public final class ContextLease implements AutoCloseable {
      * proof-of-work worker) cost a task ~100 ms at the median and ~400 ms at the 95th percentile under eight concurrent
      * solves on two cores ({@code bench/run contexts}). The price: an iframe nested in an iframe of another site gets
      * its user agent override and the solvers' scripts as soon as it is attached, which may be after its first script.
+     *
+     * <p>A context presenting other languages than the browser's own (its proxy's country's) pays that price: a
+     * worker's {@code navigator.languages} follows only an override sent to the worker itself (measured in Chromium
+     * 156: not its frame's), so the iframe's children are attached paused, workers included, and resumed after it.
      */
-    private static ObjectNode nestedAutoAttachParams(CdpSession session) {
+    private static ObjectNode nestedAutoAttachParams(CdpSession session, boolean workers) {
+        if (workers) {
+            return autoAttachParams(session);
+        }
         ObjectNode params = session.params().put("autoAttach", true).put("waitForDebuggerOnStart", false)
                 .put("flatten", true);
         ArrayNode filter = params.putArray("filter");
@@ -181,15 +191,49 @@ public final class ContextLease implements AutoCloseable {
      */
     public void presentUserAgent(String wanted) {
         UserAgentOverride override = WantedUserAgent.decide(wanted, pool.identity())
-                .orElseGet(() -> WantedUserAgent.own(pool.identity()));
+                .orElseGet(() -> WantedUserAgent.own(pool.identity())).withAcceptLanguage(region.acceptLanguage());
         if (override.equals(userAgentOverride)) {
             return; // presented already (every context presents the browser's own from its creation)
         }
         userAgentOverride = override;
         prepare("Emulation.setUserAgentOverride", overrideParams(page, override));
         for (ChildTarget child : children.values()) {
-            presentIn(child, override);
+            presentIn(child, override, region);
         }
+    }
+
+    /**
+     * Presents the time zone and languages of the context's exit: for a task through a proxy, those of its exit's
+     * country ({@code /cdn-cgi/trace} on {@code target}'s host through the task's proxy, once per proxy while known:
+     * the trace {@link BrowserPool#learnExitAhead} started is waited for, else one through this context's relay); else, or when the country cannot be learnt, this machine's own (the reason in the answer). Never an
+     * error of the task's. Call before the first navigation, after {@link #presentUserAgent}: the time zone
+     * ({@code Emulation.setTimezoneOverride}) and the languages ({@code Accept-Language} and
+     * {@code navigator.languages}, through the user agent override, which keeps its client hints) reach the page's
+     * next document, every out-of-process iframe before its first script, and the workers of both (a renderer's time
+     * zone and its frames' languages are their workers').
+     */
+    public RegionalIdentity presentRegion(URI target) throws InterruptedException {
+        RegionalIdentity chosen = pool.exitIdentities().identityFor(relay.upstream(), relay.address(), target,
+                userAgent(), expression -> evaluateIsolated(expression, SETUP_TIMEOUT));
+        region = chosen;
+        UserAgentOverride override = userAgentOverride.withAcceptLanguage(chosen.acceptLanguage());
+        boolean languages = !override.equals(userAgentOverride);
+        userAgentOverride = override;
+        if (languages) {
+            prepare("Emulation.setUserAgentOverride", overrideParams(page, override));
+        }
+        if (chosen.overridesTimeZone()) {
+            prepare("Emulation.setTimezoneOverride", page.params().put("timezoneId", chosen.timeZone()));
+        }
+        for (ChildTarget child : children.values()) {
+            presentIn(child, languages ? override : null, chosen);
+        }
+        return chosen;
+    }
+
+    /** The time zone and languages the context presents (the machine's own until {@link #presentRegion}). */
+    public RegionalIdentity region() {
+        return region;
     }
 
     /**
@@ -197,9 +241,23 @@ public final class ContextLease implements AutoCloseable {
      * the user agent and client hints of the frame that starts them (measured: an override sent to the worker
      * target itself changes nothing more, and its {@code navigator.platform} stays the engine's whatever is sent).
      */
-    private static void presentIn(ChildTarget child, UserAgentOverride override) {
-        if (interceptable(child.type())) {
+    private static void presentIn(ChildTarget child, UserAgentOverride override, RegionalIdentity region) {
+        if ("worker".equals(child.type())) {
+            if (override != null && region != null && ownLanguages(region)) { // its languages are its own, not its frame's
+                child.session().send("Emulation.setUserAgentOverride", overrideParams(child.session(), override));
+            }
+            return;
+        }
+        if (!interceptable(child.type())) {
+            return;
+        }
+        if (override != null) {
             child.session().send("Emulation.setUserAgentOverride", overrideParams(child.session(), override));
+        }
+        if (region != null && region.overridesTimeZone()) {
+            // A frame in a renderer that has the zone already is refused ("already in effect"): the zone holds.
+            child.session().send("Emulation.setTimezoneOverride",
+                    child.session().params().put("timezoneId", region.timeZone()));
         }
     }
 
@@ -435,6 +493,11 @@ public final class ContextLease implements AutoCloseable {
         disposed.complete(null);
     }
 
+    /** Whether the context presents other languages than the browser's own: its workers must then be told them. */
+    private static boolean ownLanguages(RegionalIdentity region) {
+        return !region.acceptLanguage().equals(WantedUserAgent.ACCEPT_LANGUAGE);
+    }
+
     /** Frames, which take a user agent override; workers inherit their frame's. */
     private static boolean interceptable(String type) {
         return "iframe".equals(type) || "page".equals(type);
@@ -461,9 +524,9 @@ public final class ContextLease implements AutoCloseable {
         watch(session);
         // Sent without waiting (we are on the reader thread); Chromium runs them in this order.
         if (interceptable(child.type())) {
-            session.send("Target.setAutoAttach", nestedAutoAttachParams(session));
+            session.send("Target.setAutoAttach", nestedAutoAttachParams(session, ownLanguages(region)));
         }
-        presentIn(child, userAgentOverride);
+        presentIn(child, userAgentOverride, region);
         for (Consumer<ChildTarget> preparer : childPreparers) {
             try {
                 preparer.accept(child);

@@ -12,6 +12,7 @@ import dev.turnpike.server.browser.pool.NavigationFailedException;
 import dev.turnpike.server.solver.SolveException;
 import dev.turnpike.server.solver.SolvePhase;
 import dev.turnpike.server.solver.SolvePhases;
+import dev.turnpike.server.solver.PresentedIdentity;
 import dev.turnpike.server.solver.ProxyWatch;
 import dev.turnpike.server.solver.Solver;
 import dev.turnpike.server.solver.challenge.ChallengeDetector.Detection;
@@ -144,13 +145,16 @@ public final class ChallengeSolver implements Solver {
 
     private Solution solveIn(TaskSpec.Challenge task, SolvePhases.Laps laps, Start start)
             throws SolveException, InterruptedException {
+        pool.learnExitAhead(task.proxy(), task.websiteUrl()); // while the context is taken
         ContextLease lease = acquire(task);
         try (lease; ProxyWatch watch = ProxyWatch.onCurrentThread(lease.relay())) {
             try (ChallengePage page = ChallengePage.watch(lease, settings.commandTimeout())) {
                 // Before the first request: cf_clearance is bound to the user agent that asked for it.
                 lease.presentUserAgent(task.userAgent());
                 laps.lap(SolvePhase.CONTEXT);
-                return new Run(task, page, laps, start).solve();
+                lease.presentRegion(task.websiteUrl()); // the proxy exit's time zone and languages
+                laps.lap(SolvePhase.IDENTITY);
+                return PresentedIdentity.attach(new Run(task, page, laps, start).solve(), lease.region());
             } catch (InterruptedException e) {
                 throw watch.proxyFailureBehind(e);
             } catch (NavigationFailedException e) {

@@ -12,6 +12,7 @@ import dev.turnpike.server.net.RefusedAddressException;
 import dev.turnpike.server.solver.SolveException;
 import dev.turnpike.server.solver.SolvePhase;
 import dev.turnpike.server.solver.SolvePhases;
+import dev.turnpike.server.solver.PresentedIdentity;
 import dev.turnpike.server.solver.ProxyWatch;
 import dev.turnpike.server.solver.Solver;
 import dev.turnpike.server.solver.widget.TrustedClick;
@@ -104,10 +105,13 @@ public final class TurnstileSolver implements Solver {
             throw new SolveException(FailReason.INTERNAL, "not a Turnstile task: " + spec.type());
         }
         SolvePhases.Laps laps = phases.start(task.type());
+        if (task.proxy() != null) {
+            pool.learnExitAhead(task.proxy(), task.websiteUrl()); // while the context is taken
+        }
         ContextLease lease = acquire(task);
         laps.lap(SolvePhase.CONTEXT);
         try (lease; ProxyWatch watch = ProxyWatch.onCurrentThread(lease.relay())) {
-            return solveWatched(lease, watch, task, deadline, laps);
+            return PresentedIdentity.attach(solveWatched(lease, watch, task, deadline, laps), lease.region());
         }
     }
 
@@ -153,6 +157,10 @@ public final class TurnstileSolver implements Solver {
     private Solution solveIn(ContextLease lease, TaskSpec.Turnstile task, Instant deadline, SolvePhases.Laps laps)
             throws SolveException, InterruptedException {
         lease.presentUserAgent(task.userAgent()); // before the widget's frame exists; kept the browser's if inconsistent
+        lease.presentRegion(task.websiteUrl()); // its proxy exit's time zone and languages (none: this machine's)
+        if (task.proxy() != null) {
+            laps.lap(SolvePhase.IDENTITY);
+        }
         WidgetWatch watch = WidgetWatch.install(lease, random);
         boolean fast = task.type() == TaskType.TURNSTILE_PROXYLESS;
         PageWidgets pageWidgets = fast ? null : PageWidgets.install(lease, watch, task);

@@ -32,12 +32,22 @@ import java.util.stream.Stream;
 
 /**
  * A lab whose judge is strict, a pool of Turnpike's browsers (headless or under Xvfb) and both solvers on it:
- * what the strict-mode tests of the server share. One proxy account {@value #ACCOUNT} exits from {@value #EXIT_IP}.
+ * what the strict-mode tests of the server share. Its proxy accounts ({@link #EXITS}) exit from addresses in different
+ * countries, so the country checks judge every proxied solve.
  */
 final class StrictLab implements AutoCloseable {
 
-    static final String ACCOUNT = "strict-a";
-    static final String EXIT_IP = "203.0.113.24";
+    /** One proxy account of the lab: its exit address and that address's country. */
+    record Exit(String account, String ip, String country) {
+        ProxyAccount proxyAccount() {
+            return new ProxyAccount(account, account + "-pass", ip, ProxyFault.NONE, country);
+        }
+    }
+
+    /** Countries of different time zones, languages and scripts; one with several zones, one whose language is en. */
+    static final List<Exit> EXITS = List.of(new Exit("strict-de", "203.0.113.24", "DE"),
+            new Exit("strict-jp", "198.51.100.81", "JP"), new Exit("strict-br", "192.0.2.45", "BR"),
+            new Exit("strict-us", "203.0.113.77", "US"));
 
     final Lab lab;
     final BrowserPool pool;
@@ -64,7 +74,7 @@ final class StrictLab implements AutoCloseable {
     static StrictLab start(int contexts, java.util.function.UnaryOperator<BrowserSettings> settings) throws Exception {
         Lab lab = Lab.start(LabOptions.defaults().withSeed(24));
         try {
-            lab.admin().registerProxyAccount(new ProxyAccount(ACCOUNT, ACCOUNT + "-pass", EXIT_IP, ProxyFault.NONE));
+            EXITS.forEach(exit -> lab.admin().registerProxyAccount(exit.proxyAccount()));
             Path profiles = Files.createTempDirectory("turnpike-strict-test-");
             ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
             List<String> args = new ArrayList<>(lab.chromiumArgs());
@@ -87,8 +97,20 @@ final class StrictLab implements AutoCloseable {
         return profiles;
     }
 
-    ProxySpec proxy() {
-        return new ProxySpec(ProxySpec.Scheme.HTTP, "127.0.0.1", lab.proxyHttpPort(), ACCOUNT, ACCOUNT + "-pass");
+    /** The accounts again, after a lab reset. */
+    void registerProxyAccounts() {
+        EXITS.forEach(exit -> lab.admin().registerProxyAccount(exit.proxyAccount()));
+    }
+
+    /** The {@code i}-th task's proxy: the accounts in turn. */
+    ProxySpec proxy(int i) {
+        Exit exit = EXITS.get(i % EXITS.size());
+        return new ProxySpec(ProxySpec.Scheme.HTTP, "127.0.0.1", lab.proxyHttpPort(), exit.account(),
+                exit.account() + "-pass");
+    }
+
+    static Exit exitOf(ProxySpec proxy) {
+        return EXITS.stream().filter(e -> e.account().equals(proxy.username())).findFirst().orElseThrow();
     }
 
     /** The names of the strict checks that fired since the lab's last reset. */

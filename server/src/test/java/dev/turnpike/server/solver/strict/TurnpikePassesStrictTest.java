@@ -8,6 +8,8 @@ import dev.turnpike.lab.core.LabHost;
 import dev.turnpike.lab.core.Sitekey;
 import dev.turnpike.lab.core.SitekeyHostile;
 import dev.turnpike.lab.core.SitekeyMode;
+import dev.turnpike.lab.strict.CountryConventions;
+import dev.turnpike.server.net.ProxySpec;
 import dev.turnpike.server.solver.Solver;
 import dev.turnpike.server.task.Solution;
 import dev.turnpike.server.task.TaskSpec;
@@ -53,8 +55,7 @@ class TurnpikePassesStrictTest {
     @BeforeEach
     void reset() {
         strict.lab.admin().reset();
-        strict.lab.admin().registerProxyAccount(new dev.turnpike.lab.proxy.ProxyAccount(StrictLab.ACCOUNT,
-                StrictLab.ACCOUNT + "-pass", StrictLab.EXIT_IP, dev.turnpike.lab.proxy.ProxyFault.NONE));
+        strict.registerProxyAccounts();
     }
 
     static Sitekey strictSitekey(String name, SitekeyHostile hostile) {
@@ -69,7 +70,10 @@ class TurnpikePassesStrictTest {
                 null, null);
     }
 
-    /** Runs every task at once on {@code solver}; all must be solved, and no strict check may fire. */
+    /**
+     * Runs every task at once on {@code solver}; all must be solved, no strict check may fire, and each solution must
+     * report what its browser presented: its proxy exit's country, time zone and language, or this machine's own.
+     */
     static void allPass(Solver solver, List<? extends TaskSpec> tasks) throws Exception {
         List<CompletableFuture<Solution>> solves = new ArrayList<>();
         for (TaskSpec task : tasks) {
@@ -84,16 +88,62 @@ class TurnpikePassesStrictTest {
             solves.add(solve);
         }
         List<Throwable> failures = new ArrayList<>();
+        List<Solution> solutions = new ArrayList<>();
         for (CompletableFuture<Solution> solve : solves) {
             try {
-                solve.get(240, TimeUnit.SECONDS);
+                solutions.add(solve.get(240, TimeUnit.SECONDS));
             } catch (Exception e) {
                 failures.add(e);
+                solutions.add(null);
             }
         }
         assertThat(strict.firedDetails()).as("strict checks that fired").isEmpty();
         assertThat(failures).as("failed solves").isEmpty();
         assertThat(strict.passed()).isGreaterThanOrEqualTo(tasks.size());
+        for (int i = 0; i < tasks.size(); i++) {
+            assertPresented(tasks.get(i), solutions.get(i));
+        }
+    }
+
+    /** The solution's {@code identity}: the proxy exit's (address, country, a zone and language of it), else the machine's. */
+    static void assertPresented(TaskSpec task, Solution solution) {
+        Solution.Identity identity = switch (solution) {
+            case Solution.Turnstile t -> t.identity();
+            case Solution.Challenge c -> c.identity();
+        };
+        assertThat(identity).as("the solution's identity").isNotNull();
+        ProxySpec proxy = switch (task) {
+            case TaskSpec.Turnstile t -> t.proxy();
+            case TaskSpec.Challenge c -> c.proxy();
+        };
+        if (proxy == null) {
+            assertThat(identity.source()).isEqualTo("machine");
+            assertThat(identity.country()).isNull();
+            assertThat(identity.fallback()).isNull();
+            return;
+        }
+        StrictLab.Exit exit = StrictLab.exitOf(proxy);
+        assertThat(identity.source()).as(identity.toString()).isEqualTo("proxy");
+        assertThat(identity.ip()).isEqualTo(exit.ip());
+        assertThat(identity.country()).isEqualTo(exit.country());
+        assertThat(COUNTRIES.zoneOf(exit.country(), identity.timeZone())).as(identity.timeZone()).isTrue();
+        assertThat(COUNTRIES.languageOf(exit.country(), identity.languages().getFirst()))
+                .as(identity.languages().toString()).isTrue();
+    }
+
+    /** The lab judge's own reading of the tz and locale data. */
+    static final CountryConventions COUNTRIES = CountryConventions.load(CountryConventions.ZONEINFO);
+
+    @Test
+    void fullModeThroughProxiesOfFourCountriesPassesTheCountryChecks() throws Exception {
+        Sitekey key = strictSitekey("strictCountry", null);
+        sitesOwnPage("/abroad", key);
+        List<TaskSpec.Turnstile> tasks = new ArrayList<>();
+        for (int i = 0; i < CONCURRENCY; i++) {
+            tasks.add(new TaskSpec.Turnstile(TaskType.TURNSTILE_PROXYLESS_M1, URI.create("https://" + SITE + "/abroad"),
+                    key.sitekey(), "login", "abroad-" + i, null, null, strict.proxy(i)));
+        }
+        allPass(strict.turnstile, tasks);
     }
 
     static List<TaskSpec.Turnstile> many(TaskType type, String path, Sitekey key) {
@@ -119,12 +169,17 @@ class TurnpikePassesStrictTest {
     @Test
     void fullModePassesTheStrictWidgetOnTheSitesOwnPage() throws Exception {
         Sitekey key = strictSitekey("strictFull", null);
-        strict.lab.admin().registerPage(SITE, "/login", """
+        sitesOwnPage("/login", key);
+        allPass(strict.turnstile, many(TaskType.TURNSTILE_PROXYLESS_M1, "/login", key));
+    }
+
+    /** A page of the site with its own widget of {@code key}, as full mode loads it. */
+    static void sitesOwnPage(String path, Sitekey key) {
+        strict.lab.admin().registerPage(SITE, path, """
                 <!doctype html><html><head><title>login</title>
                 <script src="https://challenges.cloudflare.com/turnstile/v0/api.js" async defer></script></head>
                 <body><form><div class="cf-turnstile" data-sitekey="%s" data-action="login"></div></form></body></html>
                 """.formatted(key.sitekey()));
-        allPass(strict.turnstile, many(TaskType.TURNSTILE_PROXYLESS_M1, "/login", key));
     }
 
     /**
@@ -137,7 +192,7 @@ class TurnpikePassesStrictTest {
         strict.lab.admin().setHostStrict(host, true);
         List<TaskSpec.Challenge> tasks = new ArrayList<>();
         for (int i = 0; i < CONCURRENCY; i++) {
-            tasks.add(new TaskSpec.Challenge(URI.create("https://" + host + "/page-" + i), proxied ? strict.proxy()
+            tasks.add(new TaskSpec.Challenge(URI.create("https://" + host + "/page-" + i), proxied ? strict.proxy(i)
                     : null, null, null));
         }
         return tasks;

@@ -396,7 +396,9 @@ class PgTasksTest {
         assertThat(((TaskSpec.Challenge) task.spec()).rqData().fields().keySet()).containsExactly("b", "a");
         assertThat(task.callbackUrl()).isEqualTo(URI.create("https://hook.example/done"));
         Solution.Challenge clearance = new Solution.Challenge(Map.of("cf_clearance", "abc"), "UA",
-                Map.of("user-agent", "UA"), "chrome140", 200, "https://site.example/", "<html></html>");
+                Map.of("user-agent", "UA"), "chrome140", 200, "https://site.example/", "<html></html>")
+                .withIdentity(new Solution.Identity("203.0.113.5", "DE", "Europe/Berlin",
+                        List.of("de-DE", "de", "en-US", "en"), "proxy", null)); // what the browser presented, kept too
         solver.startSolving(task);
         solver.complete(task, clearance);
         assertThat(api.find(task.id()).state()).isInstanceOfSatisfying(TaskState.Ready.class,
