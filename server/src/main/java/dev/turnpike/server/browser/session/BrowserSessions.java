@@ -91,6 +91,11 @@ public final class BrowserSessions implements AutoCloseable {
         this.idleTtl = Objects.requireNonNull(idleTtl, "idleTtl");
     }
 
+    /** The user agent the pool's browsers present. */
+    public String userAgent() {
+        return pool.identity().userAgent();
+    }
+
     /** The most sessions that may exist at once. */
     public int max() {
         return max;
