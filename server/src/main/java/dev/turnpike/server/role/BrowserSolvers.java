@@ -116,6 +116,11 @@ public final class BrowserSolvers implements SolverSet {
         return pool;
     }
 
+    /** FlareSolverr's sessions on this pool. */
+    public BrowserSessions sessions() {
+        return sessions;
+    }
+
     /** The time each phase of a solve took, for whoever listens (the metrics). */
     public SolvePhases phases() {
         return phases;
