@@ -59,7 +59,7 @@ public final class TaskResults {
                 out.put("sToken", null);
                 out.put("token", null);
             }
-            case Solution.Page p -> { // FlareSolverr's solution object (PROTOCOL.md §11)
+            case Solution.Page p -> { // FlareSolverr's solution object (PROTOCOL.md §10)
                 out.put("url", p.url());
                 out.put("status", p.status());
                 out.put("headers", p.headers());

@@ -169,7 +169,7 @@ public final class Settings {
             "solve against a lab instead of the internet: 'embedded' starts one in this process, "
                     + "http://127.0.0.1:PORT attaches to a running 'turnpike lab' by its admin address");
 
-    // --- FlareSolverr's /v1 API (PROTOCOL.md §11) ------------------------------------------------------------------
+    // --- FlareSolverr's /v1 API (PROTOCOL.md §10) ------------------------------------------------------------------
     public static final Setting<Boolean> FLARESOLVERR_ENABLED = declare("flaresolverr.enabled", "false", Parsers.bool(),
             "serve FlareSolverr's API (POST /v1, GET /, GET /health); it has no authentication of its own, so it is"
                     + " off until turned on and bound to a client key (flaresolverr.clientKey or flaresolverr.keyInPath)");

@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * FlareSolverr's API as the settings say (PROTOCOL.md §11): off (a handler that takes nothing), on the API's port
+ * FlareSolverr's API as the settings say (PROTOCOL.md §10): off (a handler that takes nothing), on the API's port
  * ahead of the protocol's router, and optionally on a port of its own; its sessions expired by the housekeeping.
  */
 final class FlareSolverrDialect implements AutoCloseable {

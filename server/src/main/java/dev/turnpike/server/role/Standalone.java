@@ -128,8 +128,9 @@ public final class Standalone implements AutoCloseable {
             this.operator = OperatorView.full(config,
                     new OperatorView.Parts(tasks, accounts, database.dataSource(), pool, capacity), clock);
             installed.report(operator.metrics());
+            // On PostgreSQL another node may solve a request: no sessions, which live in this node's pool.
             this.flaresolverr = FlareSolverrDialect.of(config, accounts, tasks, addressPolicy, clock,
-                    installed.sessions());
+                    cluster != null ? java.util.Optional.empty() : installed.sessions());
             this.api = new ApiServer(config.get(Settings.HTTP_HOST), config.get(Settings.HTTP_PORT),
                     new Handler.Sequence(operator.handler(), flaresolverr.handler(),
                             router(config, clock, accounts, tasks, solvers::supports, capacity, addressPolicy,

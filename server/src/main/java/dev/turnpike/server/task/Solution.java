@@ -43,7 +43,7 @@ public sealed interface Solution {
     }
 
     /**
-     * A page fetched for FlareSolverr's {@code /v1} (PROTOCOL.md §11).
+     * A page fetched for FlareSolverr's {@code /v1} (PROTOCOL.md §10).
      *
      * @param url        the final URL after redirects
      * @param status     the final document's HTTP status, as the browser received it

@@ -39,7 +39,7 @@ public sealed interface TaskSpec {
     }
 
     /**
-     * A page fetched in a browser for FlareSolverr's {@code /v1} ({@link TaskType#PAGE_REQUEST}, PROTOCOL.md §11):
+     * A page fetched in a browser for FlareSolverr's {@code /v1} ({@link TaskType#PAGE_REQUEST}, PROTOCOL.md §10):
      * the challenge engine of {@link Challenge}, with the page's own options.
      *
      * @param proxy           null: straight from this machine (address-checked)

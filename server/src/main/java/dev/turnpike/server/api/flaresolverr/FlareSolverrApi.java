@@ -35,7 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * FlareSolverr's API (PROTOCOL.md §11): {@code POST /v1}, {@code GET /} and {@code GET /health}, also under
+ * FlareSolverr's API (PROTOCOL.md §10): {@code POST /v1}, {@code GET /} and {@code GET /health}, also under
  * {@code /<clientKey>/} when keys in the path are allowed. A {@code request.get} or {@code request.post} is a task
  * of {@code Tasks} like any other ({@link dev.turnpike.server.task.TaskType#PAGE_REQUEST}): address-checked, the
  * challenge price held, queued, solved by the challenge engine, awaited for {@code maxTimeout} (then failed, its
@@ -225,7 +225,7 @@ public final class FlareSolverrApi extends Handler.Abstract {
             throw new V1Exception("Cannot use 'postBody' when sending a GET request.");
         }
         if (request.session() != null && options.sessions().isEmpty()) {
-            throw new V1Exception("Sessions need the browser pool, and this server has none.");
+            throw noSessions();
         }
         TaskSpec.PageRequest spec = new TaskSpec.PageRequest(request.url(), request.proxy(),
                 post ? request.form() : null, request.cookies(), request.session(), request.sessionTtlMinutes(),
@@ -293,8 +293,12 @@ public final class FlareSolverrApi extends Handler.Abstract {
     }
 
     private BrowserSessions sessions() throws V1Exception {
-        return options.sessions().orElseThrow(() -> new V1Exception(
-                "Sessions need the browser pool, and this server has none."));
+        return options.sessions().orElseThrow(FlareSolverrApi::noSessions);
+    }
+
+    private static V1Exception noSessions() {
+        return new V1Exception("Sessions are not available on this server: they need its own browser pool, and a"
+                + " node of a cluster has none.");
     }
 
     private Reply createSession(V1Request request, Account account) throws V1Exception, InterruptedException {

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The body of {@code POST /v1} (PROTOCOL.md §11.2), read field by field as FlareSolverr reads it: unknown fields are
+ * The body of {@code POST /v1} (PROTOCOL.md §10.2), read field by field as FlareSolverr reads it: unknown fields are
  * ignored, a missing {@code maxTimeout} (or one below 1) is 60000 ms; a field of the wrong type is refused with a
  * {@link V1Exception} whose text names it.
  */

@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Long-lived browser contexts of the pool, named by their callers (FlareSolverr's sessions, PROTOCOL.md §11.4):
+ * Long-lived browser contexts of the pool, named by their callers (FlareSolverr's sessions, PROTOCOL.md §10.4):
  * cookies and storage kept from one request to the next, the proxy fixed when the session is made. Each holds one
  * slot of the pool for as long as it lives, so at most {@code max} exist at once (all callers together), and
  * {@code max} is kept below the pool's slots: tasks always find one. A session is destroyed when its owner says so,

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a FlareSolverr page request adds to a challenge run (PROTOCOL.md §11): its cookies and media blocking before
+ * What a FlareSolverr page request adds to a challenge run (PROTOCOL.md §10): its cookies and media blocking before
  * the navigation, its screenshot, and the cookies of the answer in FlareSolverr's shape.
  */
 final class PageRequests {

@@ -24,7 +24,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * FlareSolverr's API (PROTOCOL.md §11) against a running server with a scripted solver: who may use it, the
+ * FlareSolverr's API (PROTOCOL.md §10) against a running server with a scripted solver: who may use it, the
  * answer's shape field for field, every error shape, what each request costs, and how its parameters reach the
  * task. The same requests against the lab in a real browser: {@code FlareSolverrLabTest}.
  */
@@ -254,7 +254,7 @@ class FlareSolverrApiTest {
             assertError(server, "{\"cmd\":\"request.get\",\"url\":\"" + PAGE + "\",\"proxy\":{\"url\":\"gopher://x:1\"}}",
                     "Error: Request parameter 'proxy' is not valid");
             assertError(server, "{\"cmd\":\"sessions.destroy\",\"session\":\"nope\"}",
-                    "Error: Sessions need the browser pool, and this server has none.");
+                    "Error: Sessions are not available on this server: they need its own browser pool, and a node of a cluster has none.");
             ApiClient.Answer notJson = v1(server, "v1", "{nope");
             assertThat(notJson.status()).isEqualTo(400);
             assertThat(notJson.json().path("status").asText()).isEqualTo("error");

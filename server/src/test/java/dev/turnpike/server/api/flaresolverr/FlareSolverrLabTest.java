@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * FlareSolverr's {@code /v1} against the lab in a real Chromium, wired as the product is ({@link BrowserSolvers}
- * from the settings, keys in the path): every command and parameter of PROTOCOL.md §11, judged by what the lab saw —
+ * from the settings, keys in the path): every command and parameter of PROTOCOL.md §10, judged by what the lab saw —
  * the clearance replayable by a plain client through the same proxy account, the POST and the cookies arriving at
  * {@code /api/echo}, the proxy's connections, what each request cost.
  */
