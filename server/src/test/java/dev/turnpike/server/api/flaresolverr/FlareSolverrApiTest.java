@@ -21,7 +21,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import java.util.List;
 import java.util.Map;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * FlareSolverr's API (PROTOCOL.md §10) against a running server with a scripted solver: who may use it, the
@@ -145,6 +149,33 @@ class FlareSolverrApiTest {
             ApiClient.Answer other = client.send("POST", "createTask", "{}", null);
             assertThat(other.status()).isEqualTo(404);
             assertThat(other.json().path("status_code").asInt()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void noLogLineCarriesTheKeyInThePathOrAProxyPassword() throws Exception {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        root.addAppender(logs);
+        try (TestServer server = TestServer.builder().solver(solving(false).then(
+                        FakeSolver.fail(FailReason.PROXY_NOT_AUTHORISED))).setting("flaresolverr.enabled", "true")
+                .setting("flaresolverr.keyInPath", "true").start()) {
+            String key = server.createKey(100);
+            ApiClient.Answer answer = v1(server, key + "/v1", "{\"cmd\":\"request.get\",\"url\":\"" + PAGE
+                    + "\",\"proxy\":{\"url\":\"http://203.0.113.5:3128\",\"username\":\"u\","
+                    + "\"password\":\"pw-SECRET-123\"}}");
+            assertThat(answer.json().path("message").asText()).contains("PROXY_NOT_AUTHORISED")
+                    .doesNotContain("pw-SECRET-123");
+            v1(server, key + "x/v1", "{\"cmd\":\"request.get\",\"url\":\"" + PAGE + "\"}");
+            assertThat(logs.list).isNotEmpty();
+            for (ILoggingEvent event : logs.list) {
+                String text = event.getFormattedMessage()
+                        + (event.getThrowableProxy() == null ? "" : event.getThrowableProxy().getMessage());
+                assertThat(text).doesNotContain(key).doesNotContain("pw-SECRET-123");
+            }
+        } finally {
+            root.detachAppender(logs);
         }
     }
 
