@@ -31,8 +31,9 @@ import java.util.stream.Stream;
  * loop against any {@code /v1} (FlareSolverr's or Turnpike's): {@code n} {@code request.get} of {@code PAGE_URL}
  * through {@code PROXY_URL} ({@code http://user:pass@host:port}, sent as FlareSolverr's {@code {url, username,
  * password}}) one after another, then {@code n} more {@code concurrency} at once; the time of each request, the
- * messages it got, and the peak PSS of the server's whole process tree (the process and every descendant: its
- * browsers, drivers, helpers) sampled every 100 ms, divided by the requests in flight. Run it with the server and
+ * messages it got, and the peak PSS of the server's processes (the process, every descendant, and every process
+ * sharing its {@code BENCH_TREE} environment variable: its browsers, drivers, helpers, detached or not) sampled
+ * every 100 ms, divided by the requests in flight. Run it with the server and
  * the lab in one network namespace (BENCHMARKS.md).
  */
 final class FlareSolverrBench {
@@ -122,15 +123,24 @@ final class FlareSolverrBench {
         }
     }
 
-    /** PSS of the process and all its descendants (from /proc; 0 for processes gone meanwhile). */
+    /**
+     * PSS of the server's processes: {@code root} and its descendants, and every process carrying the same
+     * {@code BENCH_TREE=<name>} in its environment as {@code root} (a browser started detached, as FlareSolverr's
+     * undetected-chromedriver does, leaves the tree but keeps the environment). 0 for processes gone meanwhile.
+     */
     static long treePss(long root) {
+        String marker = benchTree(root);
         Map<Long, List<Long>> children = new HashMap<>();
+        List<Long> marked = new ArrayList<>();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             procs.map(d -> d.getFileName().toString()).filter(s -> s.chars().allMatch(Character::isDigit))
-                    .forEach(s -> {
-                        long ppid = parent(Long.parseLong(s));
+                    .map(Long::parseLong).forEach(pid -> {
+                        long ppid = parent(pid);
                         if (ppid > 0) {
-                            children.computeIfAbsent(ppid, k -> new ArrayList<>()).add(Long.parseLong(s));
+                            children.computeIfAbsent(ppid, k -> new ArrayList<>()).add(pid);
+                        }
+                        if (marker != null && marker.equals(benchTree(pid))) {
+                            marked.add(pid);
                         }
                     });
         } catch (IOException e) {
@@ -138,7 +148,8 @@ final class FlareSolverrBench {
         }
         long total = 0;
         Set<Long> seen = new HashSet<>();
-        List<Long> todo = new ArrayList<>(List.of(root));
+        List<Long> todo = new ArrayList<>(marked);
+        todo.add(root);
         while (!todo.isEmpty()) {
             long pid = todo.remove(todo.size() - 1);
             if (!seen.add(pid)) {
@@ -148,6 +159,21 @@ final class FlareSolverrBench {
             todo.addAll(children.getOrDefault(pid, List.of()));
         }
         return total;
+    }
+
+    /** The value of {@code BENCH_TREE} in the process's environment, or null. */
+    private static String benchTree(long pid) {
+        try {
+            for (String entry : new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ")),
+                    java.nio.charset.StandardCharsets.UTF_8).split("\0")) {
+                if (entry.startsWith("BENCH_TREE=")) {
+                    return entry.substring("BENCH_TREE=".length());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone, or not ours to read
+        }
+        return null;
     }
 
     private static long parent(long pid) {

@@ -28,13 +28,15 @@ final class FlareSolverrDialect implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FlareSolverrDialect.class);
 
-    /** Takes no request: the paths fall through to the router. */
-    private static final Handler NOTHING = new Handler.Abstract() {
-        @Override
-        public boolean handle(Request request, Response response, Callback callback) {
-            return false;
-        }
-    };
+    /** Takes no request: the paths fall through to the router. One per server (a handler belongs to one). */
+    private static Handler nothing() {
+        return new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                return false;
+            }
+        };
+    }
 
     private final Handler handler;
     private final ApiServer ownPort;
@@ -52,7 +54,7 @@ final class FlareSolverrDialect implements AutoCloseable {
     static FlareSolverrDialect of(Config config, Accounts accounts, Tasks tasks, AddressPolicy policy, Clock clock,
                                   Optional<BrowserSessions> sessions) {
         if (!config.get(Settings.FLARESOLVERR_ENABLED)) {
-            return new FlareSolverrDialect(NOTHING, null, Optional.empty());
+            return new FlareSolverrDialect(nothing(), null, Optional.empty());
         }
         String key = config.get(Settings.FLARESOLVERR_CLIENT_KEY);
         boolean keyInPath = config.get(Settings.FLARESOLVERR_KEY_IN_PATH);
