@@ -34,7 +34,8 @@ import java.util.stream.Stream;
  * messages it got, and the peak PSS of the server's processes (the process, every descendant, and every process
  * sharing its {@code BENCH_TREE} environment variable: its browsers, drivers, helpers, detached or not) sampled
  * every 100 ms, divided by the requests in flight. Run it with the server and
- * the lab in one network namespace (BENCHMARKS.md).
+ * the lab in one network namespace (BENCHMARKS.md). {@code -Dexpect=TEXT}: a request is ok only when its
+ * {@code solution.response} contains TEXT.
  */
 final class FlareSolverrBench {
 
@@ -116,7 +117,10 @@ final class FlareSolverrBench {
             double s = (System.nanoTime() - t0) / 1e9;
             JsonNode a = JSON.readTree(r.body());
             String message = a.path("message").asText();
-            boolean ok = "ok".equals(a.path("status").asText()) && a.path("solution").path("status").asInt() == 200;
+            // FlareSolverr says 200 whatever the page was: with -Dexpect, a request counts only when the page is there.
+            String expect = System.getProperty("expect", "");
+            boolean ok = "ok".equals(a.path("status").asText()) && a.path("solution").path("status").asInt() == 200
+                    && a.path("solution").path("response").asText().contains(expect);
             return new Outcome(s, ok, "Challenge solved!".equals(message), message);
         } catch (IOException e) {
             return new Outcome((System.nanoTime() - t0) / 1e9, false, false, e.toString());
