@@ -28,6 +28,8 @@ final class InstantSolver implements Solver {
             case TaskSpec.Turnstile t -> new Solution.Turnstile("0.bench-token", USER_AGENT);
             case TaskSpec.Challenge c -> new Solution.Challenge(Map.of("cf_clearance", "bench-clearance"), USER_AGENT,
                     Map.of("user-agent", USER_AGENT), "chrome140", 200, c.websiteUrl().toString(), "<html>ok</html>");
+            case TaskSpec.PageRequest p -> new Solution.Page(p.websiteUrl().toString(), 200, Map.of(),
+                    "<html>ok</html>", java.util.List.of(), USER_AGENT, false, null);
         };
     }
 }

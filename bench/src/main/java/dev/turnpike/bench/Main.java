@@ -30,6 +30,10 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         String what = args.length > 0 ? args[0] : "api";
+        if (what.equals("flaresolverr")) {
+            FlareSolverrBench.run(args);
+            return;
+        }
         if (what.equals("queue")) {
             QueueBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 10);
             return;
@@ -82,7 +86,8 @@ public final class Main {
                     + " | bench/run queue [seconds]"
                     + " | bench/run cluster [rounds per level] [levels] | bench/run slowclients [tricklers] [seconds]"
                     + " | bench/run shapes [solves per shape] | bench/run density [rounds]"
-                    + " | bench/run identity [tasks per level] [levels]");
+                    + " | bench/run identity [tasks per level] [levels]"
+                    + " | bench/run flaresolverr V1_URL SERVER_PID PAGE_URL PROXY_URL [n] [concurrency]");
             System.exit(2);
         }
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;

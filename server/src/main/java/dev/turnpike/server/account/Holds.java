@@ -11,7 +11,15 @@ public interface Holds {
     boolean hold(long accountId, long taskId, long points);
 
     /** Charges the held points. @return whether there was a hold to capture */
-    boolean capture(long taskId);
+    default boolean capture(long taskId) {
+        return capture(taskId, Long.MAX_VALUE);
+    }
+
+    /**
+     * Charges {@code points} of the hold (at most what is held) and gives the rest back, in one ledger entry.
+     * @return whether there was a hold to capture
+     */
+    boolean capture(long taskId, long points);
 
     /** Gives the held points back. @return whether there was a hold to release */
     boolean release(long taskId, String note);

@@ -225,13 +225,13 @@ public final class JdbcAccounts implements Accounts, Holds {
     }
 
     @Override
-    public boolean capture(long taskId) {
-        return settle(taskId, true, null);
+    public boolean capture(long taskId, long points) {
+        return settle(taskId, points, null);
     }
 
     @Override
     public boolean release(long taskId, String note) {
-        return settle(taskId, false, note);
+        return settle(taskId, RELEASE, note);
     }
 
     @Override
@@ -261,12 +261,16 @@ public final class JdbcAccounts implements Accounts, Holds {
      * Locks the account row first (every transaction here takes the account before the hold rows, so they cannot
      * deadlock), deletes the hold (so a second settle finds nothing), moves the points, writes the entry.
      */
-    private boolean settle(long taskId, boolean capture, String note) {
+    /** A settlement that charges nothing and writes a RELEASE entry. */
+    private static final long RELEASE = -1;
+
+    /** @param charge the points to charge (at most the hold), or {@link #RELEASE} */
+    private boolean settle(long taskId, long charge, String note) {
         Long owner = holdOwner(taskId);
         if (owner == null) {
             return false;
         }
-        return inTransaction(capture ? "capture" : "release", c -> settle(c, owner, taskId, capture, note));
+        return inTransaction(charge >= 0 ? "capture" : "release", c -> settle(c, owner, taskId, charge, note));
     }
 
     /**
@@ -274,6 +278,13 @@ public final class JdbcAccounts implements Accounts, Holds {
      * transaction that ends the task). @return whether there was a hold to settle
      */
     public boolean settle(Connection c, long taskId, boolean capture, String note) throws SQLException {
+        return settle(c, taskId, capture ? Long.MAX_VALUE : RELEASE, note);
+    }
+
+    /**
+     * The same, charging {@code charge} points of the hold (at most the hold) and giving the rest back; a negative charge releases it all.
+     */
+    public boolean settle(Connection c, long taskId, long charge, String note) throws SQLException {
         Long owner;
         try (PreparedStatement st = c.prepareStatement("SELECT account_id FROM task_hold WHERE task_id = ?")) {
             st.setLong(1, taskId);
@@ -281,10 +292,10 @@ public final class JdbcAccounts implements Accounts, Holds {
                 owner = rs.next() ? rs.getLong(1) : null;
             }
         }
-        return owner != null && settle(c, owner, taskId, capture, note);
+        return owner != null && settle(c, owner, taskId, charge, note);
     }
 
-    private boolean settle(Connection c, long accountId, long taskId, boolean capture, String note) throws SQLException {
+    private boolean settle(Connection c, long accountId, long taskId, long charge, String note) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("SELECT id FROM account WHERE id = ? FOR UPDATE")) {
             st.setLong(1, accountId);
             st.executeQuery().close();
@@ -306,18 +317,20 @@ public final class JdbcAccounts implements Accounts, Holds {
                 return false;
             }
         }
+        boolean capture = charge >= 0;
+        long charged = capture ? Math.min(points, charge) : 0;
         String sql = capture ? "UPDATE account SET balance = balance - ?, held = held - ? WHERE id = ?"
                 : "UPDATE account SET held = held - ? WHERE id = ?";
         try (PreparedStatement st = c.prepareStatement(sql)) {
             int i = 1;
             if (capture) {
-                st.setLong(i++, points);
+                st.setLong(i++, charged);
             }
             st.setLong(i++, points);
             st.setLong(i, accountId);
             st.executeUpdate();
         }
-        ledger(c, accountId, capture ? "CAPTURE" : "RELEASE", taskId, capture ? -points : 0, -points, note);
+        ledger(c, accountId, capture ? "CAPTURE" : "RELEASE", taskId, capture ? -charged : 0, -points, note);
         return true;
     }
 

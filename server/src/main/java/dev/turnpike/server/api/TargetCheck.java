@@ -20,6 +20,7 @@ public final class TargetCheck {
         ProxySpec proxy = switch (spec) {
             case TaskSpec.Turnstile t -> t.proxy();
             case TaskSpec.Challenge c -> c.proxy();
+            case TaskSpec.PageRequest p -> p.proxy();
         };
         if (proxy != null) {
             require("proxy", proxy.host(), proxy.port());

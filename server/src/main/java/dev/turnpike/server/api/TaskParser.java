@@ -83,6 +83,7 @@ public final class TaskParser {
         return switch (type) { // no default: a new type must say how it is parsed
             case TURNSTILE_PROXYLESS, TURNSTILE_PROXYLESS_M1 -> turnstile(type, fields, kind == Kind.TURNSTILE_WITH_PROXY);
             case CLOUDFLARE_CHALLENGE -> challenge(fields);
+            case PAGE_REQUEST -> throw new IllegalStateException("no kind of createTask is a page request");
         };
     }
 
@@ -256,7 +257,7 @@ public final class TaskParser {
      * {@code http://0177.0.0.1/} is {@code http://127.0.0.1/}), so the address policy judges the host Chromium will
      * ask for; null otherwise.
      */
-    static URI httpUrl(String text) {
+    public static URI httpUrl(String text) {
         try {
             URI uri = new URI(text.strip());
             String scheme = uri.getScheme();

@@ -20,7 +20,7 @@ public final class TaskResults {
             case TaskState.Queued q -> TaskResultResponse.processing();
             case TaskState.Solving s -> TaskResultResponse.processing();
             case TaskState.Ready r -> TaskResultResponse.ready(solution(r.solution()), task.id().toString(),
-                    task.price(), task.createdAt().getEpochSecond(), r.endedAt().getEpochSecond());
+                    task.charge(r.solution()), task.createdAt().getEpochSecond(), r.endedAt().getEpochSecond());
             case TaskState.Failed f -> ErrorResponse.of(f.reason().errorCode(), f.description(), task.id().toString());
         };
     }
@@ -60,6 +60,17 @@ public final class TaskResults {
                 out.put("sToken", null);
                 out.put("token", null);
                 identity(out, c.identity());
+            }
+            case Solution.Page p -> { // FlareSolverr's solution object (PROTOCOL.md §10)
+                out.put("url", p.url());
+                out.put("status", p.status());
+                out.put("headers", p.headers());
+                out.put("response", p.body());
+                out.put("cookies", p.cookies());
+                out.put("userAgent", p.userAgent());
+                if (p.screenshot() != null) {
+                    out.put("screenshot", p.screenshot());
+                }
             }
         }
         return out;

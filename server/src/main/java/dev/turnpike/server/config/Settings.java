@@ -176,6 +176,24 @@ public final class Settings {
             "solve against a lab instead of the internet: 'embedded' starts one in this process, "
                     + "http://127.0.0.1:PORT attaches to a running 'turnpike lab' by its admin address");
 
+    // --- FlareSolverr's /v1 API (PROTOCOL.md §10) ------------------------------------------------------------------
+    public static final Setting<Boolean> FLARESOLVERR_ENABLED = declare("flaresolverr.enabled", "false", Parsers.bool(),
+            "serve FlareSolverr's API (POST /v1, GET /, GET /health); it has no authentication of its own, so it is"
+                    + " off until turned on and bound to a client key (flaresolverr.clientKey or flaresolverr.keyInPath)");
+    public static final Setting<String> FLARESOLVERR_CLIENT_KEY = declareSecret("flaresolverr.clientKey", "",
+            Parsers.string(), "the client key every /v1 request is charged to (empty: only keys in the path)");
+    public static final Setting<Boolean> FLARESOLVERR_KEY_IN_PATH = declare("flaresolverr.keyInPath", "false",
+            Parsers.bool(), "also accept /<clientKey>/v1 (a client configured with http://host:8191/<clientKey>/),"
+                    + " charged to that key");
+    public static final Setting<Integer> FLARESOLVERR_PORT = declare("flaresolverr.port", "-1",
+            Parsers.intIn(-1, 65535), "a port of its own for FlareSolverr's API, on http.host (8191 is"
+                    + " FlareSolverr's; -1: only on http.port; 0 picks a free one)");
+    public static final Setting<Integer> FLARESOLVERR_SESSIONS = declare("flaresolverr.sessions.max", "2",
+            Parsers.intIn(0, 1000), "browser contexts kept as FlareSolverr sessions at once, all callers together;"
+                    + " never more than the browser slots less one, so tasks always have a slot");
+    public static final Setting<Duration> FLARESOLVERR_SESSION_IDLE = declare("flaresolverr.sessions.idleTtl", "30m",
+            Parsers.durationAtLeast(Duration.ofSeconds(1)), "a session unused this long is destroyed");
+
     private Settings() {
     }
 
@@ -211,6 +229,9 @@ public final class Settings {
         map.put(TaskType.TURNSTILE_PROXYLESS, price("price.turnstile", TaskType.TURNSTILE_PROXYLESS, 15));
         map.put(TaskType.TURNSTILE_PROXYLESS_M1, price("price.turnstileM1", TaskType.TURNSTILE_PROXYLESS_M1, 30));
         map.put(TaskType.CLOUDFLARE_CHALLENGE, price("price.challenge", TaskType.CLOUDFLARE_CHALLENGE, 20));
+        map.put(TaskType.PAGE_REQUEST, declare("price.fetch", "5", Parsers.longIn(0, 1_000_000_000L),
+                "points a FlareSolverr /v1 request that met no challenge costs (one that passed a challenge costs"
+                        + " price.challenge, which is what it holds while it runs)"));
         return Collections.unmodifiableMap(map);
     }
 

@@ -3,6 +3,7 @@ package dev.turnpike.server.role;
 import dev.turnpike.server.browser.BrowserSettings;
 import dev.turnpike.server.browser.chromium.ChromiumUnavailableException;
 import dev.turnpike.server.browser.pool.BrowserPool;
+import dev.turnpike.server.browser.session.BrowserSessions;
 import dev.turnpike.server.browser.proxy.DirectRoute;
 import dev.turnpike.server.browser.proxy.ProxyRelays;
 import dev.turnpike.server.config.Config;
@@ -35,9 +36,11 @@ public final class BrowserSolvers implements SolverSet {
     private final SolvePhases phases;
     private final ClearanceFlights flights;
     private final List<Solver> solvers;
+    private final BrowserSessions sessions;
 
     private BrowserSolvers(BrowserPool pool, ScheduledExecutorService scheduler, SolvePhases phases,
-                           ClearanceFlights flights, List<Solver> solvers) {
+                           ClearanceFlights flights, List<Solver> solvers, BrowserSessions sessions) {
+        this.sessions = sessions;
         this.pool = pool;
         this.phases = phases;
         this.flights = flights;
@@ -71,9 +74,12 @@ public final class BrowserSolvers implements SolverSet {
         solvers.add(new TurnstileSolver(pool, clock, random, phases));
         ClearanceFlights flights = config.get(Settings.SHARE_CHALLENGE_SOLVES) ? ClearanceFlights.on(clock)
                 : ClearanceFlights.off();
+        BrowserSessions sessions = new BrowserSessions(pool, clock, config.get(Settings.FLARESOLVERR_SESSIONS),
+                config.get(Settings.FLARESOLVERR_SESSION_IDLE));
         solvers.add(new ChallengeSolver(pool, ChallengeSolver.Settings.DEFAULTS, phases, new ClearanceCache(clock,
-                config.get(Settings.CLEARANCE_CACHE_ENTRIES), config.get(Settings.CLEARANCE_MAX_AGE)), flights));
-        return new BrowserSolvers(pool, scheduler, phases, flights, solvers);
+                config.get(Settings.CLEARANCE_CACHE_ENTRIES), config.get(Settings.CLEARANCE_MAX_AGE)), flights,
+                sessions));
+        return new BrowserSolvers(pool, scheduler, phases, flights, solvers, sessions);
     }
 
     /** The engine's settings, from Turnpike's. */
@@ -112,6 +118,11 @@ public final class BrowserSolvers implements SolverSet {
         return pool;
     }
 
+    /** FlareSolverr's sessions on this pool. */
+    public BrowserSessions sessions() {
+        return sessions;
+    }
+
     /** The time each phase of a solve took, for whoever listens (the metrics). */
     public SolvePhases phases() {
         return phases;
@@ -130,6 +141,7 @@ public final class BrowserSolvers implements SolverSet {
     /** Closes the browsers (every process killed, every profile deleted) and their relays. */
     @Override
     public void close() {
+        sessions.close();
         pool.close();
         scheduler.shutdownNow();
     }

@@ -1,6 +1,8 @@
 package dev.turnpike.server.role;
 
+import dev.turnpike.server.browser.session.BrowserSessions;
 import dev.turnpike.server.metrics.PoolView;
+import dev.turnpike.server.solver.challenge.ChallengeSolver;
 import dev.turnpike.server.metrics.TurnpikeMetrics;
 import dev.turnpike.server.solver.Solver;
 import dev.turnpike.server.solver.SolverRegistry;
@@ -24,13 +26,21 @@ final class InstalledSolvers implements AutoCloseable {
     private final List<Solver> singles;
     private final List<SolverSet> sets;
     private final SolverRegistry registry;
+    private final List<Solver> all;
 
     private InstalledSolvers(List<Solver> singles, List<SolverSet> sets) {
         this.singles = List.copyOf(singles);
         this.sets = List.copyOf(sets);
         List<Solver> all = new ArrayList<>(singles);
         sets.forEach(set -> all.addAll(set.solvers()));
+        this.all = List.copyOf(all);
         this.registry = SolverRegistry.of(all);
+    }
+
+    /** FlareSolverr's sessions, on the pool of the challenge solver among these; empty without one. */
+    Optional<BrowserSessions> sessions() {
+        return all.stream().filter(ChallengeSolver.class::isInstance).map(ChallengeSolver.class::cast)
+                .map(ChallengeSolver::sessions).filter(java.util.Objects::nonNull).findFirst();
     }
 
     /** Installs {@code singles} and builds a set with each factory. */

@@ -89,6 +89,7 @@ public final class Standalone implements AutoCloseable {
     private InstalledSolvers installed;
     private final OperatorView operator;
     private final Duration drainGrace;
+    private FlareSolverrDialect flaresolverr;
 
     private Standalone(Builder b) throws Exception {
         Config config = b.config;
@@ -131,8 +132,11 @@ public final class Standalone implements AutoCloseable {
             this.operator = OperatorView.full(config,
                     new OperatorView.Parts(tasks, accounts, database.dataSource(), pool, capacity), clock);
             installed.report(operator.metrics());
+            // On PostgreSQL another node may solve a request: no sessions, which live in this node's pool.
+            this.flaresolverr = FlareSolverrDialect.of(config, accounts, tasks, addressPolicy, clock,
+                    cluster != null ? java.util.Optional.empty() : installed.sessions());
             this.api = new ApiServer(config.get(Settings.HTTP_HOST), config.get(Settings.HTTP_PORT),
-                    new Handler.Sequence(operator.handler(),
+                    new Handler.Sequence(operator.handler(), flaresolverr.handler(),
                             router(config, clock, accounts, tasks, solvers::supports, capacity, addressPolicy,
                                     lost)),
                     config.get(Settings.SYNC_TASK_MAX_WAIT).plusSeconds(30),
@@ -146,8 +150,10 @@ public final class Standalone implements AutoCloseable {
         }
         try {
             api.start();
+            flaresolverr.start();
         } catch (Exception e) {
             api.close();
+            flaresolverr.close();
             callbacks.close();
             housekeeping.shutdownNow();
             closeSolvers();
@@ -289,11 +295,18 @@ public final class Standalone implements AutoCloseable {
     /** Runs the deadline and retention checks now (tests call it after moving their clock). */
     public void housekeep() {
         tasks.housekeep();
+        flaresolverr.housekeep();
+    }
+
+    /** FlareSolverr's own port ({@code flaresolverr.port}), when it has one. */
+    public Optional<URI> flareSolverrAddress() {
+        return flaresolverr.ownAddress();
     }
 
     private void housekeepQuietly() {
         try {
             tasks.housekeep();
+            flaresolverr.housekeep();
         } catch (RuntimeException e) {
             log.error("housekeeping failed", e);
         }
@@ -328,6 +341,7 @@ public final class Standalone implements AutoCloseable {
         } catch (Exception e) {
             log.warn("stopping the API: {}", e.toString());
         }
+        flaresolverr.close();
         if (cluster != null) {
             cluster.close();
         }

@@ -21,6 +21,7 @@ public final class PresentedIdentity {
         return switch (solution) {
             case Solution.Turnstile t -> t.withIdentity(of(region));
             case Solution.Challenge c -> c.withIdentity(of(region));
+            case Solution.Page p -> p; // FlareSolverr's answer has no field for it (PROTOCOL.md §10.3)
         };
     }
 }

@@ -32,6 +32,8 @@ public enum FailReason {
     PROXY_BANNED(ErrorCode.ERROR_PROXY_BANNED, false),
     /** The browser running the task crashed or was killed; retried once on another browser. */
     BROWSER_CRASHED(ErrorCode.ERROR_CAPTCHA_UNSOLVABLE, true),
+    /** A FlareSolverr request named a session that would have to be made, and as many as allowed exist already. */
+    SESSIONS_FULL(ErrorCode.ERROR_NO_SLOT_AVAILABLE, false),
     /** The 120 s deadline from creation passed. */
     DEADLINE(ErrorCode.ERROR_TASK_TIMEOUT, false),
     /** The server is shutting down and the task could not finish. */

@@ -80,4 +80,22 @@ public sealed interface Solution {
             languages = languages == null ? List.of() : List.copyOf(languages);
         }
     }
+
+    /**
+     * A page fetched for FlareSolverr's {@code /v1} (PROTOCOL.md §10).
+     *
+     * @param url        the final URL after redirects
+     * @param status     the final document's HTTP status, as the browser received it
+     * @param headers    its response headers; empty when only cookies were asked for
+     * @param body       the page as rendered (the POST's answer for {@code request.post}); null when only cookies
+     * @param cookies    every cookie of the page's URL, as DevTools describes them (name, value, domain, path,
+     *                   expires, size, httpOnly, secure, session, sameSite)
+     * @param userAgent  the user agent the page saw
+     * @param challenged whether a challenge was met (and passed) on the way
+     * @param screenshot a PNG of the page, base64, or null
+     */
+    record Page(String url, int status, Map<String, String> headers, String body,
+                java.util.List<Map<String, Object>> cookies, String userAgent, boolean challenged,
+                String screenshot) implements Solution {
+    }
 }

@@ -81,6 +81,17 @@ public final class Task {
         return price;
     }
 
+    /**
+     * The points a ready task is charged: its price (the hold), except a page request that met no challenge, which
+     * costs its plain fetch price (the rest of the hold is given back).
+     */
+    public long charge(Solution solution) {
+        if (spec instanceof TaskSpec.PageRequest page && solution instanceof Solution.Page done && !done.challenged()) {
+            return Math.min(price, page.plainFetchPrice());
+        }
+        return price;
+    }
+
     public Instant createdAt() {
         return createdAt;
     }

@@ -39,6 +39,39 @@ public sealed interface TaskSpec {
     }
 
     /**
+     * A page fetched in a browser for FlareSolverr's {@code /v1} ({@link TaskType#PAGE_REQUEST}, PROTOCOL.md §10):
+     * the challenge engine of {@link Challenge}, with the page's own options.
+     *
+     * @param proxy           null: straight from this machine (address-checked)
+     * @param post            null for {@code request.get}; the urlencoded form of {@code request.post}
+     * @param cookies         set before the navigation: name, value and optionally domain, path, secure, httpOnly,
+     *                        sameSite, expires
+     * @param session         null, or the caller's session to run in ({@link #owner} is its account)
+     * @param sessionTtlMinutes a session older than this is made anew before the request (0: never)
+     * @param owner           the account that submitted it (sessions are per account)
+     * @param waitMillis      how long to wait once the page is through, before reading it
+     * @param plainFetchPrice what the request costs when it met no challenge (the hold is the challenge's price)
+     */
+    record PageRequest(URI websiteUrl, ProxySpec proxy, RqData post, java.util.List<Map<String, Object>> cookies,
+                       String session, int sessionTtlMinutes, long owner, PageOptions options, long waitMillis,
+                       long plainFetchPrice) implements TaskSpec {
+        @Override
+        public TaskType type() {
+            return TaskType.PAGE_REQUEST;
+        }
+    }
+
+    /**
+     * What a page request returns besides the page's cookies and user agent.
+     *
+     * @param onlyCookies  no body and no headers
+     * @param screenshot   a PNG of the page, base64
+     * @param disableMedia images, stylesheets and fonts are not loaded
+     */
+    record PageOptions(boolean onlyCookies, boolean screenshot, boolean disableMedia) {
+    }
+
+    /**
      * The POST of {@code rqData} (PROTOCOL.md §4.2).
      *
      * @param mode   JSON or FORM

@@ -13,7 +13,12 @@ public enum TaskType {
     /** Full mode: the real page loaded and its own widget solved. */
     TURNSTILE_PROXYLESS_M1("TurnstileTaskProxylessM1"),
     /** A Cloudflare challenge page passed through the client's proxy. */
-    CLOUDFLARE_CHALLENGE("CloudFlare5STask");
+    CLOUDFLARE_CHALLENGE("CloudFlare5STask"),
+    /**
+     * A page fetched in a browser for FlareSolverr's {@code /v1} API, its challenge passed when it shows one. Only
+     * {@code /v1} makes these ({@code createTask} does not know the name).
+     */
+    PAGE_REQUEST("FlareSolverrRequest");
 
     private final String wireName;
 

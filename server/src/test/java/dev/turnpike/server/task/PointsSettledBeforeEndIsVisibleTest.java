@@ -79,7 +79,7 @@ class PointsSettledBeforeEndIsVisibleTest {
         }
 
         @Override
-        public boolean capture(long taskId) {
+        public boolean capture(long taskId, long points) {
             endedWhenSettled.add(watch.state().ended());
             return true;
         }

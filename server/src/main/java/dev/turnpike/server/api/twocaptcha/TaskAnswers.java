@@ -22,6 +22,8 @@ final class TaskAnswers {
             case TaskState.Ready r -> switch (r.solution()) {
                 case Solution.Turnstile t -> Answer.ok(t.token()).with("useragent", t.userAgent());
                 case Solution.Challenge c -> Answer.ok(c.cfClearance()).with("useragent", c.userAgent());
+                case Solution.Page p -> Answer.ok(p.cookies().stream().filter(c -> "cf_clearance".equals(c.get("name")))
+                        .map(c -> String.valueOf(c.get("value"))).findFirst().orElse("")).with("useragent", p.userAgent());
             };
             case TaskState.Failed f -> Answer.error(TwoCaptchaError.of(f.reason()).name(), f.description());
         };

@@ -9,6 +9,8 @@ import dev.turnpike.server.browser.pool.BrowserPool;
 import dev.turnpike.server.browser.pool.ChildTarget;
 import dev.turnpike.server.browser.pool.ContextLease;
 import dev.turnpike.server.browser.pool.NavigationFailedException;
+import dev.turnpike.server.browser.session.BrowserSessions;
+import dev.turnpike.server.net.ProxySpec;
 import dev.turnpike.server.solver.SolveException;
 import dev.turnpike.server.solver.SolvePhase;
 import dev.turnpike.server.solver.SolvePhases;
@@ -99,6 +101,8 @@ public final class ChallengeSolver implements Solver {
     private final ClearanceCache clearances;
     private final ClearanceFlights flights;
     private final ChallengeDetector detector = new ChallengeDetector();
+    /** FlareSolverr's sessions on this pool, or null: page requests naming a session then fail. */
+    private final BrowserSessions sessions;
 
     /**
      * @param pool        the browsers
@@ -107,6 +111,13 @@ public final class ChallengeSolver implements Solver {
      */
     public ChallengeSolver(BrowserPool pool, Settings settings, SolvePhases phases, ClearanceCache clearances,
                            ClearanceFlights flights) {
+        this(pool, settings, phases, clearances, flights, null);
+    }
+
+    /** @param sessions FlareSolverr's sessions on the same pool, or null when none may be made */
+    public ChallengeSolver(BrowserPool pool, Settings settings, SolvePhases phases, ClearanceCache clearances,
+                           ClearanceFlights flights, BrowserSessions sessions) {
+        this.sessions = sessions;
         this.clearances = Objects.requireNonNull(clearances, "clearances");
         this.flights = Objects.requireNonNull(flights, "flights");
         this.phases = Objects.requireNonNull(phases, "phases");
@@ -116,18 +127,41 @@ public final class ChallengeSolver implements Solver {
 
     @Override
     public Set<TaskType> types() {
-        return Set.of(TaskType.CLOUDFLARE_CHALLENGE);
+        return Set.of(TaskType.CLOUDFLARE_CHALLENGE, TaskType.PAGE_REQUEST);
+    }
+
+    /** FlareSolverr's sessions on this solver's pool, or null. */
+    public BrowserSessions sessions() {
+        return sessions;
+    }
+
+    /**
+     * What one run asks of the engine: a {@code CloudFlare5STask}, or a page request of FlareSolverr's {@code /v1}
+     * ({@code page} set; its proxy may be null, then the page is reached directly, address-checked).
+     */
+    private record Job(URI websiteUrl, ProxySpec proxy, TaskSpec.RqData rqData, String userAgent,
+                       TaskSpec.PageRequest page) {
+        TaskType type() {
+            return page != null ? TaskType.PAGE_REQUEST : TaskType.CLOUDFLARE_CHALLENGE;
+        }
+
+        String route() {
+            return proxy == null ? "directly" : "through the proxy";
+        }
     }
 
     @Override
     public Solution solve(TaskSpec spec, Instant deadline) throws SolveException, InterruptedException {
-        if (!(spec instanceof TaskSpec.Challenge task)) {
-            throw new SolveException(FailReason.INTERNAL, "not a challenge task: " + spec.type());
-        }
-        if (task.proxy() == null) {
-            throw new SolveException(FailReason.INTERNAL, "a challenge task needs a proxy");
-        }
+        Job task = switch (spec) {
+            case TaskSpec.Challenge c when c.proxy() != null -> new Job(c.websiteUrl(), c.proxy(), c.rqData(),
+                    c.userAgent(), null);
+            case TaskSpec.PageRequest p -> new Job(p.websiteUrl(), p.proxy(), p.post(), null, p);
+            default -> throw new SolveException(FailReason.INTERNAL, "not a challenge task with a proxy: " + spec.type());
+        };
         SolvePhases.Laps laps = phases.start(task.type());
+        if (task.page() != null && task.page().session() != null) {
+            return solveInSession(task, laps);
+        }
         ClearanceCache.Key key = new ClearanceCache.Key(task.websiteUrl().getHost(), task.proxy(), task.userAgent());
         Optional<JsonNode> kept = clearances.clearanceFor(key);
         // Without a clearance kept, an identical task solving now is waited for rather than solved alongside.
@@ -135,7 +169,41 @@ public final class ChallengeSolver implements Solver {
             if (seat.waited()) {
                 laps.lap(SolvePhase.CLEARANCE_WAIT);
             }
-            return solveIn(task, laps, new Start(key, kept.or(seat::clearance), seat));
+            if (task.proxy() != null) {
+                pool.learnExitAhead(task.proxy(), task.websiteUrl()); // while the context is taken
+            }
+            return solveIn(task, laps, new Start(key, kept.or(seat::clearance), seat), acquire(task), false);
+        }
+    }
+
+    /**
+     * A page request in the caller's session: its context (cookies kept, its proxy fixed at creation) is used, not
+     * disposed; no clearance of other solves is mixed into it, and none waited for.
+     */
+    private Solution solveInSession(Job task, SolvePhases.Laps laps) throws SolveException, InterruptedException {
+        if (sessions == null) {
+            throw new SolveException(FailReason.INTERNAL, "sessions are not available on this server");
+        }
+        TaskSpec.PageRequest request = task.page();
+        Duration ttl = request.sessionTtlMinutes() > 0 ? Duration.ofMinutes(request.sessionTtlMinutes()) : null;
+        BrowserSessions.Use use;
+        try {
+            use = sessions.use(request.owner(), request.session(), task.proxy(), ttl);
+        } catch (BrowserSessions.SessionsFullException e) {
+            throw new SolveException(FailReason.SESSIONS_FULL, e.getMessage());
+        } catch (RefusedAddressException e) {
+            throw new SolveException(FailReason.PROXY_REFUSED, "the proxy's address is not allowed: "
+                    + e.decision().explanation());
+        } catch (UnknownHostException e) {
+            throw new SolveException(FailReason.PROXY_REFUSED, "the proxy's host name does not resolve");
+        } catch (IllegalStateException e) {
+            throw new SolveException(FailReason.SHUTDOWN, "the browser pool is shutting down", e);
+        }
+        try (use) {
+            Job inSession = new Job(task.websiteUrl(), use.proxy(), task.rqData(), null, request);
+            ClearanceCache.Key key = new ClearanceCache.Key(task.websiteUrl().getHost(), use.proxy(), null);
+            return solveIn(inSession, laps, new Start(key, Optional.empty(), ClearanceFlights.Seat.ALONE),
+                    use.lease(), true);
         }
     }
 
@@ -143,11 +211,10 @@ public final class ChallengeSolver implements Solver {
     private record Start(ClearanceCache.Key key, Optional<JsonNode> clearance, ClearanceFlights.Seat seat) {
     }
 
-    private Solution solveIn(TaskSpec.Challenge task, SolvePhases.Laps laps, Start start)
+    /** Runs the task in {@code lease}, disposed at the end unless {@code keep} (a session's). */
+    private Solution solveIn(Job task, SolvePhases.Laps laps, Start start, ContextLease lease, boolean keep)
             throws SolveException, InterruptedException {
-        pool.learnExitAhead(task.proxy(), task.websiteUrl()); // while the context is taken
-        ContextLease lease = acquire(task);
-        try (lease; ProxyWatch watch = ProxyWatch.onCurrentThread(lease.relay())) {
+        try (ProxyWatch watch = ProxyWatch.onCurrentThread(lease.relay())) {
             try (ChallengePage page = ChallengePage.watch(lease, settings.commandTimeout())) {
                 // Before the first request: cf_clearance is bound to the user agent that asked for it.
                 lease.presentUserAgent(task.userAgent());
@@ -166,17 +233,21 @@ public final class ChallengeSolver implements Solver {
                 if (proxyAnswer.isPresent()) {
                     throw proxyAnswer.get();
                 }
-                if (DROPPED_STREAM_ERRORS.contains(e.errorText())) {
+                if (task.proxy() != null && DROPPED_STREAM_ERRORS.contains(e.errorText())) {
                     throw new SolveException(FailReason.PROXY_READ_TIMEOUT, "the connection through the proxy "
                             + task.proxy().address() + " was dropped mid-stream (" + e.errorText() + ")", e);
                 }
-                throw new SolveException(FailReason.NAVIGATION_FAILED, "the page could not be loaded through the proxy: "
-                        + e.errorText(), e);
+                throw new SolveException(FailReason.NAVIGATION_FAILED, "the page could not be loaded " + task.route()
+                        + ": " + e.errorText(), e);
             } catch (CdpClosedException e) {
                 throw new SolveException(FailReason.BROWSER_CRASHED, "the browser running the task went away", e);
             } catch (CdpException e) {
                 throw watch.proxyFailure().orElseGet(() -> new SolveException(FailReason.INTERNAL,
                         "the browser did not answer: " + e.getMessage(), e));
+            }
+        } finally {
+            if (!keep) {
+                lease.close();
             }
         }
     }
@@ -185,7 +256,10 @@ public final class ChallengeSolver implements Solver {
      * The task's failure when the proxy answered the latest request for the page's own host with an error of its own
      * (its 502 is not the site's page, whatever the browser shows).
      */
-    private static Optional<SolveException> proxyAnsweredInsteadOfSite(ContextLease lease, TaskSpec.Challenge task) {
+    private static Optional<SolveException> proxyAnsweredInsteadOfSite(ContextLease lease, Job task) {
+        if (task.proxy() == null) {
+            return Optional.empty();
+        }
         return lease.relay().proxyErrorFor(task.websiteUrl().getHost()).map(answer -> new SolveException(
                 FailReason.PROXY_BAD_GATEWAY, "the proxy " + task.proxy().address() + " answered '" + answer
                 + "' itself instead of reaching " + task.websiteUrl().getHost() + ": the site never answered"));
@@ -195,9 +269,9 @@ public final class ChallengeSolver implements Solver {
      * A context whose only way out is a local relay to the task's proxy (a warm one when ready): credentials of
      * every proxy kind stay out of the browser, and a page cannot reach this machine directly.
      */
-    private ContextLease acquire(TaskSpec.Challenge task) throws SolveException, InterruptedException {
+    private ContextLease acquire(Job task) throws SolveException, InterruptedException {
         try {
-            return pool.acquireThrough(task.proxy());
+            return task.proxy() == null ? pool.acquireDirect() : pool.acquireThrough(task.proxy());
         } catch (RefusedAddressException e) {
             throw new SolveException(FailReason.PROXY_REFUSED, "the proxy's address is not allowed: "
                     + e.decision().explanation());
@@ -215,7 +289,7 @@ public final class ChallengeSolver implements Solver {
 
     /** One task's walk through the challenge. */
     private final class Run {
-        private final TaskSpec.Challenge task;
+        private final Job task;
         private final ChallengePage page;
         private final TrustedClick clicker;
         /** Widget frames clicked already: each is clicked at most once (a new ray brings a new frame). */
@@ -223,7 +297,7 @@ public final class ChallengeSolver implements Solver {
         private final SolvePhases.Laps laps;
         private final Start start;
 
-        Run(TaskSpec.Challenge task, ChallengePage page, SolvePhases.Laps laps, Start start) {
+        Run(Job task, ChallengePage page, SolvePhases.Laps laps, Start start) {
             this.start = start;
             this.laps = laps;
             this.task = task;
@@ -236,6 +310,9 @@ public final class ChallengeSolver implements Solver {
             if (start.clearance().isPresent()) {
                 log.debug("{}: starting with the clearance of an earlier solve", start.key());
                 page.setCookie(start.clearance().get());
+            }
+            if (task.page() != null) {
+                PageRequests.prepare(page, task.page(), url, settings.commandTimeout());
             }
             page.navigate(url, settings.pageTimeout());
             boolean look = true;
@@ -329,6 +406,9 @@ public final class ChallengeSolver implements Solver {
             clearance.ifPresent(cookie -> clearances.remember(start.key(), cookie));
             // Those waiting on this solve start now, while this task reads its page or sends its POST.
             clearance.ifPresentOrElse(start.seat()::cleared, start.seat()::notChallenged);
+            if (task.page() != null) {
+                return pageAnswer(snapshot, userAgent);
+            }
             if (task.rqData() == null) {
                 String body = page.responseBody(document.requestId());
                 log.debug("cleared {} with status {}", document.url(), document.status());
@@ -344,6 +424,38 @@ public final class ChallengeSolver implements Solver {
         }
 
         private record PostAnswer(int status, String url, Map<String, String> headers, String body) {
+        }
+
+        /**
+         * FlareSolverr's answer: the page as rendered after {@code waitInSeconds} (or the answer to the
+         * {@code request.post} POST, sent from the cleared page), the real status and response headers of the
+         * document, every cookie of the final URL, optionally a screenshot.
+         */
+        private Solution pageAnswer(Snapshot snapshot, String userAgent) throws SolveException, InterruptedException {
+            TaskSpec.PageRequest request = task.page();
+            boolean challenged = page.challengeDocuments() > 0;
+            if (request.waitMillis() > 0) {
+                Thread.sleep(request.waitMillis());
+                Snapshot later = page.snapshot();
+                snapshot = later != null && later.document() != null ? later : snapshot;
+            }
+            int status = snapshot.document().status();
+            String url = snapshot.url();
+            Map<String, String> headers = new LinkedHashMap<>(snapshot.document().headers());
+            String body = snapshot.page().html();
+            if (task.rqData() != null) {
+                PostAnswer answer = post(withoutFragment(task.websiteUrl()), RqDataBody.of(task.rqData()));
+                status = answer.status();
+                url = answer.url();
+                headers = answer.headers();
+                body = answer.body();
+            }
+            String screenshot = request.options().screenshot() ? PageRequests.screenshot(page.lease(),
+                    settings.commandTimeout()) : null;
+            laps.lap(SolvePhase.SOLUTION);
+            boolean onlyCookies = request.options().onlyCookies();
+            return new Solution.Page(url, status, onlyCookies ? Map.of() : headers, onlyCookies ? null : body,
+                    PageRequests.cookies(page.cookies(url).all()), userAgent, challenged, screenshot);
         }
 
         /**

@@ -22,16 +22,18 @@ import java.util.Optional;
  */
 public final class ClearanceCache {
 
-    /** Whose clearance: the site's host, the proxy with its credentials, and the user agent the task wanted. */
+    /**
+     * Whose clearance: the site's host, the proxy with its credentials (null: this machine's own address, for a
+     * FlareSolverr request without a proxy), and the user agent the task wanted.
+     */
     public record Key(String host, ProxySpec proxy, String wantedUserAgent) {
         public Key {
             host = host.toLowerCase(Locale.ROOT);
-            Objects.requireNonNull(proxy, "proxy");
         }
 
         @Override
         public String toString() {
-            return host + " via " + proxy; // ProxySpec hides the password
+            return host + " via " + (proxy == null ? "no proxy" : proxy); // ProxySpec hides the password
         }
     }
 

@@ -189,8 +189,8 @@ public final class TaskLifecycle implements Tasks {
             queue.remove(task);
         }
         try {
-            if (finalState instanceof TaskState.Ready) {
-                holds.capture(task.id().value());
+            if (finalState instanceof TaskState.Ready ready) {
+                holds.capture(task.id().value(), task.charge(ready.solution()));
             } else {
                 holds.release(task.id().value(), ((TaskState.Failed) finalState).reason().name());
             }

@@ -378,7 +378,8 @@ public final class PgTasks implements Tasks, AutoCloseable {
                     return false;
                 }
             }
-            holds.settle(c, task.id().value(), ready, ready ? null : ((TaskState.Failed) finalState).reason().name());
+            holds.settle(c, task.id().value(), ready ? task.charge(((TaskState.Ready) finalState).solution()) : -1,
+                    ready ? null : ((TaskState.Failed) finalState).reason().name());
             notify(c, PgNotifications.ENDED, task.id().toString());
             return true;
         });

@@ -29,6 +29,7 @@ final class TaskJson {
         Class<? extends TaskSpec> kind = switch (type) { // no default: a new type must say how it is stored
             case TURNSTILE_PROXYLESS, TURNSTILE_PROXYLESS_M1 -> TaskSpec.Turnstile.class;
             case CLOUDFLARE_CHALLENGE -> TaskSpec.Challenge.class;
+            case PAGE_REQUEST -> TaskSpec.PageRequest.class;
         };
         return read(json, kind);
     }
@@ -42,6 +43,7 @@ final class TaskJson {
         Class<? extends Solution> kind = switch (type) {
             case TURNSTILE_PROXYLESS, TURNSTILE_PROXYLESS_M1 -> Solution.Turnstile.class;
             case CLOUDFLARE_CHALLENGE -> Solution.Challenge.class;
+            case PAGE_REQUEST -> Solution.Page.class;
         };
         return read(json, kind);
     }

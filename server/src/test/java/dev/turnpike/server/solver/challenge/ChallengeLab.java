@@ -9,6 +9,7 @@ import dev.turnpike.server.browser.BrowserSettings;
 import dev.turnpike.server.browser.TestPools;
 import dev.turnpike.server.role.LabLink;
 import dev.turnpike.server.browser.pool.BrowserPool;
+import dev.turnpike.server.browser.session.BrowserSessions;
 import dev.turnpike.server.browser.proxy.ProxyRelays;
 import dev.turnpike.fixtures.TestClock;
 import dev.turnpike.server.testing.TestServer;
@@ -67,6 +68,14 @@ final class ChallengeLab implements AutoCloseable {
     }
 
     static ChallengeLab start(int contexts) throws Exception {
+        return start(contexts, Map.of(), 0);
+    }
+
+    /**
+     * With more server settings, and FlareSolverr's sessions on the pool (at most {@code sessions}, idle for 30 min
+     * on the server's test clock).
+     */
+    static ChallengeLab start(int contexts, Map<String, String> serverSettings, int sessions) throws Exception {
         List<AutoCloseable> started = new ArrayList<>();
         try {
             Lab lab = Lab.start(LabOptions.defaults().withSeed(7));
@@ -83,12 +92,16 @@ final class ChallengeLab implements AutoCloseable {
             started.add(pool);
             // Tasks' deadlines and the waits for an identical solve read one clock, following the wall clock.
             TestClock clock = TestClock.ticking();
+            BrowserSessions browserSessions = sessions > 0
+                    ? new BrowserSessions(pool, clock, sessions, Duration.ofMinutes(30)) : null;
             ChallengeSolver solver = new ChallengeSolver(pool, ChallengeSolver.Settings.DEFAULTS, SolvePhases.none(),
-                    new ClearanceCache(Clock.systemUTC(), 100, Duration.ofMinutes(30)), ClearanceFlights.on(clock));
-            TestServer server = TestServer.builder().clock(clock).noSolver().alsoSolver(solver)
+                    new ClearanceCache(Clock.systemUTC(), 100, Duration.ofMinutes(30)), ClearanceFlights.on(clock),
+                    browserSessions);
+            TestServer.Builder builder = TestServer.builder().clock(clock).noSolver().alsoSolver(solver)
                     .setting("net.allowHosts", "*.lab.test")
-                    .setting("net.allowNetworks", "127.0.0.0/8")
-                    .start();
+                    .setting("net.allowNetworks", "127.0.0.0/8");
+            serverSettings.forEach(builder::setting);
+            TestServer server = builder.start();
             return new ChallengeLab(lab, pool, solver, server, scheduler, profiles);
         } catch (Exception | Error e) {
             for (int i = started.size() - 1; i >= 0; i--) {

@@ -110,11 +110,13 @@ class TurnpikePassesStrictTest {
         Solution.Identity identity = switch (solution) {
             case Solution.Turnstile t -> t.identity();
             case Solution.Challenge c -> c.identity();
+            case Solution.Page p -> throw new AssertionError("no page request is sent here");
         };
         assertThat(identity).as("the solution's identity").isNotNull();
         ProxySpec proxy = switch (task) {
             case TaskSpec.Turnstile t -> t.proxy();
             case TaskSpec.Challenge c -> c.proxy();
+            case TaskSpec.PageRequest p -> p.proxy();
         };
         if (proxy == null) {
             assertThat(identity.source()).isEqualTo("machine");
