@@ -9,7 +9,6 @@ import dev.turnpike.server.net.AddressPolicy;
 import dev.turnpike.server.net.HostResolver;
 import dev.turnpike.server.role.LabLink;
 import java.time.Clock;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -20,12 +19,13 @@ final class BenchPools {
     }
 
     /**
-     * A pool whose direct routes allow the lab's names (as {@code --lab} does) and apply the browsers' host rules; the
-     * rules map every other name to nothing, so no lookup leaves this machine.
+     * A pool whose relays allow the lab's names and its own ports, the forward proxy's among them (the policy
+     * {@code --lab} gives the server), and apply the browsers' host rules; the rules map every other name to nothing,
+     * so no lookup leaves this machine.
      */
     static BrowserPool start(Lab lab, BrowserSettings settings, ScheduledExecutorService scheduler, long seed)
             throws Exception {
-        AddressPolicy policy = new AddressPolicy(HostResolver.system(), LabLink.of(lab).allowHosts(), List.of());
+        AddressPolicy policy = LabLink.of(lab).policy(HostResolver.system());
         return BrowserPool.start(settings, new ProxyRelays(ProxyRelays.Settings.DEFAULTS,
                 DirectRoute.forBrowsers(policy, settings.extraArgs())), scheduler,
                 Clock.systemUTC(), new Random(seed));
