@@ -43,8 +43,6 @@ import java.util.stream.Stream;
  */
 final class BurstBench {
 
-    private static final long CLOCK_TICKS = 100; // USER_HZ on Linux
-
     private BurstBench() {
     }
 
@@ -137,7 +135,7 @@ final class BurstBench {
             throws Exception {
         Map<String, Object> task = Map.of("clientKey", key, "task", Map.of("type", "CloudFlare5STask",
                 "websiteURL", "https://" + host + "/", "proxy", proxyUrl));
-        long cpuBefore = cpuTicks();
+        double cpuBefore = cpuSeconds();
         long start = System.nanoTime();
         List<String> failures = new ArrayList<>();
         try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -154,7 +152,7 @@ final class BurstBench {
             }
         }
         double wall = (System.nanoTime() - start) / 1e9;
-        double cpu = (cpuTicks() - cpuBefore) / (double) CLOCK_TICKS;
+        double cpu = cpuSeconds() - cpuBefore;
         int challenges = (int) lab.admin().events().stream().filter(e -> e.type().equals("challengePage.served"))
                 .filter(e -> host.equals(e.field("host"))).count();
         return new Burst(wall, cpu, challenges, failures);
@@ -175,42 +173,25 @@ final class BurstBench {
     }
 
     /**
-     * CPU ticks of this process and of every live descendant (Chromium's processes), each with its reaped
+     * CPU seconds of this process and of every live descendant (Chromium's processes), each with its reaped
      * children's: a renderer that ended between two readings is counted in its parent's.
      */
-    private static long cpuTicks() {
-        long ticks = ticks(ProcessHandle.current().pid(), false);
+    private static double cpuSeconds() {
+        double seconds = ProcessTree.cpuSeconds(ProcessHandle.current().pid(), false);
         for (ProcessHandle child : ProcessHandle.current().descendants().toList()) {
-            ticks += ticks(child.pid(), true);
+            seconds += ProcessTree.cpuSeconds(child.pid(), false) + ProcessTree.cpuSeconds(child.pid(), true);
         }
-        return ticks;
-    }
-
-    private static long ticks(long pid, boolean withReaped) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // After the command: state is field 3, so utime (14), stime (15), cutime (16), cstime (17) are 11..14.
-            long own = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-            return withReaped ? own + Long.parseLong(f[13]) + Long.parseLong(f[14]) : own;
-        } catch (IOException | RuntimeException e) {
-            return 0; // the process ended: its time is in its parent's reaped children
-        }
+        return seconds;
     }
 
     private static void print(int size, String mode, List<Burst> bursts) {
         List<String> failed = bursts.stream().flatMap(b -> b.failures().stream()).toList();
         System.out.printf(Locale.ROOT, "| %d | %s | %s | %.1f | %.1f | %s | %s |%n", size, mode,
                 String.join(", ", bursts.stream().map(b -> String.format(Locale.ROOT, "%.1f", b.wallSeconds())).toList()),
-                median(bursts.stream().map(Burst::wallSeconds).toList()),
-                median(bursts.stream().map(Burst::cpuSeconds).toList()),
+                Median.of(bursts.stream().map(Burst::wallSeconds).toList()),
+                Median.of(bursts.stream().map(Burst::cpuSeconds).toList()),
                 String.join(", ", bursts.stream().map(b -> Integer.toString(b.challenges())).toList()),
                 failed.isEmpty() ? "none" : failed.size() + " " + failed);
     }
 
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
 }

@@ -136,14 +136,14 @@ final class DensityBench {
         sampler.join();
         List<Double> totals = loadPss.stream().map(m -> m.values().stream().mapToDouble(Double::doubleValue).sum())
                 .toList();
-        double medianPss = median(totals);
+        double medianPss = Median.of(totals);
         System.out.printf(Locale.ROOT, "%nfull load: %d at once, %d tasks, p50 %.2f s; PSS while they ran: median %.0f"
                         + " MiB over %d samples, **%.0f MiB per running solve**%n%n",
-                burst, loaded.size(), median(loaded), medianPss, loadPss.size(), medianPss / burst);
+                burst, loaded.size(), Median.of(loaded), medianPss, loadPss.size(), medianPss / burst);
         System.out.println("| process kind | PSS MiB at full load (median) | per running solve | CPU s per solve |");
         System.out.println("|---|---:|---:|---:|");
         for (String kind : ProcessTree.KINDS) {
-            double pss = median(loadPss.stream().map(m -> m.getOrDefault(kind, 0.0)).toList());
+            double pss = Median.of(loadPss.stream().map(m -> m.getOrDefault(kind, 0.0)).toList());
             double cpu = cpuAfter.getOrDefault(kind, 0.0) - cpuBefore.getOrDefault(kind, 0.0);
             System.out.printf(Locale.ROOT, "| %s | %.0f | %.1f | %.3f |%n", kind, pss, pss / burst,
                     cpu / loaded.size());
@@ -186,9 +186,9 @@ final class DensityBench {
             }
         }
         System.out.printf(Locale.ROOT, "| first start, new data directory | %.2f | %.2f | %s | %.2f |%n",
-                median(firstListening), median(firstReady), each(firstReady, "%.2f"), median(firstCpu));
-        System.out.printf(Locale.ROOT, "| restart, same data directory | %.2f | %.2f | %s | %.2f |%n%n", median(listening),
-                median(ready), each(ready, "%.2f"), median(cpu));
+                Median.of(firstListening), Median.of(firstReady), each(firstReady, "%.2f"), Median.of(firstCpu));
+        System.out.printf(Locale.ROOT, "| restart, same data directory | %.2f | %.2f | %s | %.2f |%n%n", Median.of(listening),
+                Median.of(ready), each(ready, "%.2f"), Median.of(cpu));
     }
 
     private static void delete(Path dir) throws IOException {
@@ -198,21 +198,13 @@ final class DensityBench {
     }
 
     private static void row(String what, List<Double> values, String format) {
-        System.out.printf(Locale.ROOT, "| %s | " + format + " | %s |%n", what, median(values), each(values, format));
+        System.out.printf(Locale.ROOT, "| %s | " + format + " | %s |%n", what, Median.of(values), each(values, format));
     }
 
     private static String each(List<Double> values, String format) {
         return String.join(", ", values.stream().map(v -> String.format(Locale.ROOT, format, v)).toList());
     }
 
-    static double median(List<Double> values) {
-        if (values.isEmpty()) {
-            return Double.NaN;
-        }
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
 
     /** Options of a run: -Dserve.jvm='-Xmx256m' (as TURNPIKE_JAVA_OPTS), -Dserve.args='--browser-count 1'. */
     private static List<String> words(String line) {
@@ -223,40 +215,43 @@ final class DensityBench {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /**
+     * Reads a process's output until a line matches {@code pattern}, then drains the rest on a thread of its own (so
+     * the process never blocks on a full pipe); the match's first group.
+     */
+    private static String awaitLine(Process process, Pattern pattern, String otherwise)
+            throws IOException, InterruptedException {
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        for (String line; (line = out.readLine()) != null; ) {
+            Matcher m = pattern.matcher(line);
+            if (m.find()) {
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        out.transferTo(java.io.Writer.nullWriter());
+                    } catch (IOException e) {
+                        // the process ended
+                    }
+                });
+                return m.group(1);
+            }
+        }
+        throw new IllegalStateException(otherwise + ": exit " + process.waitFor());
+    }
+
     /** {@code turnpike lab} in a JVM of its own; its admin URL from its banner. */
     private static final class LabProcess implements AutoCloseable {
         private static final Pattern ADMIN = Pattern.compile("admin API on (http://127\\.0\\.0\\.1:\\d+)");
         final Process process;
         final String admin;
-        private final double cpuAtStart;
 
         private LabProcess(Process process, String admin) {
             this.process = process;
             this.admin = admin;
-            this.cpuAtStart = 0;
         }
 
         static LabProcess start() throws Exception {
             Process process = new ProcessBuilder(javaBin(), "-jar", JAR.toString(), "lab").redirectErrorStream(true).start();
-            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            String admin = null;
-            for (String line; admin == null && (line = out.readLine()) != null; ) {
-                Matcher m = ADMIN.matcher(line);
-                if (m.find()) {
-                    admin = m.group(1);
-                }
-            }
-            if (admin == null) {
-                throw new IllegalStateException("the lab ended before its banner: exit " + process.waitFor());
-            }
-            Thread.ofVirtual().start(() -> {
-                try {
-                    out.transferTo(java.io.Writer.nullWriter());
-                } catch (IOException e) {
-                    // ended
-                }
-            });
-            return new LabProcess(process, admin);
+            return new LabProcess(process, awaitLine(process, ADMIN, "the lab ended before its banner"));
         }
 
         /** CPU seconds the lab used so far. */
@@ -359,25 +354,8 @@ final class DensityBench {
             builder.environment().put("TURNPIKE_JAVA_OPTS", System.getProperty("serve.jvm", ""));
             builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
             Process process = builder.start();
-            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            URI api = null;
-            for (String line; api == null && (line = out.readLine()) != null; ) {
-                Matcher m = LISTENING.matcher(line);
-                if (m.find()) {
-                    api = URI.create(m.group(1));
-                }
-            }
-            if (api == null) {
-                throw new IllegalStateException("serve ended before it listened: exit " + process.waitFor());
-            }
+            URI api = URI.create(awaitLine(process, LISTENING, "serve ended before it listened"));
             double listening = (System.nanoTime() - start) / 1e9;
-            Thread.ofVirtual().start(() -> {
-                try {
-                    out.transferTo(java.io.Writer.nullWriter());
-                } catch (IOException e) {
-                    // the process ended
-                }
-            });
             Served served = new Served(process, keptData == null ? data : null, api, listening, 0, 0);
             while (served.readyStatus() != 200) {
                 Thread.sleep(10);

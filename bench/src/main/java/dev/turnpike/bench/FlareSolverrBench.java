@@ -3,6 +3,7 @@ package dev.turnpike.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.turnpike.server.browser.chromium.ProcessGroup;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -159,7 +160,7 @@ final class FlareSolverrBench {
             if (!seen.add(pid)) {
                 continue;
             }
-            total += pss(pid);
+            total += ProcessGroup.pssOf(pid);
             todo.addAll(children.getOrDefault(pid, List.of()));
         }
         return total;
@@ -190,18 +191,6 @@ final class FlareSolverrBench {
         }
     }
 
-    private static long pss(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"))) {
-                if (line.startsWith("Pss:")) {
-                    return Long.parseLong(line.replaceAll("\\D", "")) << 10;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // gone, or not ours to read
-        }
-        return 0;
-    }
 
     private static String loadAverage() {
         try {

@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.turnpike.server.browser.chromium.ProcessGroup;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * A server's process tree by kind of process, from /proc: the JVM, and Chromium's browser, renderer, GPU, network,
@@ -27,9 +27,9 @@ final class ProcessTree {
     /** PSS in MiB of the process and its descendants, summed by kind. */
     static Map<String, Double> pssMiBByKind(Process root) {
         Map<String, Double> byKind = new TreeMap<>();
-        byKind.merge("jvm", pssKiB(root.pid()) / 1024.0, Double::sum);
+        byKind.merge("jvm", mib(ProcessGroup.pssOf(root.pid())), Double::sum);
         for (ProcessHandle child : root.descendants().toList()) {
-            byKind.merge(kind(child.pid()), pssKiB(child.pid()) / 1024.0, Double::sum);
+            byKind.merge(kind(child.pid()), mib(ProcessGroup.pssOf(child.pid())), Double::sum);
         }
         return byKind;
     }
@@ -50,6 +50,7 @@ final class ProcessTree {
         return byKind;
     }
 
+    /** CPU seconds of a process: its own ({@code reaped} false), or those of the children it reaped (true). */
     static double cpuSeconds(long pid, boolean reaped) {
         String[] f = stat(pid);
         if (f == null) {
@@ -100,11 +101,7 @@ final class ProcessTree {
         return cmdline.contains("--type=") ? "other utility" : "browser";
     }
 
-    private static long pssKiB(long pid) {
-        try (Stream<String> lines = Files.lines(Path.of("/proc/" + pid + "/smaps_rollup"))) {
-            return lines.filter(l -> l.startsWith("Pss:")).mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).sum();
-        } catch (IOException | RuntimeException e) {
-            return 0; // ended meanwhile
-        }
+    private static double mib(long bytes) {
+        return bytes / (1024.0 * 1024.0);
     }
 }

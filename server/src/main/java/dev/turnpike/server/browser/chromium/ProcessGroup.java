@@ -87,7 +87,8 @@ public final class ProcessGroup {
         return total;
     }
 
-    static long pssOf(long pid) {
+    /** Proportional set size of one process in bytes, 0 if it ended or cannot be read. */
+    public static long pssOf(long pid) {
         try {
             for (String line : Files.readAllLines(PROC.resolve(Long.toString(pid)).resolve("smaps_rollup"),
                     StandardCharsets.US_ASCII)) {
