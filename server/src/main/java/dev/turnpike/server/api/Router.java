@@ -7,9 +7,7 @@ import dev.turnpike.protocol.ErrorCode;
 import dev.turnpike.protocol.ErrorResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.util.Map;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
@@ -28,7 +26,6 @@ import org.slf4j.LoggerFactory;
 public final class Router extends Handler.Abstract {
 
     private static final Logger log = LoggerFactory.getLogger(Router.class);
-    private static final String JSON = "application/json; charset=utf-8";
 
     private final Map<String, ApiMethod> methods;
     private final int maxBodyBytes;
@@ -56,7 +53,7 @@ public final class Router extends Handler.Abstract {
         if (method == null || !HttpMethod.POST.is(request.getMethod())) {
             String why = method == null ? "Unknown method /" + name : "Use POST /" + name;
             UnreadBody.closeAfterAnswer(request, response);
-            writeJson(response, callback, HttpStatus.OK_200, ErrorResponse.of(ErrorCode.ERROR_NO_SUCH_METHOD, why));
+            Json.respond(response, callback, HttpStatus.OK_200, ErrorResponse.of(ErrorCode.ERROR_NO_SUCH_METHOD, why));
             return true;
         }
         byte[] body;
@@ -71,7 +68,8 @@ public final class Router extends Handler.Abstract {
             tooLarge(response, callback);
             return true;
         }
-        writeJson(response, callback, HttpStatus.OK_200, answer(method, body, request.getHeaders().get("X-API-Key")));
+        Json.respond(response, callback, HttpStatus.OK_200,
+                answer(method, body, request.getHeaders().get("X-API-Key")));
         return true;
     }
 
@@ -106,25 +104,7 @@ public final class Router extends Handler.Abstract {
     }
 
     private void tooLarge(Response response, Callback callback) {
-        writeJson(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413,
+        Json.respond(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413,
                 ErrorResponse.of(ErrorCode.ERROR_BAD_REQUEST, "The body is larger than " + maxBodyBytes + " bytes"));
-    }
-
-    private static void writeJson(Response response, Callback callback, int status, Object answer) {
-        byte[] bytes;
-        try {
-            bytes = Json.MAPPER.writeValueAsBytes(answer);
-        } catch (IOException e) {
-            callback.failed(e);
-            return;
-        }
-        write(response, callback, status, bytes);
-    }
-
-    private static void write(Response response, Callback callback, int status, byte[] bytes) {
-        response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
-        response.write(true, ByteBuffer.wrap(bytes), callback);
     }
 }

@@ -18,13 +18,11 @@ import dev.turnpike.server.task.Tasks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -47,7 +45,6 @@ public final class FlareSolverrApi extends Handler.Abstract {
     private static final Logger log = LoggerFactory.getLogger(FlareSolverrApi.class);
     /** The FlareSolverr release whose API this is; clients read it from {@code /} and every answer. */
     public static final String VERSION = "3.5.0";
-    private static final String JSON = "application/json; charset=utf-8";
 
     /**
      * @param boundKey        the key every bare {@code /v1} request is charged to, or null (then only keys in the path)
@@ -101,16 +98,16 @@ public final class FlareSolverrApi extends Handler.Abstract {
         boolean get = HttpMethod.GET.is(request.getMethod());
         boolean post = HttpMethod.POST.is(request.getMethod());
         if ((rest.equals("/") || rest.isEmpty()) && get) {
-            write(response, callback, 200, index());
+            Json.respond(response, callback, 200, index());
         } else if (rest.equals("/health") && get) {
-            write(response, callback, 200, Map.of("status", "ok"));
+            Json.respond(response, callback, 200, Map.of("status", "ok"));
         } else if ((rest.equals("/v1") || rest.equals("/v1/")) && post) {
             long start = clock.millis();
             Reply reply = v1(request, pathKey);
-            write(response, callback, reply.httpStatus(), reply.finish(start, clock.millis()));
+            Json.respond(response, callback, reply.httpStatus(), reply.finish(start, clock.millis()));
         } else if (options.alone()) {
-            write(response, callback, 404, Map.of("error", "Not found: '" + (pathKey == null ? path : rest) + "'",
-                    "status_code", 404));
+            Json.respond(response, callback, 404,
+                    Map.of("error", "Not found: '" + (pathKey == null ? path : rest) + "'", "status_code", 404));
         } else {
             return false;
         }
@@ -331,19 +328,5 @@ public final class FlareSolverrApi extends Handler.Abstract {
             throw new V1Exception("The session doesn't exist.");
         }
         return Reply.ok("The session has been removed.");
-    }
-
-    private static void write(Response response, Callback callback, int status, Object answer) {
-        byte[] bytes;
-        try {
-            bytes = Json.MAPPER.writeValueAsBytes(answer);
-        } catch (IOException e) {
-            callback.failed(e);
-            return;
-        }
-        response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
-        response.write(true, ByteBuffer.wrap(bytes), callback);
     }
 }
