@@ -9,6 +9,7 @@ import dev.turnpike.lab.core.LabHost;
 import dev.turnpike.lab.proxy.ProxyAccount;
 import dev.turnpike.lab.proxy.ProxyFault;
 import dev.turnpike.server.browser.BrowserSettings;
+import dev.turnpike.server.browser.cdp.CdpConnection;
 import dev.turnpike.server.browser.cdp.CdpSession;
 import dev.turnpike.server.browser.pool.BrowserPool;
 import dev.turnpike.server.browser.pool.ContextLease;
@@ -54,6 +55,7 @@ final class ChallengeBench {
     private static final String HOST = "bench.lab.test";
     private static final String URL = "https://" + HOST + "/";
     private static final Duration WAIT = Duration.ofSeconds(110);
+    private static final boolean BLIND_POLLING = Boolean.getBoolean("poll.blind");
 
     private ChallengeBench() {
     }
@@ -73,16 +75,18 @@ final class ChallengeBench {
             phases.addListener(phaseLog);
             ProxySpec proxy = new ProxySpec(ProxySpec.Scheme.HTTP, "127.0.0.1", lab.proxyHttpPort(), "bench", "bench-pass");
             // browser.warmContexts=1 per browser; -Dwarm=0 measures fresh contexts instead.
-            try (BrowserPool pool = BenchPools.start(lab, settings, scheduler, 11);
+            BrowserPool pool = BenchPools.start(lab, settings, scheduler, 11);
+            SolveEnds ends = new SolveEnds(new ChallengeSolver(pool, ChallengeSolver.Settings.DEFAULTS, phases,
+                    ClearanceCache.off(), ClearanceFlights.off())); // every task solves, as the reference does
+            try (pool;
                  BenchServer server = BenchServer.start(Map.of("net.allowHosts", "*.lab.test",
                          "net.allowNetworks", "127.0.0.0/8", "workers", "8"), Clock.systemUTC(),
-                         new ChallengeSolver(pool, ChallengeSolver.Settings.DEFAULTS, phases,
-                                 ClearanceCache.off(), ClearanceFlights.off()))) { // every task solves, as the reference does
+                         ends)) {
                 String key = server.createKey(1_000_000_000L);
                 String proxyUrl = "http://bench:bench-pass@127.0.0.1:" + lab.proxyHttpPort();
                 // Warm-up: the first contexts of a fresh browser are slow.
                 measure(2, 2, () -> reference(pool, proxy, URL));
-                measure(2, 2, () -> turnpike(server.api(), key, proxyUrl));
+                measure(2, 2, () -> turnpike(server.api(), key, proxyUrl, ends));
 
                 System.out.printf(Locale.ROOT, "%n%d tasks per level, %d cores, load average %s, Chromium %d, Java %s%n%n",
                         tasksPerLevel, Runtime.getRuntime().availableProcessors(), loadAverage(),
@@ -91,7 +95,7 @@ final class ChallengeBench {
                         + " | overhead p50 ms [90%] | overhead p95 ms [90%] | ratio p50 | solver phases p50: context / challenge"
                         + " / solution | outside the solver, mean |");
                 System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
-                for (int concurrency : levels) {
+                for (int concurrency : Boolean.getBoolean("paired.skip") ? new int[0] : levels) {
                     int tasks = Math.max(tasksPerLevel, concurrency);
                     List<Long> ref = Collections.synchronizedList(new ArrayList<>());
                     List<Long> tp = Collections.synchronizedList(new ArrayList<>());
@@ -103,7 +107,7 @@ final class ChallengeBench {
                         if (referenceFirst) {
                             ref.add(reference(pool, proxy, URL));
                         }
-                        tp.add(turnpike(server.api(), key, proxyUrl));
+                        tp.add(turnpike(server.api(), key, proxyUrl, ends));
                         if (!referenceFirst) {
                             ref.add(reference(pool, proxy, URL));
                         }
@@ -121,6 +125,9 @@ final class ChallengeBench {
                             phaseLog.medians(SolvePhase.CONTEXT, SolvePhase.CHALLENGE, SolvePhase.SOLUTION),
                             outside);
                 }
+                if (!Boolean.getBoolean("cpu.skip")) {
+                    cpuPerSolve(pool, server, ends, key, proxy, proxyUrl, tasksPerLevel, levels);
+                }
                 repeatedWithClearanceCache(pool, tasksPerLevel, proxyUrl);
                 System.out.println("\nload average after: " + loadAverage());
             }
@@ -133,18 +140,65 @@ final class ChallengeBench {
     }
 
     /**
+     * The CPU a solve costs, each side alone at each level ({@code tasksPerLevel} solves of the reference, then as
+     * many tasks through the API), with the DevTools commands and events the browser's connection carried. Each side
+     * starts and ends with the pool at rest (no context leased or being made), so a side is charged for the contexts
+     * its solves used up. The JVM's figure holds the lab and the benchmark's client (its polling included) as well.
+     */
+    private static void cpuPerSolve(BrowserPool pool, BenchServer server, SolveEnds ends, String key, ProxySpec proxy, String proxyUrl,
+                                    int tasksPerLevel, int[] levels) throws Exception {
+        CdpConnection connection;
+        try (ContextLease lease = pool.acquireThrough(proxy)) {
+            connection = lease.page().connection();
+        }
+        System.out.printf(Locale.ROOT, "%nCPU per solve in ms, each side alone (load average %s)%n%n", loadAverage());
+        System.out.println("| concurrency | side | solves " + SolveCost.HEADER + " wall p50 ms | wall p95 ms |");
+        System.out.println("|---:|---|---:" + SolveCost.RULE + "---:|---:|");
+        for (int concurrency : levels) {
+            int tasks = Math.max(tasksPerLevel, concurrency);
+            awaitRest(pool);
+            SolveCost.Reading start = SolveCost.read(connection);
+            List<Long> ref = measure(concurrency, tasks, () -> reference(pool, proxy, URL));
+            awaitRest(pool);
+            SolveCost.Reading between = SolveCost.read(connection);
+            List<Long> tp = measure(concurrency, tasks, () -> turnpike(server.api(), key, proxyUrl, ends));
+            awaitRest(pool);
+            SolveCost.Reading end = SolveCost.read(connection);
+            System.out.printf(Locale.ROOT, "| %d | reference | %d %s %d | %d |%n", concurrency, tasks,
+                    SolveCost.cells(start, between, tasks), percentile(ref, 50), percentile(ref, 95));
+            System.out.printf(Locale.ROOT, "| %d | Turnpike | %d %s %d | %d |%n", concurrency, tasks,
+                    SolveCost.cells(between, end, tasks), percentile(tp, 50), percentile(tp, 95));
+            System.out.printf(Locale.ROOT, "| %d | ratio of totals: **%.2f** | | | | | | | | | | | |%n", concurrency,
+                    SolveCost.totalMillis(between, end, tasks) / SolveCost.totalMillis(start, between, tasks));
+        }
+    }
+
+    /** Waits (at most 20 s) until no context of the pool is leased or being made: the work of the last side is done. */
+    private static void awaitRest(BrowserPool pool) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            var stats = pool.stats();
+            if (stats.busy() == 0 && stats.browsers().stream().mapToInt(b -> b.warming()).sum() == 0) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        Thread.sleep(500); // disposals and relays closing
+    }
+
+    /**
      * The same task again and again at concurrency 1 on a server whose solver keeps clearances (the product's
      * default): after the first, each starts cleared and only loads the page.
      */
     private static void repeatedWithClearanceCache(BrowserPool pool, int tasks, String proxyUrl) throws Exception {
+        SolveEnds ends = new SolveEnds(new ChallengeSolver(pool, ChallengeSolver.Settings.DEFAULTS, SolvePhases.none(),
+                new ClearanceCache(Clock.systemUTC(), 100, Duration.ofMinutes(30)), ClearanceFlights.on(Clock.systemUTC())));
         try (BenchServer cached = BenchServer.start(Map.of("net.allowHosts", "*.lab.test",
                 "net.allowNetworks", "127.0.0.0/8"), Clock.systemUTC(),
-                new ChallengeSolver(pool, ChallengeSolver.Settings.DEFAULTS, SolvePhases.none(),
-                        new ClearanceCache(Clock.systemUTC(), 100, Duration.ofMinutes(30)),
-                        ClearanceFlights.on(Clock.systemUTC())))) {
+                ends)) {
             String key = cached.createKey(1_000_000_000L);
-            long first = turnpike(cached.api(), key, proxyUrl);
-            List<Long> again = measure(1, tasks, () -> turnpike(cached.api(), key, proxyUrl));
+            long first = turnpike(cached.api(), key, proxyUrl, ends);
+            List<Long> again = measure(1, tasks, () -> turnpike(cached.api(), key, proxyUrl, ends));
             System.out.printf(Locale.ROOT, "%nThe same task repeated with the clearance cache (concurrency 1): first %d ms,"
                     + " then p50 %d ms, p95 %d ms over %d tasks%n", first, percentile(again, 50), percentile(again, 95),
                     again.size());
@@ -211,8 +265,12 @@ final class ChallengeBench {
         }
     }
 
-    /** createTask → ready, polled every 10 ms. */
-    private static long turnpike(BenchApi api, String key, String proxyUrl) throws Exception {
+    /**
+     * createTask → ready: {@code getTaskResult} is asked when a solve of the server has ended (then every 10 ms a few
+     * times, while the worker stores the answer), and every 500 ms besides; with {@code -Dpoll.blind=true} every 10 ms
+     * throughout, as before 2026-12-07 ({@link SolveEnds} says what that cost).
+     */
+    private static long turnpike(BenchApi api, String key, String proxyUrl, SolveEnds ends) throws Exception {
         long start = System.nanoTime();
         JsonNode created = api.call("createTask", Map.of("clientKey", key, "task", Map.of("type", "CloudFlare5STask",
                 "websiteURL", URL, "proxy", proxyUrl)));
@@ -220,7 +278,9 @@ final class ChallengeBench {
             throw new IllegalStateException("createTask failed: " + created);
         }
         long deadline = start + WAIT.toNanos();
+        int quickPolls = 0;
         while (System.nanoTime() < deadline) {
+            long endsBefore = ends.ends();
             JsonNode result = api.call("getTaskResult", Map.of("clientKey", key, "taskId", created.path("taskId")));
             if (result.path("errorId").asInt() != 0) {
                 throw new IllegalStateException("task failed: " + result);
@@ -228,7 +288,12 @@ final class ChallengeBench {
             if ("ready".equals(result.path("status").asText())) {
                 return (System.nanoTime() - start) / 1_000_000;
             }
-            Thread.sleep(10);
+            if (BLIND_POLLING || quickPolls-- > 0) {
+                Thread.sleep(10);
+            } else {
+                ends.awaitMoreThan(endsBefore, Duration.ofMillis(500));
+                quickPolls = 5;
+            }
         }
         throw new IllegalStateException("task not ready within " + WAIT);
     }

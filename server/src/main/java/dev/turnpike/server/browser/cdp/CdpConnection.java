@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,9 @@ public final class CdpConnection implements AutoCloseable {
     private final Map<String, List<CdpEventListener>> listeners = new ConcurrentHashMap<>();
     private final List<Runnable> closeListeners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<String> closed = new CompletableFuture<>();
+    /** Commands sent and events received, for benchmarks that count what a task makes the browser do. */
+    private final LongAdder commandsSent = new LongAdder();
+    private final LongAdder eventsReceived = new LongAdder();
     // java.net.http.WebSocket allows one outstanding send at a time: sends are chained under this lock.
     private final ReentrantLock sendLock = new ReentrantLock();
     private CompletableFuture<WebSocket> sendChain;
@@ -87,6 +91,16 @@ public final class CdpConnection implements AutoCloseable {
         return json;
     }
 
+    /** Commands sent on this connection so far. */
+    public long commandsSent() {
+        return commandsSent.sum();
+    }
+
+    /** Events received on this connection so far (answers to commands not counted). */
+    public long eventsReceived() {
+        return eventsReceived.sum();
+    }
+
     /** Whether the socket is still open. */
     public boolean isOpen() {
         return !closed.isDone();
@@ -128,6 +142,7 @@ public final class CdpConnection implements AutoCloseable {
             return result;
         }
         pending.put(id, new Pending(sessionId, method, result));
+        commandsSent.increment();
         // The reader may have failed everything between the check above and put(): check again.
         if (closed.isDone() && pending.remove(id) != null) {
             result.completeExceptionally(new CdpClosedException(method + ": " + closed.getNow("closed")));
@@ -203,6 +218,7 @@ public final class CdpConnection implements AutoCloseable {
         if (method == null) {
             return;
         }
+        eventsReceived.increment();
         String sessionId = message.path("sessionId").asText(BROWSER_SESSION);
         JsonNode params = message.path("params");
         List<CdpEventListener> list = listeners.get(sessionId);
