@@ -122,7 +122,7 @@ final class ChallengePage implements AutoCloseable {
 
     /** A challenge answer by its status line and headers alone (the body is read later, from the DOM). */
     private static boolean isChallengeAnswer(DocumentResponse document) {
-        PageSnapshot headersOnly = new PageSnapshot(document.status(), document.headers(), "", "", false);
+        PageSnapshot headersOnly = new PageSnapshot(document.status(), document.headers(), "", "");
         return new ChallengeDetector().detect(headersOnly).verdict() == Verdict.CHALLENGE;
     }
 
@@ -156,12 +156,10 @@ final class ChallengePage implements AutoCloseable {
         } catch (CdpException | IOException e) {
             return null; // the frame navigated between our two commands; look again on the next turn
         }
-        boolean clearance = cookies(read.path("url").asText()).named(ChallengeMarkers.CLEARANCE_COOKIE).isPresent();
         int status = document == null ? 0 : document.status();
         Map<String, String> responseHeaders = document == null ? Map.of() : document.headers();
         return new Snapshot(document, read.path("url").asText(), read.path("ready").asText(),
-                new PageSnapshot(status, responseHeaders, read.path("title").asText(), read.path("html").asText(),
-                        clearance));
+                new PageSnapshot(status, responseHeaders, read.path("title").asText(), read.path("html").asText()));
     }
 
     /** What the solver looks at once per turn. */

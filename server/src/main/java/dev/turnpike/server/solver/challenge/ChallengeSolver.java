@@ -30,7 +30,6 @@ import dev.turnpike.server.net.RefusedAddressException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -292,8 +291,8 @@ public final class ChallengeSolver implements Solver {
         private final Job task;
         private final ChallengePage page;
         private final TrustedClick clicker;
-        /** Widget frames clicked already: each is clicked at most once (a new ray brings a new frame). */
-        private final Set<String> clickedFrames = new HashSet<>();
+        /** The challenge's widget frames: each is clicked at most once (a new ray brings a new frame). */
+        private final ChallengeFrames frames;
         private final SolvePhases.Laps laps;
         private final Start start;
 
@@ -303,9 +302,18 @@ public final class ChallengeSolver implements Solver {
             this.task = task;
             this.page = page;
             this.clicker = new TrustedClick(new SplittableRandom(), settings.commandTimeout());
+            this.frames = new ChallengeFrames(page.lease().page().connection().browser(), settings.commandTimeout());
         }
 
         Solution solve() throws SolveException, InterruptedException {
+            try {
+                return walk();
+            } finally {
+                frames.close();
+            }
+        }
+
+        private Solution walk() throws SolveException, InterruptedException {
             String url = withoutFragment(task.websiteUrl());
             if (start.clearance().isPresent()) {
                 log.debug("{}: starting with the clearance of an earlier solve", start.key());
@@ -363,26 +371,20 @@ public final class ChallengeSolver implements Solver {
 
         /**
          * Clicks the checkbox of a challenge widget frame not clicked yet, if one shows it. Called every turn while
-         * the challenge is up, so it stays cheap: a frame's current URL first (the target's attach-time URL is
-         * often blank), and only a challenge frame's DOM is read.
+         * the challenge is up; {@link ChallengeFrames} says which widgets are worth a look on this turn.
          */
         private void clickCheckboxIfShown() throws InterruptedException {
-            CdpSession browser = page.lease().page().connection().browser();
-            for (ChildTarget frame : page.lease().children()) {
-                if (!"iframe".equals(frame.type()) || clickedFrames.contains(frame.targetId())) {
-                    continue;
-                }
+            for (ChildTarget frame : frames.dueForLook(page.lease().children())) {
                 try {
-                    String url = browser.call("Target.getTargetInfo", browser.params().put("targetId", frame.targetId()),
-                            settings.commandTimeout()).path("targetInfo").path("url").asText("");
-                    if (ChallengeMarkers.isChallengeFrame(url) && clicker.clickIfShown(page.lease().page(), frame)) {
-                        clickedFrames.add(frame.targetId());
+                    if (clicker.clickIfShown(page.lease().page(), frame)) {
+                        frames.done(frame);
                         return;
                     }
                 } catch (CdpClosedException e) {
                     throw e;
                 } catch (CdpException e) {
                     // The frame went away or is still loading: look again on the next turn.
+                    frames.lookAgain(frame);
                     log.debug("challenge frame {} not clickable yet: {}", frame.targetId(), e.getMessage());
                 }
             }
@@ -484,7 +486,7 @@ public final class ChallengeSolver implements Solver {
             answer.path("headers").properties().forEach(e -> headers.put(e.getKey(), e.getValue().asText()));
             PostAnswer post = new PostAnswer(answer.path("status").asInt(), answer.path("url").asText(url), headers,
                     answer.path("body").asText(""));
-            Detection detection = detector.detect(new PageSnapshot(post.status(), headers, "", post.body(), true));
+            Detection detection = detector.detect(new PageSnapshot(post.status(), headers, "", post.body()));
             if (detection.verdict() == Verdict.BLOCKED) {
                 throw new SolveException(FailReason.BLOCKED, "the rqData POST was blocked by Cloudflare ("
                         + detection.evidence() + ")");

@@ -12,9 +12,8 @@ import java.util.TreeMap;
  * @param headers          response headers; names are matched case-insensitively
  * @param title            the document title as rendered (may differ from the HTML's while scripts run)
  * @param html             the document's HTML (outerHTML of the root element, or the raw body)
- * @param clearanceCookie  whether a {@code cf_clearance} cookie for the page's zone is present
  */
-public record PageSnapshot(int status, Map<String, String> headers, String title, String html, boolean clearanceCookie) {
+public record PageSnapshot(int status, Map<String, String> headers, String title, String html) {
 
     public PageSnapshot {
         TreeMap<String, String> folded = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);

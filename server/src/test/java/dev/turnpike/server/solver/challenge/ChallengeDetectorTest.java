@@ -33,7 +33,7 @@ class ChallengeDetectorTest {
             <body><div id="lab-ok">welcome</div></body></html>""";
 
     private static Verdict verdict(int status, Map<String, String> headers, String title, String html) {
-        return new ChallengeDetector().detect(new PageSnapshot(status, headers, title, html, false)).verdict();
+        return new ChallengeDetector().detect(new PageSnapshot(status, headers, title, html)).verdict();
     }
 
     @Test
@@ -60,7 +60,7 @@ class ChallengeDetectorTest {
     @Test
     void blockPageIsBlockedEvenThoughItCarriesChallengePlatformScripts() {
         var detection = detector.detect(new PageSnapshot(403, Map.of("server", "cloudflare"),
-                "Attention Required! | Cloudflare", BLOCKED, false));
+                "Attention Required! | Cloudflare", BLOCKED));
         assertThat(detection.verdict()).isEqualTo(Verdict.BLOCKED);
         assertThat(detection.evidence()).contains("attention required");
     }
