@@ -360,8 +360,8 @@ public final class ChallengeSolver implements Solver {
                     clickCheckboxIfShown();
                 }
                 // A new document announces itself with a load event; between loads the page is read again only
-                // every few turns (serialising it competes with the proof of work for the CPU), while the widget's
-                // frames are checked for a checkbox every turn.
+                // every few turns (serialising it competes with the proof of work for the CPU), and so is a widget
+                // frame for a checkbox unless its DOM changed (ChallengeFrames).
                 boolean unread = look && snapshot == null; // the document was being replaced: read it next turn
                 boolean loaded = awaitQuietly(load, settings.turn());
                 turnsWithoutLook++;
