@@ -14,6 +14,7 @@ import dev.turnpike.lab.proxy.ProxyFault;
 import dev.turnpike.server.browser.OwnProcesses;
 import dev.turnpike.server.browser.chromium.ChromiumUnavailableException;
 import dev.turnpike.server.config.Config;
+import dev.turnpike.server.metrics.TurnpikeMetrics;
 import dev.turnpike.server.role.BrowserSolvers;
 import dev.turnpike.server.role.LabLink;
 import dev.turnpike.server.testing.ApiClient;
@@ -266,6 +267,9 @@ class FlareSolverrLabTest {
         assertThat(echo.path("contentType").asText()).startsWith("application/x-www-form-urlencoded");
         assertThat(echo.path("form").toString()).contains("{\"name\":\"a\",\"value\":\"1\"}")
                 .contains("{\"name\":\"b\",\"value\":\"two words\"}");
+        // The POST met the gate: the challenge was passed first, then the form went with the clearance.
+        assertThat(answer.path("message").asText()).isEqualTo("Challenge solved!");
+        assertThat(echo.path("cookies").toString()).contains("cf_clearance");
     }
 
     // ---- failures ----
@@ -292,6 +296,11 @@ class FlareSolverrLabTest {
         assertThat(created.path("session").asText()).isEqualTo("s1");
         assertThat(main.v1(main.key(), "{\"cmd\":\"sessions.create\",\"session\":\"s1\"}").path("message").asText())
                 .isEqualTo("Session already exists.");
+        // The operator sees it: metrics (and, from them, the status page) read the pool's sessions.
+        TurnpikeMetrics metrics = main.server().standalone().operator().metrics();
+        assertThat(metrics.sessions().orElseThrow().count()).isEqualTo(1);
+        assertThat(metrics.sessions().orElseThrow().max()).isEqualTo(2);
+        assertThat(metrics.scrape()).contains("turnpike_flaresolverr_sessions 1.0");
         try {
             JsonNode first = main.v1(main.key(), "{\"cmd\":\"request.get\",\"url\":\"" + url + "\",\"session\":\"s1\"}");
             assertThat(first.path("message").asText()).as(first.toString()).isEqualTo("Challenge solved!");
