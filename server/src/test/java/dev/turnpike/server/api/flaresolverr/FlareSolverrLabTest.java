@@ -252,6 +252,48 @@ class FlareSolverrLabTest {
         assertThat(proxyConnections(B, "fs-css.lab.test")).isPositive();
     }
 
+    // ---- tabs_till_verify: the page's Turnstile widget ----
+
+    @Test
+    void tabsTillVerifyAnswersTheTokenOfTheWidgetBehindTheChallengeAndCostsTheChallengePrice() throws Exception {
+        String url = protectedHost("fs-widget.lab.test") + "form";
+        long before = main.server().balance(main.key());
+        JsonNode answer = main.v1(main.key(), "{\"cmd\":\"request.get\",\"url\":\"" + url + "\",\"proxy\":" + proxy(A)
+                + ",\"tabs_till_verify\":3}");
+        assertThat(answer.path("status").asText()).as(answer.toString()).isEqualTo("ok");
+        assertThat(answer.path("message").asText()).isEqualTo("Challenge solved!");
+        JsonNode s = answer.path("solution");
+        String token = s.path("turnstile_token").asText("");
+        assertThat(token).isNotEmpty();
+        assertThat(s.path("response").asText()).as("the page as rendered, with its widget").contains("cf-turnstile");
+        assertThat(main.server().balance(main.key())).isEqualTo(before - CHALLENGE_PRICE);
+    }
+
+    @Test
+    void tabsTillVerifyOnAnUngatedWidgetPageIsChargedAsASolvedRequest() throws Exception {
+        lab.admin().registerHost(new LabHost("fs-form.lab.test", HostKind.TURNSTILE_FORM, null, 0, null));
+        long before = main.server().balance(main.key());
+        JsonNode answer = main.v1(main.key(), "{\"cmd\":\"request.get\",\"url\":\"https://fs-form.lab.test/form\","
+                + "\"proxy\":" + proxy(A) + ",\"tabs_till_verify\":1}");
+        assertThat(answer.path("message").asText()).as(answer.toString()).isEqualTo("Challenge not detected!");
+        assertThat(answer.path("solution").path("turnstile_token").asText("")).isNotEmpty();
+        assertThat(main.server().balance(main.key())).isEqualTo(before - CHALLENGE_PRICE);
+    }
+
+    @Test
+    void tabsTillVerifyOnAPageWithoutAWidgetAnswersNoTokenAsFlareSolverrDoes() throws Exception {
+        String url = plainPage("fs-nowidget.lab.test", "<html><body><p>no widget here</p></body></html>");
+        long before = main.server().balance(main.key());
+        JsonNode answer = main.v1(main.key(), "{\"cmd\":\"request.get\",\"url\":\"" + url
+                + "\",\"tabs_till_verify\":1}");
+        assertThat(answer.path("status").asText()).as(answer.toString()).isEqualTo("ok");
+        assertThat(answer.path("message").asText()).isEqualTo("Challenge not detected!");
+        assertThat(answer.path("solution").has("turnstile_token")).isTrue();
+        assertThat(answer.path("solution").path("turnstile_token").isNull()).isTrue();
+        assertThat(answer.path("solution").path("response").asText()).contains("no widget here");
+        assertThat(main.server().balance(main.key())).isEqualTo(before - FETCH_PRICE);
+    }
+
     // ---- request.post ----
 
     @Test
