@@ -94,8 +94,16 @@ final class FlareSolverrBench {
             throws Exception {
         Map<String, double[]> phasesBefore = solvePhases();
         AtomicLong peak = new AtomicLong();
+        AtomicLong ownAtPeak = new AtomicLong(); // the server's own process (a JVM, a Python) when the tree peaked
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-        sampler.scheduleAtFixedRate(() -> peak.accumulateAndGet(treePss(pid), Math::max), 0, 100, TimeUnit.MILLISECONDS);
+        sampler.scheduleAtFixedRate(() -> {
+            long own = ProcessGroup.pssOf(pid);
+            long tree = treePss(pid);
+            if (tree > peak.get()) {
+                peak.set(tree);
+                ownAtPeak.set(own);
+            }
+        }, 0, 100, TimeUnit.MILLISECONDS);
         List<Outcome> outcomes = new ArrayList<>();
         long start = System.nanoTime();
         try (ExecutorService pool = Executors.newFixedThreadPool(concurrency)) {
@@ -120,6 +128,8 @@ final class FlareSolverrBench {
                 (peak.get() / concurrency) >> 20);
         outcomes.stream().filter(o -> !o.ok()).map(Outcome::message).distinct().limit(3)
                 .forEach(m -> System.out.println("#   failed: " + m));
+        System.out.printf(Locale.ROOT, "#   at the peak: the server's own process %d MiB, the rest of its tree (browsers,"
+                + " drivers) %d MiB%n", ownAtPeak.get() >> 20, (peak.get() - ownAtPeak.get()) >> 20);
         if (!System.getProperty("metrics", "").isEmpty()) {
             StringBuilder line = new StringBuilder("#   mean s per solve phase:");
             solvePhases().forEach((key, after) -> {

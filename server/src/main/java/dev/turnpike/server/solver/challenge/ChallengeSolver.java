@@ -415,7 +415,7 @@ public final class ChallengeSolver implements Solver {
             // Those waiting on this solve start now, while this task reads its page or sends its POST.
             clearance.ifPresentOrElse(start.seat()::cleared, start.seat()::notChallenged);
             if (task.page() != null) {
-                return pageAnswer(snapshot, userAgent);
+                return pageAnswer(snapshot, userAgent, jar);
             }
             if (task.rqData() == null) {
                 String body = page.responseBody(document.requestId());
@@ -440,7 +440,9 @@ public final class ChallengeSolver implements Solver {
          * document, every cookie of the final URL, optionally a screenshot and the token of the page's Turnstile
          * widget (solved by the Turnstile engine in this context, the page loaded again for it).
          */
-        private Solution pageAnswer(Snapshot snapshot, String userAgent) throws SolveException, InterruptedException {
+        private Solution pageAnswer(Snapshot snapshot, String userAgent, ChallengePage.Cookies cleared)
+                throws SolveException, InterruptedException {
+            Snapshot first = snapshot;
             TaskSpec.PageRequest request = task.page();
             boolean challenged = page.challengeDocuments() > 0;
             String turnstileToken = null;
@@ -476,8 +478,12 @@ public final class ChallengeSolver implements Solver {
                     settings.commandTimeout()) : null;
             laps.lap(SolvePhase.SOLUTION);
             boolean onlyCookies = request.options().onlyCookies();
+            // The cookies read as the page was cleared, unless the page has moved on since (loaded again, waited, POSTed).
+            boolean unchanged = snapshot == first && task.rqData() == null && request.waitMillis() == 0
+                    && url.equals(snapshot.document().url());
+            ChallengePage.Cookies jar = unchanged ? cleared : page.cookies(url);
             return new Solution.Page(url, status, onlyCookies ? Map.of() : headers, onlyCookies ? null : body,
-                    PageRequests.cookies(page.cookies(url).all()), userAgent, challenged, screenshot, turnstileToken);
+                    PageRequests.cookies(jar.all()), userAgent, challenged, screenshot, turnstileToken);
         }
 
         /**
