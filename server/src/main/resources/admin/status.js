@@ -137,6 +137,17 @@ function renderPool(pool) {
     'No browser is running.', 6);
   const retired = Object.entries(pool.retired).filter(([, n]) => n > 0).map(([r, n]) => r + ' ' + n);
   $('pool-retired').textContent = 'Retired since start: ' + (retired.length ? retired.join(', ') : 'none') + '.';
+  renderSessions(pool.sessions);
+}
+
+// FlareSolverr's sessions: each holds a slot of the pool, so their count is seen beside the cap.
+function renderSessions(sessions) {
+  $('sessions').hidden = sessions === null;
+  if (sessions === null) return;
+  $('sessions-summary').textContent = 'Sessions alive ' + sessions.count + ' of at most ' + sessions.max
+    + ' (each holds a browser context).';
+  fill($('sessions-keys'), sessions.byKey.map((k) => row([k.keyPrefix + '…', k.name, k.sessions])),
+    'No key has a session.', 3);
 }
 
 function renderKeys(keys) {

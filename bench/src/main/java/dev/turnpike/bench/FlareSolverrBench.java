@@ -36,7 +36,11 @@ import java.util.stream.Stream;
  * sharing its {@code BENCH_TREE} environment variable: its browsers, drivers, helpers, detached or not) sampled
  * every 100 ms, divided by the requests in flight. Run it with the server and
  * the lab in one network namespace (BENCHMARKS.md). {@code -Dexpect=TEXT}: a request is ok only when its
- * {@code solution.response} contains TEXT.
+ * {@code solution.response} contains TEXT. {@code -Dmetrics=URL} (a Turnpike server's {@code /metrics}, open): after
+ * each phase, the mean seconds of each solve phase of its tasks ({@code turnpike_solve_phase_seconds}), so the time
+ * of a request can be told apart. {@code -Dreference=API_URL -Dreference.key=KEY} (a Turnpike server's task API):
+ * first the same page through the same proxy as {@code CloudFlare5STask}s, {@code createSyncTask} one after another,
+ * the engine's own time for the page beside which {@code /v1}'s is read.
  */
 final class FlareSolverrBench {
 
@@ -69,6 +73,14 @@ final class FlareSolverrBench {
                 + " | peak PSS of the server's tree | PSS per request in flight |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
+            String reference = System.getProperty("reference", "");
+            if (!reference.isEmpty()) {
+                ObjectNode task = JSON.createObjectNode().put("clientKey", System.getProperty("reference.key", ""));
+                task.putObject("task").put("type", "CloudFlare5STask").put("websiteURL", page).put("proxy",
+                        proxy.toString());
+                phase("CloudFlare5STask, sequential", http, URI.create(reference.replaceAll("/+$", "")
+                        + "/createSyncTask"), JSON.writeValueAsBytes(task), pid, n, 1);
+            }
             phase("sequential", http, v1, request, pid, n, 1);
             phase(concurrency + " at once", http, v1, request, pid, n, concurrency);
         }
@@ -80,9 +92,18 @@ final class FlareSolverrBench {
 
     private static void phase(String name, HttpClient http, URI v1, byte[] request, long pid, int n, int concurrency)
             throws Exception {
+        Map<String, double[]> phasesBefore = solvePhases();
         AtomicLong peak = new AtomicLong();
+        AtomicLong ownAtPeak = new AtomicLong(); // the server's own process (a JVM, a Python) when the tree peaked
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-        sampler.scheduleAtFixedRate(() -> peak.accumulateAndGet(treePss(pid), Math::max), 0, 100, TimeUnit.MILLISECONDS);
+        sampler.scheduleAtFixedRate(() -> {
+            long own = ProcessGroup.pssOf(pid);
+            long tree = treePss(pid);
+            if (tree > peak.get()) {
+                peak.set(tree);
+                ownAtPeak.set(own);
+            }
+        }, 0, 100, TimeUnit.MILLISECONDS);
         List<Outcome> outcomes = new ArrayList<>();
         long start = System.nanoTime();
         try (ExecutorService pool = Executors.newFixedThreadPool(concurrency)) {
@@ -107,6 +128,54 @@ final class FlareSolverrBench {
                 (peak.get() / concurrency) >> 20);
         outcomes.stream().filter(o -> !o.ok()).map(Outcome::message).distinct().limit(3)
                 .forEach(m -> System.out.println("#   failed: " + m));
+        System.out.printf(Locale.ROOT, "#   at the peak: the server's own process %d MiB, the rest of its tree (browsers,"
+                + " drivers) %d MiB%n", ownAtPeak.get() >> 20, (peak.get() - ownAtPeak.get()) >> 20);
+        if (!System.getProperty("metrics", "").isEmpty()) {
+            StringBuilder line = new StringBuilder("#   mean s per solve phase:");
+            solvePhases().forEach((key, after) -> {
+                double[] before = phasesBefore.getOrDefault(key, new double[2]);
+                double count = after[1] - before[1];
+                if (count > 0 && after[0] - before[0] >= 0) {
+                    line.append(String.format(Locale.ROOT, " %s %.3f (%d);", key, (after[0] - before[0]) / count,
+                            (long) count));
+                }
+            });
+            System.out.println(line);
+        }
+    }
+
+    /**
+     * The sum and count of each solve phase ({@code type/phase}) the server's {@code -Dmetrics} says so far; empty
+     * without it.
+     */
+    private static Map<String, double[]> solvePhases() {
+        String url = System.getProperty("metrics", "");
+        Map<String, double[]> out = new java.util.TreeMap<>();
+        if (url.isEmpty()) {
+            return out;
+        }
+        String text;
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            text = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("the metrics at " + url + " could not be read: " + e, e);
+        }
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile(
+                "^turnpike_solve_phase_seconds_(sum|count)\\{(.*)} (\\S+)$", java.util.regex.Pattern.MULTILINE);
+        java.util.regex.Matcher m = line.matcher(text);
+        while (m.find()) {
+            String type = label(m.group(2), "type");
+            String phase = label(m.group(2), "phase");
+            double[] sumCount = out.computeIfAbsent(type + "/" + phase, k -> new double[2]);
+            sumCount[m.group(1).equals("sum") ? 0 : 1] = Double.parseDouble(m.group(3));
+        }
+        return out;
+    }
+
+    private static String label(String labels, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(name + "=\"([^\"]*)\"").matcher(labels);
+        return m.find() ? m.group(1) : "?";
     }
 
     private static Outcome once(HttpClient http, URI v1, byte[] request) throws InterruptedException {
@@ -122,6 +191,10 @@ final class FlareSolverrBench {
             String expect = System.getProperty("expect", "");
             boolean ok = "ok".equals(a.path("status").asText()) && a.path("solution").path("status").asInt() == 200
                     && a.path("solution").path("response").asText().contains(expect);
+            if (a.has("errorId")) { // the task API's answer (-Dreference)
+                ok = a.path("errorId").asInt() == 0 && "ready".equals(a.path("status").asText());
+                message = ok ? "" : a.path("errorCode").asText() + " " + a.path("errorDescription").asText();
+            }
             return new Outcome(s, ok, "Challenge solved!".equals(message), message);
         } catch (IOException e) {
             return new Outcome((System.nanoTime() - t0) / 1e9, false, false, e.toString());

@@ -51,7 +51,19 @@ public final class AdminApi {
      * @param challengeShared  challenge tasks since start that started from an identical task's solve
      */
     public record Pool(int slotsPerBrowser, int busy, int idle, int warm, int waiting, long memoryBytes,
-                       Map<String, Long> retired, List<Browser> browsers, int challengeWaiting, long challengeShared) {
+                       Map<String, Long> retired, List<Browser> browsers, int challengeWaiting, long challengeShared,
+                       Sessions sessions) {
+    }
+
+    /**
+     * FlareSolverr's sessions on the pool: each holds a slot.
+     *
+     * @param byKey the keys that have sessions now, by account id (the key's prefix, never the key)
+     */
+    public record Sessions(int count, int max, List<SessionsOfKey> byKey) {
+    }
+
+    public record SessionsOfKey(long id, String name, String keyPrefix, int sessions) {
     }
 
     /**
@@ -114,18 +126,30 @@ public final class AdminApi {
                 s.failed(), s.meanReadyMs(), s.maxReadyMs())).toList();
         return new Stats(clock.millis(), build,
                 new Queue(tasks.waiting(), tasks.solving(), queueCapacity, workers.getAsInt()), totals,
-                new Timeline(timeline.sliceMillis(), slices), metrics.readyLatency(), pool.map(this::pool).orElse(null),
-                recent.latest(), recent.failures(), keys);
+                new Timeline(timeline.sliceMillis(), slices), metrics.readyLatency(),
+                pool.map(view -> pool(view, keys)).orElse(null), recent.latest(), recent.failures(), keys);
     }
 
-    private Pool pool(PoolView view) {
+    private Pool pool(PoolView view, List<Key> keys) {
         PoolStats stats = view.stats();
         Map<String, Long> retired = new TreeMap<>();
         metrics.browsersRetired().forEach((reason, n) -> retired.put(reason.name(), n));
         return new Pool(view.slotsPerBrowser(), stats.busy(), PoolView.idleSlots(stats, view.slotsPerBrowser()),
                 stats.warm(), stats.waiting(), metrics.browserMemoryBytes(), retired,
                 stats.browsers().stream().map(b -> new Browser(b.id(), b.state(), b.busy(), b.warm(), b.warming(),
-                        b.served())).toList(), metrics.challengeWaiting(), metrics.challengeShared());
+                        b.served())).toList(), metrics.challengeWaiting(), metrics.challengeShared(),
+                metrics.sessions().map(watched -> sessions(watched, keys)).orElse(null));
+    }
+
+    private static Sessions sessions(TurnpikeMetrics.FlareSolverrSessions watched, List<Key> keys) {
+        Map<Long, Key> byId = new java.util.HashMap<>();
+        keys.forEach(k -> byId.put(k.id(), k));
+        List<SessionsOfKey> byKey = new java.util.ArrayList<>();
+        watched.byKey().get().forEach((id, n) -> {
+            Key key = byId.get(id);
+            byKey.add(new SessionsOfKey(id, key == null ? "" : key.name(), key == null ? "" : key.keyPrefix(), n));
+        });
+        return new Sessions(byKey.stream().mapToInt(SessionsOfKey::sessions).sum(), watched.max(), byKey);
     }
 
     public List<Key> keys() {

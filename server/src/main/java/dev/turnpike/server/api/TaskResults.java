@@ -71,6 +71,7 @@ public final class TaskResults {
                 if (p.screenshot() != null) {
                     out.put("screenshot", p.screenshot());
                 }
+                out.put("turnstile_token", p.turnstileToken());
             }
         }
         return out;

@@ -13,6 +13,8 @@ import dev.turnpike.server.task.TaskType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -67,6 +69,21 @@ public final class TurnpikeMetrics implements Tasks.EndListener, SolvePhases.Lis
     private CachedLong browserMemory;
     private volatile IntSupplier challengeWaiting = () -> 0;
     private volatile LongSupplier challengeShared = () -> 0;
+    private volatile FlareSolverrSessions sessions;
+    private MultiGauge sessionsByKey;
+
+    /**
+     * FlareSolverr's sessions (PROTOCOL.md §10.4) as the operator sees them.
+     *
+     * @param max   the most that may exist at once, all keys together
+     * @param byKey sessions alive now by the id of the key (account) that made them
+     */
+    public record FlareSolverrSessions(int max, java.util.function.Supplier<java.util.SortedMap<Long, Integer>> byKey) {
+        /** Sessions alive now, every key together. */
+        public int count() {
+            return byKey.get().values().stream().mapToInt(Integer::intValue).sum();
+        }
+    }
 
     /** How a task ended, as a label. */
     public enum Outcome {
@@ -146,6 +163,27 @@ public final class TurnpikeMetrics implements Tasks.EndListener, SolvePhases.Lis
                         + " its outcome instead of solving").register(registry);
     }
 
+    /**
+     * FlareSolverr's sessions of the node's pool (read when scraped): how many, the cap, and how many per key (by the
+     * key's account id, never the key).
+     */
+    public void watchSessions(FlareSolverrSessions watched) {
+        sessions = watched;
+        Gauge.builder("turnpike.flaresolverr.sessions", watched, FlareSolverrSessions::count)
+                .description("FlareSolverr sessions alive (each holds a browser context), every key together")
+                .strongReference(true).register(registry);
+        Gauge.builder("turnpike.flaresolverr.sessions.max", watched, FlareSolverrSessions::max)
+                .description("FlareSolverr sessions that may exist at once (kept below the pool's slots)")
+                .strongReference(true).register(registry);
+        sessionsByKey = MultiGauge.builder("turnpike.flaresolverr.sessions.by.key")
+                .description("FlareSolverr sessions alive, by the id of the key that made them").register(registry);
+    }
+
+    /** FlareSolverr's sessions, when this node's pool has them. */
+    public Optional<FlareSolverrSessions> sessions() {
+        return Optional.ofNullable(sessions);
+    }
+
     /** Challenge tasks waiting now for an identical task's solve; 0 without browser solvers. */
     public int challengeWaiting() {
         return challengeWaiting.getAsInt();
@@ -211,6 +249,11 @@ public final class TurnpikeMetrics implements Tasks.EndListener, SolvePhases.Lis
 
     /** Everything, in the Prometheus text format. */
     public String scrape() {
+        FlareSolverrSessions watched = sessions;
+        if (watched != null) { // a key's series goes when its last session does
+            sessionsByKey.register(watched.byKey().get().entrySet().stream().map(e -> MultiGauge.Row.of(
+                    Tags.of("key_id", Long.toString(e.getKey())), e.getValue())).toList(), true);
+        }
         return registry.scrape(CONTENT_TYPE);
     }
 

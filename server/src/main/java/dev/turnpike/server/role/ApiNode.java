@@ -28,8 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An API node of a cluster: the HTTP API and the operator's full view (metrics, admin API, status page, health) over
- * the shared PostgreSQL store, no workers and no browsers. It accepts the task types that some live solver node
+ * An API node of a cluster: the HTTP API (and FlareSolverr's {@code /v1} when on, without sessions) and the
+ * operator's full view (metrics, admin API, status page, health) over the shared PostgreSQL store, no workers and no
+ * browsers. It accepts the task types that some live solver node
  * supports, reports the cluster's capacity, and takes its turn at the cluster-wide clean-up.
  * Construction and wiring only.
  */
@@ -42,6 +43,7 @@ public final class ApiNode implements AutoCloseable {
     private final ApiServer api;
     private final OperatorView operator;
     private final Callbacks callbacks;
+    private final FlareSolverrDialect flaresolverr;
     private final ScheduledExecutorService housekeeping;
 
     private ApiNode(Config config, Clock clock, HostResolver resolver) throws Exception {
@@ -53,6 +55,7 @@ public final class ApiNode implements AutoCloseable {
         }
         ClusterMembership joined = null;
         Callbacks sender = null;
+        FlareSolverrDialect dialect = null;
         try {
             AddressPolicy policy = PolicyFromSettings.of(config, resolver);
             JdbcAccounts accounts = new JdbcAccounts(database.dataSource(), clock, ClientKeys.secure(),
@@ -66,13 +69,21 @@ public final class ApiNode implements AutoCloseable {
             IntSupplier capacity = joined::workers;
             this.operator = OperatorView.full(config, new OperatorView.Parts(joined.tasks(), accounts,
                     database.dataSource(), Optional.empty(), capacity), clock);
+            // FlareSolverr's request.get/post go through the shared queue to a solver node; its sessions live in a
+            // solver node's pool, so they are refused here (PROTOCOL.md §10.4).
+            dialect = FlareSolverrDialect.of(config, accounts, joined.tasks(), policy, clock, Optional.empty());
             this.api = new ApiServer(config.get(Settings.HTTP_HOST), config.get(Settings.HTTP_PORT),
-                    new Handler.Sequence(operator.handler(), Standalone.router(config, clock, accounts, joined.tasks(),
-                            type -> nodes.capacity().types().contains(type), capacity, policy, LostTasks.NONE)),
+                    new Handler.Sequence(operator.handler(), dialect.handler(), Standalone.router(config, clock,
+                            accounts, joined.tasks(), type -> nodes.capacity().types().contains(type), capacity,
+                            policy, LostTasks.NONE)),
                     config.get(Settings.SYNC_TASK_MAX_WAIT).plusSeconds(30),
                     ReadDeadlines.of(config));
+            dialect.start();
             api.start();
         } catch (Exception e) {
+            if (dialect != null) {
+                dialect.close();
+            }
             if (sender != null) {
                 sender.close();
             }
@@ -84,11 +95,13 @@ public final class ApiNode implements AutoCloseable {
         }
         this.cluster = joined;
         this.callbacks = sender;
+        this.flaresolverr = dialect;
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("housekeeping").daemon(true).factory());
         housekeeping.scheduleWithFixedDelay(this::housekeepQuietly, 250, 250, TimeUnit.MILLISECONDS);
         log.info("turnpike api node listening on {}; store: {}", api.address(), database.description());
         log.info("status page {}/admin; admin token in {}", api.address(), operator.tokenOrigin());
+        flaresolverr.ownAddress().ifPresent(own -> log.info("FlareSolverr's API on {}/v1", own));
     }
 
     public static ApiNode start(Config config) throws Exception {
@@ -110,6 +123,11 @@ public final class ApiNode implements AutoCloseable {
 
     public Tasks tasks() {
         return cluster.tasks();
+    }
+
+    /** FlareSolverr's own port ({@code flaresolverr.port}), when it has one. */
+    public Optional<URI> flareSolverrAddress() {
+        return flaresolverr.ownAddress();
     }
 
     public String storeDescription() {
@@ -134,6 +152,7 @@ public final class ApiNode implements AutoCloseable {
         } catch (Exception e) {
             log.warn("stopping the API: {}", e.toString());
         }
+        flaresolverr.close();
         cluster.close();
         callbacks.close();
         database.close();

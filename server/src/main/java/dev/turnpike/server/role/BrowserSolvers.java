@@ -71,14 +71,15 @@ public final class BrowserSolvers implements SolverSet {
         }
         SolvePhases phases = new SolvePhases(System::nanoTime);
         List<Solver> solvers = new ArrayList<>();
-        solvers.add(new TurnstileSolver(pool, clock, random, phases));
+        TurnstileSolver turnstile = new TurnstileSolver(pool, clock, random, phases);
+        solvers.add(turnstile);
         ClearanceFlights flights = config.get(Settings.SHARE_CHALLENGE_SOLVES) ? ClearanceFlights.on(clock)
                 : ClearanceFlights.off();
         BrowserSessions sessions = new BrowserSessions(pool, clock, config.get(Settings.FLARESOLVERR_SESSIONS),
                 config.get(Settings.FLARESOLVERR_SESSION_IDLE));
         solvers.add(new ChallengeSolver(pool, ChallengeSolver.Settings.DEFAULTS, phases, new ClearanceCache(clock,
                 config.get(Settings.CLEARANCE_CACHE_ENTRIES), config.get(Settings.CLEARANCE_MAX_AGE)), flights,
-                sessions));
+                sessions, turnstile));
         return new BrowserSolvers(pool, scheduler, phases, flights, solvers, sessions);
     }
 

@@ -69,7 +69,7 @@ final class InstalledSolvers implements AutoCloseable {
 
     /**
      * Tells {@code metrics} (a node's) the phases of every solve of the browser solvers among these, and lets it read
-     * their challenge tasks waiting for an identical solve.
+     * their challenge tasks waiting for an identical solve and FlareSolverr's sessions on their pool.
      */
     void report(TurnpikeMetrics metrics) {
         sets.stream().filter(BrowserSolvers.class::isInstance).map(BrowserSolvers.class::cast)
@@ -77,6 +77,8 @@ final class InstalledSolvers implements AutoCloseable {
                     browsers.phases().addListener(metrics);
                     metrics.watchChallengeFlights(browsers.flights()::waiting, browsers.flights()::shared);
                 });
+        sessions().ifPresent(s -> metrics.watchSessions(new TurnpikeMetrics.FlareSolverrSessions(s.max(),
+                s::countByOwner)));
     }
 
     /** Closes the sets and the single solvers that own something. */

@@ -93,9 +93,15 @@ public sealed interface Solution {
      * @param userAgent  the user agent the page saw
      * @param challenged whether a challenge was met (and passed) on the way
      * @param screenshot a PNG of the page, base64, or null
+     * @param turnstileToken the token of the page's Turnstile widget when it was asked for and the page has one
      */
     record Page(String url, int status, Map<String, String> headers, String body,
                 java.util.List<Map<String, Object>> cookies, String userAgent, boolean challenged,
-                String screenshot) implements Solution {
+                String screenshot, String turnstileToken) implements Solution {
+        public Page(String url, int status, Map<String, String> headers, String body,
+                    java.util.List<Map<String, Object>> cookies, String userAgent, boolean challenged,
+                    String screenshot) {
+            this(url, status, headers, body, cookies, userAgent, challenged, screenshot, null);
+        }
     }
 }

@@ -82,11 +82,12 @@ public final class Task {
     }
 
     /**
-     * The points a ready task is charged: its price (the hold), except a page request that met no challenge, which
-     * costs its plain fetch price (the rest of the hold is given back).
+     * The points a ready task is charged: its price (the hold), except a page request that met no challenge and
+     * returned no widget's token, which costs its plain fetch price (the rest of the hold is given back).
      */
     public long charge(Solution solution) {
-        if (spec instanceof TaskSpec.PageRequest page && solution instanceof Solution.Page done && !done.challenged()) {
+        if (spec instanceof TaskSpec.PageRequest page && solution instanceof Solution.Page done && !done.challenged()
+                && done.turnstileToken() == null) {
             return Math.min(price, page.plainFetchPrice());
         }
         return price;

@@ -67,8 +67,12 @@ public sealed interface TaskSpec {
      * @param onlyCookies  no body and no headers
      * @param screenshot   a PNG of the page, base64
      * @param disableMedia images, stylesheets and fonts are not loaded
+     * @param turnstileToken the token of the page's own Turnstile widget too (FlareSolverr's {@code tabs_till_verify})
      */
-    record PageOptions(boolean onlyCookies, boolean screenshot, boolean disableMedia) {
+    record PageOptions(boolean onlyCookies, boolean screenshot, boolean disableMedia, boolean turnstileToken) {
+        public PageOptions(boolean onlyCookies, boolean screenshot, boolean disableMedia) {
+            this(onlyCookies, screenshot, disableMedia, false);
+        }
     }
 
     /**

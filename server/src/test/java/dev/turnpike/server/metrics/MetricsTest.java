@@ -200,11 +200,45 @@ class MetricsTest {
     }
 
     @Test
+    void flareSolverrSessionsShowTheirCountCapAndKeysInMetricsAndOnTheStatusPage() throws Exception {
+        java.util.SortedMap<Long, Integer> alive = new java.util.concurrent.ConcurrentSkipListMap<>();
+        try (TestServer server = TestServer.builder().setting("admin.token", TOKEN).poolView(new PoolDouble(4)).start()) {
+            String key = server.createKey(100);
+            long id = server.standalone().accounts().list().getFirst().id();
+            server.standalone().operator().metrics().watchSessions(new TurnpikeMetrics.FlareSolverrSessions(3,
+                    () -> new java.util.TreeMap<>(alive)));
+            assertThat(scrape(server).value("turnpike_flaresolverr_sessions")).isZero();
+            assertThat(scrape(server).value("turnpike_flaresolverr_sessions_max")).isEqualTo(3);
+
+            alive.put(id, 2);
+            Scrape two = scrape(server);
+            assertThat(two.value("turnpike_flaresolverr_sessions")).isEqualTo(2);
+            assertThat(two.value("turnpike_flaresolverr_sessions_by_key", "key_id=" + id)).isEqualTo(2);
+            assertThat(two.toString()).doesNotContain(key);
+            var sessions = new AdminHttp(server.baseUrl()).get("/admin/api/stats", TOKEN).json().path("pool")
+                    .path("sessions");
+            assertThat(sessions.path("count").asInt()).isEqualTo(2);
+            assertThat(sessions.path("max").asInt()).isEqualTo(3);
+            assertThat(sessions.path("byKey").get(0).path("id").asLong()).isEqualTo(id);
+            assertThat(sessions.path("byKey").get(0).path("sessions").asInt()).isEqualTo(2);
+            assertThat(key).startsWith(sessions.path("byKey").get(0).path("keyPrefix").asText());
+            assertThat(sessions.toString()).doesNotContain(key);
+
+            alive.clear();
+            Scrape none = scrape(server);
+            assertThat(none.value("turnpike_flaresolverr_sessions")).isZero();
+            assertThat(none.has("turnpike_flaresolverr_sessions_by_key")).as("a key's series goes with its last session")
+                    .isFalse();
+        }
+    }
+
+    @Test
     void withoutAPoolThereAreNoPoolSeries() throws Exception {
         try (TestServer server = TestServer.builder().setting("admin.token", TOKEN).start()) {
             Scrape scrape = scrape(server);
             assertThat(scrape.has("turnpike_pool_slots")).isFalse();
             assertThat(scrape.has("turnpike_challenge_waiting")).isFalse();
+            assertThat(scrape.has("turnpike_flaresolverr_sessions")).isFalse();
             assertThat(scrape.has("turnpike_queue_depth")).isTrue();
             assertThat(scrape.has("jvm_memory_used_bytes")).isTrue();
         }

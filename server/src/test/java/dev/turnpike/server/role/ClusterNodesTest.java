@@ -12,6 +12,7 @@ import dev.turnpike.server.account.JdbcAccounts;
 import dev.turnpike.server.account.LedgerEntry;
 import dev.turnpike.server.config.Config;
 import dev.turnpike.server.config.StoreSettings;
+import dev.turnpike.server.task.Solution;
 import dev.turnpike.server.task.TaskId;
 import dev.turnpike.server.task.TaskState;
 import dev.turnpike.server.testing.ApiClient;
@@ -86,7 +87,11 @@ class ClusterNodesTest {
     }
 
     private ApiNode api() throws Exception {
-        ApiNode node = ApiNode.start(config(Map.of()), Clock.systemUTC(), TestServer.fakeResolver());
+        return api(Map.of());
+    }
+
+    private ApiNode api(Map<String, String> settings) throws Exception {
+        ApiNode node = ApiNode.start(config(settings), Clock.systemUTC(), TestServer.fakeResolver());
         running.add(node);
         return node;
     }
@@ -134,6 +139,34 @@ class ClusterNodesTest {
         solver(new FakeSolver(java.util.EnumSet.of(dev.turnpike.server.task.TaskType.TURNSTILE_PROXYLESS)), 1);
         Thread.sleep(1_100); // the API node reads the node list at most once a second
         assertThat(client.call("createTask", turnstile(key)).path("errorId").asInt()).isZero();
+    }
+
+    @Test
+    void anApiNodeServesFlareSolverrsRequestsThroughTheQueueAndRefusesSessions() throws Exception {
+        ApiClient client = new ApiClient(api(Map.of("flaresolverr.enabled", "true", "flaresolverr.keyInPath", "true",
+                "price.challenge", "20", "price.fetch", "5")).address());
+        Solution.Page page = new Solution.Page("https://site.example/", 200, Map.of("content-type", "text/html"),
+                "<html><body>cleared</body></html>", List.of(Map.of("name", "cf_clearance", "value", "c")),
+                FakeSolver.USER_AGENT, true, null);
+        FakeSolver fake = FakeSolver.forAllTypes().byDefault(new FakeSolver.Outcome.Succeed(page));
+        solver(fake, 1);
+        String key = accounts.createKey("flaresolverr", 100).key();
+
+        JsonNode answer = client.send("POST", key + "/v1", "{\"cmd\":\"request.get\",\"url\":\"https://site.example/\","
+                + "\"proxy\":{\"url\":\"http://203.0.113.5:3128\"}}", null).json();
+        assertThat(answer.path("status").asText()).as(answer.toString()).isEqualTo("ok");
+        assertThat(answer.path("message").asText()).isEqualTo("Challenge solved!");
+        assertThat(answer.path("solution").path("response").asText()).contains("cleared");
+        assertThat(fake.seen().get(0).type()).isEqualTo(dev.turnpike.server.task.TaskType.PAGE_REQUEST);
+        assertThat(client.call("getBalance", Map.of("clientKey", key)).path("balance").asLong()).isEqualTo(80);
+
+        JsonNode session = client.send("POST", key + "/v1", "{\"cmd\":\"sessions.create\"}", null).json();
+        assertThat(session.path("status").asText()).isEqualTo("error");
+        assertThat(session.path("message").asText()).startsWith("Error: Sessions are not available on this server");
+        JsonNode inSession = client.send("POST", key + "/v1", "{\"cmd\":\"request.get\",\"url\":"
+                + "\"https://site.example/\",\"session\":\"s1\"}", null).json();
+        assertThat(inSession.path("message").asText()).startsWith("Error: Sessions are not available on this server");
+        assertThat(fake.calls()).isEqualTo(1);
     }
 
     @Test

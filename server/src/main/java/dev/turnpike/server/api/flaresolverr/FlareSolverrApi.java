@@ -224,10 +224,12 @@ public final class FlareSolverrApi extends Handler.Abstract {
         if (request.session() != null && options.sessions().isEmpty()) {
             throw noSessions();
         }
+        // FlareSolverr takes tabs_till_verify on GET only.
         TaskSpec.PageRequest spec = new TaskSpec.PageRequest(request.url(), request.proxy(),
                 post ? request.form() : null, request.cookies(), request.session(), request.sessionTtlMinutes(),
                 account.id(), new TaskSpec.PageOptions(request.returnOnlyCookies(), request.returnScreenshot(),
-                request.disableMedia()), request.waitInSeconds() * 1000L, options.fetchPrice());
+                request.disableMedia(), request.tabsTillVerify() && !post), request.waitInSeconds() * 1000L,
+                options.fetchPrice());
         try {
             targets.check(spec, null);
         } catch (ApiException e) {
@@ -278,7 +280,7 @@ public final class FlareSolverrApi extends Handler.Abstract {
         out.put("status", page.status());
         out.put("cookies", page.cookies());
         out.put("userAgent", page.userAgent());
-        out.put("turnstile_token", null);
+        out.put("turnstile_token", page.turnstileToken());
         if (page.body() != null) {
             out.put("headers", page.headers());
             out.put("response", page.body());

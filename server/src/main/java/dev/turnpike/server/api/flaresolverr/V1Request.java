@@ -21,7 +21,7 @@ import java.util.Map;
  */
 record V1Request(String cmd, URI url, String postData, long maxTimeoutMillis, String session, int sessionTtlMinutes,
                  List<Map<String, Object>> cookies, ProxySpec proxy, boolean returnOnlyCookies,
-                 boolean returnScreenshot, int waitInSeconds, boolean disableMedia) {
+                 boolean returnScreenshot, int waitInSeconds, boolean disableMedia, boolean tabsTillVerify) {
 
     static final long DEFAULT_MAX_TIMEOUT = 60_000;
     /** Longer waits would outlast any task's deadline. */
@@ -45,7 +45,22 @@ record V1Request(String cmd, URI url, String postData, long maxTimeoutMillis, St
                 text(body, "session"), (int) Math.min(Integer.MAX_VALUE, Math.max(0, number(body, "session_ttl_minutes"))),
                 cookies(body.get("cookies")), proxy(body.get("proxy")), flag(body, "returnOnlyCookies"),
                 flag(body, "returnScreenshot"), (int) Math.min(MAX_WAIT_SECONDS, Math.max(0, number(body, "waitInSeconds"))),
-                flag(body, "disableMedia"));
+                flag(body, "disableMedia"), tabsTillVerify(body));
+    }
+
+    /**
+     * Whether {@code tabs_till_verify} asks for the page's Turnstile token: any number (FlareSolverr presses Tab that
+     * many times to reach the widget; Turnpike finds the widget itself, so the count only says "solve it").
+     */
+    private static boolean tabsTillVerify(ObjectNode body) throws V1Exception {
+        JsonNode n = body.get("tabs_till_verify");
+        if (n == null || n.isNull()) {
+            return false;
+        }
+        if (!n.canConvertToInt() && !(n.isTextual() && n.asText().matches("\\d{1,9}"))) {
+            throw new V1Exception("Request parameter 'tabs_till_verify' must be a number.");
+        }
+        return true;
     }
 
     /** {@code postData} as the form's fields, in order ({@code a=1&b=2}, a leading {@code ?} ignored). */

@@ -151,6 +151,15 @@ public final class BrowserSessions implements AutoCloseable {
         }
     }
 
+    /** Sessions alive now by owner (the account of the key that made them), owners in id order. */
+    public java.util.SortedMap<Long, Integer> countByOwner() {
+        java.util.SortedMap<Long, Integer> out = new java.util.TreeMap<>();
+        synchronized (sessions) {
+            sessions.keySet().forEach(k -> out.merge(k.owner(), 1, Integer::sum));
+        }
+        return out;
+    }
+
     /** Sessions alive now, all owners together. */
     public int count() {
         synchronized (sessions) {

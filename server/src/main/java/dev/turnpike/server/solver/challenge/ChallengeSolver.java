@@ -19,6 +19,7 @@ import dev.turnpike.server.solver.ProxyWatch;
 import dev.turnpike.server.solver.Solver;
 import dev.turnpike.server.solver.challenge.ChallengeDetector.Detection;
 import dev.turnpike.server.solver.challenge.ChallengePage.Snapshot;
+import dev.turnpike.server.solver.turnstile.TurnstileSolver;
 import dev.turnpike.server.solver.widget.TrustedClick;
 import dev.turnpike.server.task.FailReason;
 import dev.turnpike.server.task.Solution;
@@ -102,6 +103,8 @@ public final class ChallengeSolver implements Solver {
     private final ChallengeDetector detector = new ChallengeDetector();
     /** FlareSolverr's sessions on this pool, or null: page requests naming a session then fail. */
     private final BrowserSessions sessions;
+    /** The Turnstile engine that solves a page's own widget for a page request asking its token, or null. */
+    private final TurnstileSolver pageWidgets;
 
     /**
      * @param pool        the browsers
@@ -110,13 +113,18 @@ public final class ChallengeSolver implements Solver {
      */
     public ChallengeSolver(BrowserPool pool, Settings settings, SolvePhases phases, ClearanceCache clearances,
                            ClearanceFlights flights) {
-        this(pool, settings, phases, clearances, flights, null);
+        this(pool, settings, phases, clearances, flights, null, null);
     }
 
-    /** @param sessions FlareSolverr's sessions on the same pool, or null when none may be made */
+    /**
+     * @param sessions    FlareSolverr's sessions on the same pool, or null when none may be made
+     * @param pageWidgets the Turnstile engine on the same pool, for page requests asking the token of the page's
+     *                    widget ({@code tabs_till_verify}); null: such requests fail
+     */
     public ChallengeSolver(BrowserPool pool, Settings settings, SolvePhases phases, ClearanceCache clearances,
-                           ClearanceFlights flights, BrowserSessions sessions) {
+                           ClearanceFlights flights, BrowserSessions sessions, TurnstileSolver pageWidgets) {
         this.sessions = sessions;
+        this.pageWidgets = pageWidgets;
         this.clearances = Objects.requireNonNull(clearances, "clearances");
         this.flights = Objects.requireNonNull(flights, "flights");
         this.phases = Objects.requireNonNull(phases, "phases");
@@ -139,7 +147,7 @@ public final class ChallengeSolver implements Solver {
      * ({@code page} set; its proxy may be null, then the page is reached directly, address-checked).
      */
     private record Job(URI websiteUrl, ProxySpec proxy, TaskSpec.RqData rqData, String userAgent,
-                       TaskSpec.PageRequest page) {
+                       TaskSpec.PageRequest page, Instant deadline) {
         TaskType type() {
             return page != null ? TaskType.PAGE_REQUEST : TaskType.CLOUDFLARE_CHALLENGE;
         }
@@ -153,8 +161,8 @@ public final class ChallengeSolver implements Solver {
     public Solution solve(TaskSpec spec, Instant deadline) throws SolveException, InterruptedException {
         Job task = switch (spec) {
             case TaskSpec.Challenge c when c.proxy() != null -> new Job(c.websiteUrl(), c.proxy(), c.rqData(),
-                    c.userAgent(), null);
-            case TaskSpec.PageRequest p -> new Job(p.websiteUrl(), p.proxy(), p.post(), null, p);
+                    c.userAgent(), null, deadline);
+            case TaskSpec.PageRequest p -> new Job(p.websiteUrl(), p.proxy(), p.post(), null, p, deadline);
             default -> throw new SolveException(FailReason.INTERNAL, "not a challenge task with a proxy: " + spec.type());
         };
         SolvePhases.Laps laps = phases.start(task.type());
@@ -199,7 +207,7 @@ public final class ChallengeSolver implements Solver {
             throw new SolveException(FailReason.SHUTDOWN, "the browser pool is shutting down", e);
         }
         try (use) {
-            Job inSession = new Job(task.websiteUrl(), use.proxy(), task.rqData(), null, request);
+            Job inSession = new Job(task.websiteUrl(), use.proxy(), task.rqData(), null, request, task.deadline());
             ClearanceCache.Key key = new ClearanceCache.Key(task.websiteUrl().getHost(), use.proxy(), null);
             return solveIn(inSession, laps, new Start(key, Optional.empty(), ClearanceFlights.Seat.ALONE),
                     use.lease(), true);
@@ -409,7 +417,7 @@ public final class ChallengeSolver implements Solver {
             // Those waiting on this solve start now, while this task reads its page or sends its POST.
             clearance.ifPresentOrElse(start.seat()::cleared, start.seat()::notChallenged);
             if (task.page() != null) {
-                return pageAnswer(snapshot, userAgent);
+                return pageAnswer(snapshot, userAgent, jar);
             }
             if (task.rqData() == null) {
                 String body = page.responseBody(document.requestId());
@@ -431,11 +439,27 @@ public final class ChallengeSolver implements Solver {
         /**
          * FlareSolverr's answer: the page as rendered after {@code waitInSeconds} (or the answer to the
          * {@code request.post} POST, sent from the cleared page), the real status and response headers of the
-         * document, every cookie of the final URL, optionally a screenshot.
+         * document, every cookie of the final URL, optionally a screenshot and the token of the page's Turnstile
+         * widget (solved by the Turnstile engine in this context, the page loaded again for it).
          */
-        private Solution pageAnswer(Snapshot snapshot, String userAgent) throws SolveException, InterruptedException {
+        private Solution pageAnswer(Snapshot snapshot, String userAgent, ChallengePage.Cookies cleared)
+                throws SolveException, InterruptedException {
+            Snapshot first = snapshot;
             TaskSpec.PageRequest request = task.page();
             boolean challenged = page.challengeDocuments() > 0;
+            String turnstileToken = null;
+            if (request.options().turnstileToken() && task.rqData() == null) {
+                if (pageWidgets == null) {
+                    throw new SolveException(FailReason.INTERNAL, "no Turnstile engine here to solve the page's widget");
+                }
+                Optional<String> token = pageWidgets.solvePageWidget(page.lease(), URI.create(snapshot.url()),
+                        snapshot.page().html(), task.deadline(), laps);
+                if (token.isPresent()) { // the page was loaded again for its widget: that page is the answer
+                    turnstileToken = token.get();
+                    Snapshot after = page.snapshot();
+                    snapshot = after != null && after.document() != null ? after : snapshot;
+                }
+            }
             if (request.waitMillis() > 0) {
                 Thread.sleep(request.waitMillis());
                 Snapshot later = page.snapshot();
@@ -456,8 +480,12 @@ public final class ChallengeSolver implements Solver {
                     settings.commandTimeout()) : null;
             laps.lap(SolvePhase.SOLUTION);
             boolean onlyCookies = request.options().onlyCookies();
+            // The cookies read as the page was cleared, unless the page has moved on since (loaded again, waited, POSTed).
+            boolean unchanged = snapshot == first && task.rqData() == null && request.waitMillis() == 0
+                    && url.equals(snapshot.document().url());
+            ChallengePage.Cookies jar = unchanged ? cleared : page.cookies(url);
             return new Solution.Page(url, status, onlyCookies ? Map.of() : headers, onlyCookies ? null : body,
-                    PageRequests.cookies(page.cookies(url).all()), userAgent, challenged, screenshot);
+                    PageRequests.cookies(jar.all()), userAgent, challenged, screenshot, turnstileToken);
         }
 
         /**

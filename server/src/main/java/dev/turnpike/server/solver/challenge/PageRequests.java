@@ -36,7 +36,8 @@ final class PageRequests {
 
     /**
      * Sets the request's cookies (for {@code url} when they name no domain) and blocks media or not; a session's
-     * context is told either way, so one request's blocking does not outlive it.
+     * context is told either way, so one request's blocking does not outlive it (a fresh context blocks nothing, so
+     * it is told only to block). The blocking is sent, not awaited: the navigation confirms it.
      */
     static void prepare(ChallengePage page, TaskSpec.PageRequest request, String url, Duration timeout)
             throws InterruptedException {
@@ -65,12 +66,15 @@ final class PageRequests {
                 throw new CdpException("the browser refused the cookie " + params.path("name").asText());
             }
         }
+        if (!request.options().disableMedia() && request.session() == null) {
+            return;
+        }
         ObjectNode blocked = session.params();
         ArrayNode urls = blocked.putArray("urls");
         if (request.options().disableMedia()) {
             MEDIA.forEach(urls::add);
         }
-        session.call("Network.setBlockedURLs", blocked, timeout);
+        page.lease().prepare("Network.setBlockedURLs", blocked);
     }
 
     /** DevTools' spelling (Strict, Lax, None) of a sameSite value in any case; "" for an unknown one. */

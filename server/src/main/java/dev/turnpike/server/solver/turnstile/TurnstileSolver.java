@@ -185,6 +185,69 @@ public final class TurnstileSolver implements Solver {
         }
     }
 
+    /** A sitekey in a widget container of the page as rendered ({@code data-sitekey}). */
+    private static final java.util.regex.Pattern DATA_SITEKEY =
+            java.util.regex.Pattern.compile("data-sitekey=[\"']([0-9A-Za-z_-]{3,100})[\"']");
+
+    /**
+     * The token of the Turnstile widget on the page {@code lease} shows (FlareSolverr's {@code tabs_till_verify},
+     * PROTOCOL.md §10.2), solved by this engine as M1 solves a page's own widget: its sitekey is found on the page
+     * (a {@code data-sitekey} of the page as rendered, else a widget frame's URL), then the page is loaded again in the
+     * same context — its cookies, a clearance among them, kept — with the widget watched from the commit, and the
+     * token returned is the one the page holds. Empty, with nothing loaded, when the page shows no widget.
+     *
+     * @param renderedHtml the page as rendered now
+     * @throws SolveException the widget failed, or no token came before {@code deadline}
+     */
+    public Optional<String> solvePageWidget(ContextLease lease, java.net.URI url, String renderedHtml,
+                                            Instant deadline, SolvePhases.Laps laps)
+            throws SolveException, InterruptedException {
+        Optional<String> sitekey = sitekeyShown(lease, renderedHtml);
+        if (sitekey.isEmpty()) {
+            return Optional.empty();
+        }
+        TaskSpec.Turnstile task = new TaskSpec.Turnstile(TaskType.TURNSTILE_PROXYLESS_M1, url, sitekey.get(), null,
+                null, null, null, null);
+        WidgetWatch watch = WidgetWatch.install(lease, random);
+        PageWidgets pageWidgets = PageWidgets.install(lease, watch, task);
+        CompletableFuture<JsonNode> loaded = lease.navigateToCommit(url.toString(), NAVIGATION_TIMEOUT);
+        try {
+            failIfPageLost(lease, task);
+            refuseErrorPage(lease);
+            Solution solved = awaitToken(lease, watch, pageWidgets, task, deadline, laps, loaded);
+            return Optional.of(((Solution.Turnstile) solved).token());
+        } finally {
+            loaded.cancel(false);
+        }
+    }
+
+    /** The sitekey of the first widget the page shows: in its rendered HTML, else in a widget frame's URL. */
+    private static Optional<String> sitekeyShown(ContextLease lease, String renderedHtml) throws InterruptedException {
+        java.util.regex.Matcher m = DATA_SITEKEY.matcher(renderedHtml == null ? "" : renderedHtml);
+        if (m.find()) {
+            return Optional.of(m.group(1));
+        }
+        var browser = lease.page().connection().browser();
+        for (var child : lease.children()) {
+            if (!"iframe".equals(child.type())) {
+                continue;
+            }
+            try {
+                String frameUrl = browser.call("Target.getTargetInfo", browser.params().put("targetId",
+                        child.targetId()), CLICK_COMMAND_TIMEOUT).path("targetInfo").path("url").asText("");
+                Optional<WidgetFrameUrl> widget = WidgetFrameUrl.parse(frameUrl);
+                if (widget.isPresent()) {
+                    return Optional.of(widget.get().sitekey());
+                }
+            } catch (CdpClosedException e) {
+                throw e;
+            } catch (CdpException e) {
+                // the frame went away meanwhile
+            }
+        }
+        return Optional.empty();
+    }
+
     /** A 4xx/5xx answer is an error page, not the site's page with its widget: said at once, not after the deadline. */
     private static void refuseErrorPage(ContextLease lease) throws SolveException, InterruptedException {
         OptionalInt status = PageAnswer.status(lease);

@@ -14,6 +14,7 @@ import dev.turnpike.lab.proxy.ProxyFault;
 import dev.turnpike.server.browser.OwnProcesses;
 import dev.turnpike.server.browser.chromium.ChromiumUnavailableException;
 import dev.turnpike.server.config.Config;
+import dev.turnpike.server.metrics.TurnpikeMetrics;
 import dev.turnpike.server.role.BrowserSolvers;
 import dev.turnpike.server.role.LabLink;
 import dev.turnpike.server.testing.ApiClient;
@@ -251,6 +252,48 @@ class FlareSolverrLabTest {
         assertThat(proxyConnections(B, "fs-css.lab.test")).isPositive();
     }
 
+    // ---- tabs_till_verify: the page's Turnstile widget ----
+
+    @Test
+    void tabsTillVerifyAnswersTheTokenOfTheWidgetBehindTheChallengeAndCostsTheChallengePrice() throws Exception {
+        String url = protectedHost("fs-widget.lab.test") + "form";
+        long before = main.server().balance(main.key());
+        JsonNode answer = main.v1(main.key(), "{\"cmd\":\"request.get\",\"url\":\"" + url + "\",\"proxy\":" + proxy(A)
+                + ",\"tabs_till_verify\":3}");
+        assertThat(answer.path("status").asText()).as(answer.toString()).isEqualTo("ok");
+        assertThat(answer.path("message").asText()).isEqualTo("Challenge solved!");
+        JsonNode s = answer.path("solution");
+        String token = s.path("turnstile_token").asText("");
+        assertThat(token).isNotEmpty();
+        assertThat(s.path("response").asText()).as("the page as rendered, with its widget").contains("cf-turnstile");
+        assertThat(main.server().balance(main.key())).isEqualTo(before - CHALLENGE_PRICE);
+    }
+
+    @Test
+    void tabsTillVerifyOnAnUngatedWidgetPageIsChargedAsASolvedRequest() throws Exception {
+        lab.admin().registerHost(new LabHost("fs-form.lab.test", HostKind.TURNSTILE_FORM, null, 0, null));
+        long before = main.server().balance(main.key());
+        JsonNode answer = main.v1(main.key(), "{\"cmd\":\"request.get\",\"url\":\"https://fs-form.lab.test/form\","
+                + "\"proxy\":" + proxy(A) + ",\"tabs_till_verify\":1}");
+        assertThat(answer.path("message").asText()).as(answer.toString()).isEqualTo("Challenge not detected!");
+        assertThat(answer.path("solution").path("turnstile_token").asText("")).isNotEmpty();
+        assertThat(main.server().balance(main.key())).isEqualTo(before - CHALLENGE_PRICE);
+    }
+
+    @Test
+    void tabsTillVerifyOnAPageWithoutAWidgetAnswersNoTokenAsFlareSolverrDoes() throws Exception {
+        String url = plainPage("fs-nowidget.lab.test", "<html><body><p>no widget here</p></body></html>");
+        long before = main.server().balance(main.key());
+        JsonNode answer = main.v1(main.key(), "{\"cmd\":\"request.get\",\"url\":\"" + url
+                + "\",\"tabs_till_verify\":1}");
+        assertThat(answer.path("status").asText()).as(answer.toString()).isEqualTo("ok");
+        assertThat(answer.path("message").asText()).isEqualTo("Challenge not detected!");
+        assertThat(answer.path("solution").has("turnstile_token")).isTrue();
+        assertThat(answer.path("solution").path("turnstile_token").isNull()).isTrue();
+        assertThat(answer.path("solution").path("response").asText()).contains("no widget here");
+        assertThat(main.server().balance(main.key())).isEqualTo(before - FETCH_PRICE);
+    }
+
     // ---- request.post ----
 
     @Test
@@ -266,6 +309,9 @@ class FlareSolverrLabTest {
         assertThat(echo.path("contentType").asText()).startsWith("application/x-www-form-urlencoded");
         assertThat(echo.path("form").toString()).contains("{\"name\":\"a\",\"value\":\"1\"}")
                 .contains("{\"name\":\"b\",\"value\":\"two words\"}");
+        // The POST met the gate: the challenge was passed first, then the form went with the clearance.
+        assertThat(answer.path("message").asText()).isEqualTo("Challenge solved!");
+        assertThat(echo.path("cookies").toString()).contains("cf_clearance");
     }
 
     // ---- failures ----
@@ -292,6 +338,11 @@ class FlareSolverrLabTest {
         assertThat(created.path("session").asText()).isEqualTo("s1");
         assertThat(main.v1(main.key(), "{\"cmd\":\"sessions.create\",\"session\":\"s1\"}").path("message").asText())
                 .isEqualTo("Session already exists.");
+        // The operator sees it: metrics (and, from them, the status page) read the pool's sessions.
+        TurnpikeMetrics metrics = main.server().standalone().operator().metrics();
+        assertThat(metrics.sessions().orElseThrow().count()).isEqualTo(1);
+        assertThat(metrics.sessions().orElseThrow().max()).isEqualTo(2);
+        assertThat(metrics.scrape()).contains("turnpike_flaresolverr_sessions 1.0");
         try {
             JsonNode first = main.v1(main.key(), "{\"cmd\":\"request.get\",\"url\":\"" + url + "\",\"session\":\"s1\"}");
             assertThat(first.path("message").asText()).as(first.toString()).isEqualTo("Challenge solved!");

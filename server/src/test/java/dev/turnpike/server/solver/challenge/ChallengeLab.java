@@ -96,7 +96,7 @@ final class ChallengeLab implements AutoCloseable {
                     ? new BrowserSessions(pool, clock, sessions, Duration.ofMinutes(30)) : null;
             ChallengeSolver solver = new ChallengeSolver(pool, ChallengeSolver.Settings.DEFAULTS, SolvePhases.none(),
                     new ClearanceCache(Clock.systemUTC(), 100, Duration.ofMinutes(30)), ClearanceFlights.on(clock),
-                    browserSessions);
+                    browserSessions, null);
             TestServer.Builder builder = TestServer.builder().clock(clock).noSolver().alsoSolver(solver)
                     .setting("net.allowHosts", "*.lab.test")
                     .setting("net.allowNetworks", "127.0.0.0/8");
