@@ -39,6 +39,11 @@ final class ProcessTree {
      * renderer), the JVM's are browsers that retired with their whole tree (counted as browser).
      */
     static Map<String, Double> cpuSecondsByKind(Process root) {
+        return cpuSecondsByKind(root.toHandle());
+    }
+
+    /** The same for any process, this JVM's own ({@link ProcessHandle#current()}) among them. */
+    static Map<String, Double> cpuSecondsByKind(ProcessHandle root) {
         Map<String, Double> byKind = new TreeMap<>();
         byKind.merge("jvm", cpuSeconds(root.pid(), false), Double::sum);
         byKind.merge("browser", reapedSeconds(root.pid()), Double::sum);

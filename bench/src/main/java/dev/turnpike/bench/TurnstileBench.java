@@ -72,9 +72,11 @@ public final class TurnstileBench {
                 reported.addListener(phases);
                 TurnstileSolver solver = new TurnstileSolver(pool, Clock.systemUTC(), new Random(2),
                         reported);
-                System.out.printf(Locale.ROOT, "Chromium %s, 2 browsers x 8 contexts, %d warm each, PoW %d bits, %d cores%n",
+                System.out.printf(Locale.ROOT, "Chromium %s, 2 browsers x 8 contexts, %d warm each, PoW %d bits, %d cores, "
+                                + "Turnpike's series %s, load average %s%n",
                         pool.installation().version(), settings.warmContexts(), key.powBits(),
-                        Runtime.getRuntime().availableProcessors());
+                        Runtime.getRuntime().availableProcessors(), M1 ? "M1 on the reference's page" : "fast",
+                        ChallengeBench.loadAverage());
                 runTask(solver, key, "warmup");
                 if (perLevel > 0) {
                     levels(pool, solver, phases, key, perLevel, levels);
@@ -147,6 +149,7 @@ public final class TurnstileBench {
                     + "| overhead p50 [90%] | overhead p95 [90%] | ratio p50 | solver phases p50: context / prepare / navigate / widget "
                     + "| outside the solver, mean | PSS per busy slot |");
             System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
+            List<String> costs = new ArrayList<>();
             for (int concurrency : levels) {
                 List<Long> reference = new java.util.concurrent.CopyOnWriteArrayList<>();
                 List<Long> turnpike = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -177,8 +180,30 @@ public final class TurnstileBench {
                         outside, pss);
                 System.out.println("  (solver phases p95 at " + concurrency + ": " + phases.percentiles(95, SolvePhase.CONTEXT,
                         SolvePhase.PREPARE, SolvePhase.NAVIGATE, SolvePhase.WIDGET) + ")");
+                int solves = Integer.getInteger("cpu.solves", Math.max(16, 2 * concurrency));
+                if (solves > 0) {
+                    costs.add(cost(pool, "reference", concurrency, solves, () -> reference(pool)));
+                    costs.add(cost(pool, "Turnpike " + (M1 ? "M1" : "fast"), concurrency, solves,
+                            () -> apiTask(api, clientKey, key, "cpu")));
+                }
             }
+            if (!costs.isEmpty()) {
+                System.out.println();
+                System.out.println("CPU per solve, each series alone in a block of its own (this JVM holds the lab and "
+                        + "the bench's driver too):");
+                System.out.println(SolveCost.header());
+                costs.forEach(System.out::println);
+            }
+            System.out.println("\nload average after: " + ChallengeBench.loadAverage());
         }
+    }
+
+    /** A block of {@code solves} of one series alone at {@code concurrency}: its row of {@link SolveCost}. */
+    static String cost(BrowserPool pool, String series, int concurrency, int solves, Timed job) throws Exception {
+        run(concurrency, concurrency, job); // the level's pace reached before counting
+        SolveCost cost = SolveCost.start(pool);
+        run(solves, concurrency, job);
+        return cost.row(series, concurrency, solves);
     }
 
     interface Timed {
@@ -229,12 +254,20 @@ public final class TurnstileBench {
         return BenchServer.start(Map.of("net.allowHosts", "*.lab.test", "workers", "16"), Clock.systemUTC(), solver);
     }
 
+    /**
+     * {@code -Dm1=true}: Turnpike's series is {@code TurnstileTaskProxylessM1} on the reference's own page (the real
+     * page loaded, its own widget solved), so both series load the same page and solve the same widget.
+     */
+    static final boolean M1 = Boolean.getBoolean("m1");
+
     /** {@code createSyncTask} over HTTP: the request sent → the ready answer read, in ms. */
     static long apiTask(BenchApi api, String clientKey, Sitekey key, String cData) {
         long start = System.nanoTime();
-        JsonNode answer = api.call("createSyncTask", Map.of("clientKey", clientKey, "task", Map.of(
-                "type", "TurnstileTaskProxyless", "websiteURL", "https://" + HOST + "/login",
-                "websiteKey", key.sitekey(), "action", "bench", "cData", cData)));
+        JsonNode answer = api.call("createSyncTask", Map.of("clientKey", clientKey, "task", M1
+                ? Map.of("type", "TurnstileTaskProxylessM1", "websiteURL", "https://" + HOST + "/reference",
+                        "websiteKey", key.sitekey())
+                : Map.of("type", "TurnstileTaskProxyless", "websiteURL", "https://" + HOST + "/login",
+                        "websiteKey", key.sitekey(), "action", "bench", "cData", cData)));
         if (!"ready".equals(answer.path("status").asText()) || answer.path("solution").path("token").asText().isEmpty()) {
             throw new IllegalStateException("the API task did not end ready: " + answer);
         }

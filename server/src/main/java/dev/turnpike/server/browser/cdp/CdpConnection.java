@@ -36,6 +36,8 @@ public final class CdpConnection implements AutoCloseable {
     private final ObjectMapper json;
     private final WebSocket socket;
     private final AtomicLong nextId = new AtomicLong(1);
+    /** Events read from the browser (benchmarks count the DevTools traffic a solve causes). */
+    private final java.util.concurrent.atomic.LongAdder events = new java.util.concurrent.atomic.LongAdder();
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final Map<String, List<CdpEventListener>> listeners = new ConcurrentHashMap<>();
     private final List<Runnable> closeListeners = new CopyOnWriteArrayList<>();
@@ -81,6 +83,16 @@ public final class CdpConnection implements AutoCloseable {
     /** A session by the id Chromium gave it ({@code Target.attachToTarget} or auto-attach). */
     public CdpSession session(String sessionId) {
         return new CdpSession(this, sessionId);
+    }
+
+    /** Commands sent on this connection so far. */
+    public long commandsSent() {
+        return nextId.get() - 1;
+    }
+
+    /** Events received on this connection so far (every session's). */
+    public long eventsReceived() {
+        return events.sum();
     }
 
     public ObjectMapper json() {
@@ -203,6 +215,7 @@ public final class CdpConnection implements AutoCloseable {
         if (method == null) {
             return;
         }
+        events.increment();
         String sessionId = message.path("sessionId").asText(BROWSER_SESSION);
         JsonNode params = message.path("params");
         List<CdpEventListener> list = listeners.get(sessionId);
