@@ -200,10 +200,21 @@ public final class TurnstileBench {
 
     /** A block of {@code solves} of one series alone at {@code concurrency}: its row of {@link SolveCost}. */
     static String cost(BrowserPool pool, String series, int concurrency, int solves, Timed job) throws Exception {
-        run(concurrency, concurrency, job); // the level's pace reached before counting
+        java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+        Timed counted = () -> {
+            try {
+                return job.run();
+            } catch (Exception e) { // a loaded machine's deadline: counted, and its CPU stays in the block's
+                failed.incrementAndGet();
+                return -1L;
+            }
+        };
+        run(concurrency, concurrency, counted); // the level's pace reached before counting
+        failed.set(0);
         SolveCost cost = SolveCost.start(pool);
-        run(solves, concurrency, job);
-        return cost.row(series, concurrency, solves);
+        run(solves, concurrency, counted);
+        return cost.row(series, concurrency, solves - failed.get())
+                + (failed.get() > 0 ? " (" + failed.get() + " failed, their CPU included)" : "");
     }
 
     interface Timed {
