@@ -217,8 +217,10 @@ public final class TurnstileBench {
         failed.set(0);
         SolveCost cost = SolveCost.start(pool);
         run(solves, concurrency, counted);
-        return cost.row(series, concurrency, solves - failed.get())
+        String row = cost.row(series, concurrency, solves - failed.get())
                 + (failed.get() > 0 ? " (" + failed.get() + " failed, their CPU included)" : "");
+        System.out.println("  (CPU per solve: " + row + ")"); // at once too: a run stopped later keeps it
+        return row;
     }
 
     interface Timed {
