@@ -1,6 +1,7 @@
 package dev.turnpike.bench;
 
 import dev.turnpike.server.browser.cdp.CdpConnection;
+import dev.turnpike.server.browser.pool.BrowserPool;
 import java.util.Locale;
 import java.util.Map;
 
@@ -33,6 +34,12 @@ final class SolveCost {
     static Reading read(CdpConnection connection) {
         return new Reading(ProcessTree.cpuSecondsByKind(ProcessHandle.current()), connection.commandsSent(),
                 connection.eventsReceived());
+    }
+
+    /** This JVM's process tree and the DevTools traffic of every browser of the pool. */
+    static Reading read(BrowserPool pool) {
+        long[] traffic = pool.devToolsTraffic();
+        return new Reading(ProcessTree.cpuSecondsByKind(ProcessHandle.current()), traffic[0], traffic[1]);
     }
 
     /** Per solve between two readings: ms of CPU by kind, then DevTools commands and events. */

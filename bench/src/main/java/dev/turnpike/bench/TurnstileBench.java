@@ -72,9 +72,11 @@ public final class TurnstileBench {
                 reported.addListener(phases);
                 TurnstileSolver solver = new TurnstileSolver(pool, Clock.systemUTC(), new Random(2),
                         reported);
-                System.out.printf(Locale.ROOT, "Chromium %s, 2 browsers x 8 contexts, %d warm each, PoW %d bits, %d cores%n",
+                System.out.printf(Locale.ROOT, "Chromium %s, 2 browsers x 8 contexts, %d warm each, PoW %d bits, %d cores, "
+                                + "Turnpike's series %s, load average %s%n",
                         pool.installation().version(), settings.warmContexts(), key.powBits(),
-                        Runtime.getRuntime().availableProcessors());
+                        Runtime.getRuntime().availableProcessors(), M1 ? "M1 on the reference's page" : "fast",
+                        ChallengeBench.loadAverage());
                 runTask(solver, key, "warmup");
                 if (perLevel > 0) {
                     levels(pool, solver, phases, key, perLevel, levels);
@@ -147,6 +149,7 @@ public final class TurnstileBench {
                     + "| overhead p50 [90%] | overhead p95 [90%] | ratio p50 | solver phases p50: context / prepare / navigate / widget "
                     + "| outside the solver, mean | PSS per busy slot |");
             System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
+            List<String> costs = new ArrayList<>();
             for (int concurrency : levels) {
                 List<Long> reference = new java.util.concurrent.CopyOnWriteArrayList<>();
                 List<Long> turnpike = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -158,7 +161,11 @@ public final class TurnstileBench {
                     if (referenceFirst) {
                         reference.add(reference(pool));
                     }
-                    turnpike.add(apiTask(api, clientKey, key, "c" + concurrency));
+                    try {
+                        turnpike.add(apiTask(api, clientKey, key, "c" + concurrency));
+                    } catch (IllegalStateException e) { // a loaded machine's deadline: said, not fatal
+                        System.out.println("  (a Turnpike task failed at " + concurrency + ": " + e.getMessage() + ")");
+                    }
                     if (!referenceFirst) {
                         reference.add(reference(pool));
                     }
@@ -177,8 +184,46 @@ public final class TurnstileBench {
                         outside, pss);
                 System.out.println("  (solver phases p95 at " + concurrency + ": " + phases.percentiles(95, SolvePhase.CONTEXT,
                         SolvePhase.PREPARE, SolvePhase.NAVIGATE, SolvePhase.WIDGET) + ")");
+                int solves = Integer.getInteger("cpu.solves", Math.max(16, 2 * concurrency));
+                if (solves > 0) {
+                    costs.add(cost(pool, "reference", concurrency, solves, () -> reference(pool)));
+                    costs.add(cost(pool, "Turnpike " + (M1 ? "M1" : "fast"), concurrency, solves,
+                            () -> apiTask(api, clientKey, key, "cpu")));
+                }
             }
+            if (!costs.isEmpty()) {
+                System.out.println();
+                System.out.println("CPU per solve, each series alone in a block of its own (this JVM holds the lab and "
+                        + "the bench's driver too):");
+                System.out.println("| series | concurrency | solves " + SolveCost.HEADER);
+                System.out.println("|---|---:|---:" + SolveCost.RULE);
+                costs.forEach(System.out::println);
+            }
+            System.out.println("\nload average after: " + ChallengeBench.loadAverage());
         }
+    }
+
+    /** A block of {@code solves} of one series alone at {@code concurrency}: its row of {@link SolveCost}. */
+    static String cost(BrowserPool pool, String series, int concurrency, int solves, Timed job) throws Exception {
+        java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+        Timed counted = () -> {
+            try {
+                return job.run();
+            } catch (Exception e) { // a loaded machine's deadline: counted, and its CPU stays in the block's
+                failed.incrementAndGet();
+                return -1L;
+            }
+        };
+        run(concurrency, concurrency, counted); // the level's pace reached before counting
+        failed.set(0);
+        SolveCost.Reading before = SolveCost.read(pool);
+        run(solves, concurrency, counted);
+        int solved = solves - failed.get();
+        String row = "| " + series + " | " + concurrency + " | " + solved + " "
+                + SolveCost.cells(before, SolveCost.read(pool), Math.max(1, solved))
+                + (failed.get() > 0 ? " (" + failed.get() + " failed, their CPU included)" : "");
+        System.out.println("  (CPU per solve: " + row + ")"); // at once too: a run stopped later keeps it
+        return row;
     }
 
     interface Timed {
@@ -229,12 +274,20 @@ public final class TurnstileBench {
         return BenchServer.start(Map.of("net.allowHosts", "*.lab.test", "workers", "16"), Clock.systemUTC(), solver);
     }
 
+    /**
+     * {@code -Dm1=true}: Turnpike's series is {@code TurnstileTaskProxylessM1} on the reference's own page (the real
+     * page loaded, its own widget solved), so both series load the same page and solve the same widget.
+     */
+    static final boolean M1 = Boolean.getBoolean("m1");
+
     /** {@code createSyncTask} over HTTP: the request sent → the ready answer read, in ms. */
     static long apiTask(BenchApi api, String clientKey, Sitekey key, String cData) {
         long start = System.nanoTime();
-        JsonNode answer = api.call("createSyncTask", Map.of("clientKey", clientKey, "task", Map.of(
-                "type", "TurnstileTaskProxyless", "websiteURL", "https://" + HOST + "/login",
-                "websiteKey", key.sitekey(), "action", "bench", "cData", cData)));
+        JsonNode answer = api.call("createSyncTask", Map.of("clientKey", clientKey, "task", M1
+                ? Map.of("type", "TurnstileTaskProxylessM1", "websiteURL", "https://" + HOST + "/reference",
+                        "websiteKey", key.sitekey())
+                : Map.of("type", "TurnstileTaskProxyless", "websiteURL", "https://" + HOST + "/login",
+                        "websiteKey", key.sitekey(), "action", "bench", "cData", cData)));
         if (!"ready".equals(answer.path("status").asText()) || answer.path("solution").path("token").asText().isEmpty()) {
             throw new IllegalStateException("the API task did not end ready: " + answer);
         }

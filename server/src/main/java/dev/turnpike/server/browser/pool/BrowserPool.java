@@ -776,6 +776,22 @@ public final class BrowserPool implements AutoCloseable {
         return current.stream().mapToLong(b -> b.process.pssBytes()).sum();
     }
 
+    /**
+     * DevTools commands sent to and events received from the live browsers so far, summed ({@code [commands, events]};
+     * a browser that retired takes its counts with it): what benchmarks divide by the solves between two readings.
+     */
+    public long[] devToolsTraffic() {
+        List<PooledBrowser> current;
+        lock.lock();
+        try {
+            current = List.copyOf(browsers);
+        } finally {
+            lock.unlock();
+        }
+        return new long[] {current.stream().mapToLong(b -> b.connection.commandsSent()).sum(),
+                current.stream().mapToLong(b -> b.connection.eventsReceived()).sum()};
+    }
+
     /** The process group ids of the live browsers (for diagnostics and leak tests). */
     public List<Long> processGroups() {
         lock.lock();

@@ -116,6 +116,11 @@ final class PageClock {
         fallbackAt = now;
     }
 
+    /** Whether a widget of the task's sitekey started: nothing is due any more. */
+    boolean settled() {
+        return started;
+    }
+
     /** A widget of the task's sitekey started (or is known to be there): nothing more is due. */
     void widgetStarted() {
         started = true;

@@ -67,7 +67,14 @@ public final class TurnstileSolver implements Solver {
     /** How long a token of the page's widget with another action than the task's is kept aside for the wanted one. */
     private static final Duration OTHER_ACTION_WAIT = Duration.ofSeconds(5);
     private static final Duration NAVIGATION_TIMEOUT = Duration.ofSeconds(45);
+    /** How often the loop looks at M1's page until a widget of the sitekey started (its timers are due then). */
     private static final Duration POLL = Duration.ofMillis(250);
+    /**
+     * The longest wait for the widget's next message otherwise: every message ends the wait at once, and the loop's
+     * own timers (the deadline, the widget's watchdog, a held token) are waited for exactly; each wait is one
+     * DevTools round trip, so fewer of them cost the busy browser less.
+     */
+    private static final Duration LONG_POLL = Duration.ofSeconds(5);
     /** The code of a widget that stopped answering. */
     private static final String WIDGET_HUNG = "300030";
     private static final Duration CLICK_COMMAND_TIMEOUT = Duration.ofSeconds(10);
@@ -301,7 +308,7 @@ public final class TurnstileSolver implements Solver {
                 throw new SolveException(FailReason.WIDGET_ERROR,
                         WidgetErrors.describe(WIDGET_HUNG) + ": the widget stopped answering");
             }
-            WidgetEvent event = watch.next(POLL);
+            WidgetEvent event = watch.next(pollWait(now, deadline, widgetDeadline, held == null ? null : heldUntil, page));
             if (event == null || !concernsTask(event, watch, task.websiteKey())) {
                 continue;
             }
@@ -378,6 +385,28 @@ public final class TurnstileSolver implements Solver {
                 default -> { }
             }
         }
+    }
+
+    /**
+     * How long to wait for the widget's next message: {@link #POLL} while M1's page may still need the loop (its
+     * {@link PageClock} has something due before a widget of the sitekey starts), else until the next of the loop's own
+     * timers, at most {@link #LONG_POLL}.
+     */
+    static Duration pollWait(Instant now, Instant deadline, Instant widgetDeadline, Instant heldUntil, PageClock page) {
+        if (page != null && !page.settled()) {
+            return POLL;
+        }
+        Instant next = deadline;
+        for (Instant timer : new Instant[] {widgetDeadline, heldUntil}) {
+            if (timer != null && timer.isBefore(next)) {
+                next = timer;
+            }
+        }
+        Duration until = Duration.between(now, next);
+        if (until.compareTo(LONG_POLL) > 0) {
+            return LONG_POLL;
+        }
+        return until.isNegative() || until.isZero() ? Duration.ofMillis(1) : until;
     }
 
     /**

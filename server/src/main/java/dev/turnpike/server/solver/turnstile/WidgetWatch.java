@@ -43,6 +43,8 @@ final class WidgetWatch {
     private static final String MISSING = "missing";
     private static final Logger log = LoggerFactory.getLogger(WidgetWatch.class);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
+    /** The longest wait of a poll while other frames than the top one are drained between polls. */
+    static final Duration SUBFRAME_POLL = Duration.ofMillis(250);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ContextLease lease;
@@ -55,6 +57,8 @@ final class WidgetWatch {
     private long contextId = -1;
     /** Execution contexts of our world in frames other than the top one, by session id and frame id. */
     private final Map<String, Long> subframeContexts = new ConcurrentHashMap<>();
+    /** The frames worth draining of each session drained, by session id. */
+    private final Map<String, SessionFrames> sessionFrames = new ConcurrentHashMap<>();
 
     private WidgetWatch(ContextLease lease, String tag) {
         this.lease = lease;
@@ -81,13 +85,18 @@ final class WidgetWatch {
         return tag;
     }
 
-    /** The next event, or null when none came within {@code wait}. */
+    /**
+     * The next event, or null when none came within {@code wait}. While frames other than the top one may hear a
+     * widget (they are drained between long polls of the top frame, not long-polled themselves), the wait is at most
+     * {@link #SUBFRAME_POLL}; a page whose only other frames are widgets' waits as long as asked.
+     */
     WidgetEvent next(Duration wait) throws InterruptedException {
+        int subframes = 0;
         if (buffered.isEmpty()) {
-            drainSubframes();
+            subframes = drainSubframes();
         }
         if (buffered.isEmpty()) {
-            poll(wait);
+            poll(subframes > 0 && wait.compareTo(SUBFRAME_POLL) > 0 ? SUBFRAME_POLL : wait);
         }
         return buffered.poll();
     }
@@ -106,44 +115,40 @@ final class WidgetWatch {
     /**
      * Collects, without waiting, what widgets told frames other than the top one: the page's own iframes (same
      * process) and the out-of-process iframes of other sites that are not widgets, with their own iframes.
+     *
+     * @return how many frames were drained
      */
-    private void drainSubframes() throws InterruptedException {
+    private int drainSubframes() throws InterruptedException {
         CdpSession page = lease.page();
-        drainFramesOf(page, lease.mainFrameId());
+        int drained = drainFramesOf(page, lease.mainFrameId());
         for (ChildTarget child : lease.children()) {
             if ("iframe".equals(child.type()) && !frames.containsValue(child)) {
-                drainFramesOf(child.session(), null);
+                drained += drainFramesOf(child.session(), null);
             }
         }
+        return drained;
     }
 
     /** Drains every frame of the session's tree but {@code skipFrameId} (the top frame, long-polled instead). */
-    private void drainFramesOf(CdpSession session, String skipFrameId) throws InterruptedException {
-        List<String> frameIds = new java.util.ArrayList<>();
+    private int drainFramesOf(CdpSession session, String skipFrameId) throws InterruptedException {
+        List<String> frameIds;
         try {
-            collectFrames(session.call("Page.getFrameTree", session.params(), CALL_TIMEOUT).path("frameTree"),
-                    frameIds);
+            frameIds = sessionFrames.computeIfAbsent(session.id(), id -> new SessionFrames(session))
+                    .frameIds(CALL_TIMEOUT);
         } catch (CdpClosedException e) {
             throw e;
         } catch (CdpException e) {
-            return; // the iframe went away
+            sessionFrames.remove(session.id());
+            return 0; // the iframe went away
         }
+        int drained = 0;
         for (String frameId : frameIds) {
             if (!frameId.equals(skipFrameId)) {
                 drainFrame(session, frameId);
+                drained++;
             }
         }
-    }
-
-    private static void collectFrames(JsonNode tree, List<String> into) {
-        String id = tree.path("frame").path("id").asText("");
-        String origin = tree.path("frame").path("securityOrigin").asText("");
-        if (!id.isEmpty() && !WidgetFrameUrl.isChallengeOrigin(origin)) {
-            into.add(id);
-        }
-        for (JsonNode child : tree.path("childFrames")) {
-            collectFrames(child, into);
-        }
+        return drained;
     }
 
     private void drainFrame(CdpSession session, String frameId) throws InterruptedException {

@@ -235,6 +235,29 @@ class TurnstileSolverTest {
         verifier.assertAcceptedOnce(key.secret(), solution.token(), HOST, "slow", "patience");
     }
 
+    /**
+     * The widget's messages end a wait in the page; the page is not polled meanwhile: a widget that takes 8 s longer
+     * costs about as many DevTools commands as a quick one (polling every 250 ms cost 64 to 96 more), so a busy browser
+     * is not asked again and again while its widget works. The margin covers the pool's own commands that fall in one
+     * window and not the other (a warm context made, the previous one disposed: 19 seen under load).
+     */
+    @Test
+    void aSlowerWidgetCostsTheBrowserNoMoreCommands() throws Exception {
+        Sitekey quick = lab.admin().registerSitekey(new Sitekey("0x4AAAAAAAquickCount", "0x4AAAAAAAquickCountSecret",
+                List.of("lab.test"), SitekeyMode.MANAGED, 10, 0, null));
+        Sitekey slow = lab.admin().registerSitekey(new Sitekey("0x4AAAAAAAslowCount", "0x4AAAAAAAslowCountSecret",
+                List.of("lab.test"), SitekeyMode.MANAGED, 10, 8_000, null));
+        long quickCommands = commandsFor(fast("/count", quick.sitekey(), "count", "quick"));
+        long slowCommands = commandsFor(fast("/count", slow.sitekey(), "count", "slow"));
+        assertThat(slowCommands - quickCommands).isLessThan(32);
+    }
+
+    private static long commandsFor(TaskSpec.Turnstile task) throws Exception {
+        long before = pool.devToolsTraffic()[0];
+        solve(task);
+        return pool.devToolsTraffic()[0] - before;
+    }
+
     @Test
     void aWatchInstalledAfterItsDocumentWasMadeStillHearsTheWidget() throws Exception {
         // The listener is registered for new documents; a document made before that (the registration lost to a
