@@ -68,11 +68,11 @@ final class DensityBench {
             String key = served.createKey();
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             Tasks tasks = new Tasks(http, served.api, key);
+            tasks.solve(); // an elastic pool starts its first browser for the first task, which warms its renderer
             served.awaitBrowsers(1, Duration.ofSeconds(60));
             JsonNode browsers = served.readiness().path("browsers");
             // The pool's capacity: one browser's slots, times the browsers it has and may start.
             int burst = browsers.path("idleSlots").asInt() * (1 + browsers.path("startable").asInt());
-            tasks.solve(); // the first task of a fresh browser warms its renderer
             if (parts.contains("elastic")) {
                 elastic(served, tasks, rounds, burst);
             }
@@ -113,42 +113,88 @@ final class DensityBench {
 
     private static void fullLoad(Served served, Tasks tasks, LabProcess lab, int burst) throws Exception {
         tasks.steady(burst, burst); // every slot used once: both browsers up, their renderers warm
-        // A client per slot, each sending its next task as soon as one ends: nearly always every slot is busy. Memory
-        // sampled twice a second; CPU counted over the whole phase, by process kind.
+        int total = Integer.getInteger("load.tasks", burst * 12);
+        // A client per slot, each sending its next task as soon as one ends. Four times a second, the PSS of the tree
+        // by kind and the tasks in flight at that moment (sent, not yet answered): each sample's PSS is divided by its
+        // own count, so a sample taken while a client was between two tasks is not charged to fewer solves. Samples
+        // of the first and last second are dropped (the load is rising or draining). CPU over the whole phase.
         AtomicBoolean running = new AtomicBoolean(true);
-        List<java.util.Map<String, Double>> loadPss = Collections.synchronizedList(new ArrayList<>());
+        List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
         java.util.Map<String, Double> cpuBefore = ProcessTree.cpuSecondsByKind(served.process);
         double labCpuBefore = lab.cpuSeconds();
+        long phaseStart = System.nanoTime();
         CompletableFuture<Void> sampler = CompletableFuture.runAsync(() -> {
             while (running.get()) {
                 try {
-                    Thread.sleep(500);
-                    loadPss.add(ProcessTree.pssMiBByKind(served.process));
+                    Thread.sleep(250);
+                    int before = tasks.inFlight.get();
+                    java.util.Map<String, Double> pss = ProcessTree.pssMiBByKind(served.process);
+                    int after = tasks.inFlight.get();
+                    samples.add(new Sample((System.nanoTime() - phaseStart) / 1e9, Math.min(before, after), pss));
                 } catch (InterruptedException e) {
                     return;
                 }
             }
         });
-        List<Double> loaded = tasks.steady(burst, burst * 8);
+        List<Double> loaded = tasks.steady(burst, total);
+        double phase = (System.nanoTime() - phaseStart) / 1e9;
         java.util.Map<String, Double> cpuAfter = ProcessTree.cpuSecondsByKind(served.process);
         double labCpu = lab.cpuSeconds() - labCpuBefore;
         running.set(false);
         sampler.join();
-        List<Double> totals = loadPss.stream().map(m -> m.values().stream().mapToDouble(Double::doubleValue).sum())
-                .toList();
-        double medianPss = Median.of(totals);
-        System.out.printf(Locale.ROOT, "%nfull load: %d at once, %d tasks, p50 %.2f s; PSS while they ran: median %.0f"
-                        + " MiB over %d samples, **%.0f MiB per running solve**%n%n",
-                burst, loaded.size(), Median.of(loaded), medianPss, loadPss.size(), medianPss / burst);
-        System.out.println("| process kind | PSS MiB at full load (median) | per running solve | CPU s per solve |");
-        System.out.println("|---|---:|---:|---:|");
+        List<Sample> full = samples.stream().filter(x -> x.at > 1 && x.at < phase - 1 && x.inFlight > 0).toList();
+        List<Double> perSolve = full.stream().map(Sample::perSolve).toList();
+        List<Double> totals = full.stream().map(Sample::total).toList();
+        double inFlight = Median.of(full.stream().map(x -> (double) x.inFlight).toList());
+        double cpuTotal = 0;
         for (String kind : ProcessTree.KINDS) {
-            double pss = Median.of(loadPss.stream().map(m -> m.getOrDefault(kind, 0.0)).toList());
+            cpuTotal += cpuAfter.getOrDefault(kind, 0.0) - cpuBefore.getOrDefault(kind, 0.0);
+        }
+        System.out.printf(Locale.ROOT, "%nfull load: %d clients, %d tasks, p50 %.2f s; %d samples, median %.0f in"
+                        + " flight, PSS median %.0f MiB; **PSS per running solve: median %.1f MiB** (p10 %.1f, p90 %.1f);"
+                        + " CPU per solve %.3f s%n%n", burst, loaded.size(), Median.of(loaded), full.size(), inFlight,
+                Median.of(totals), Median.of(perSolve), percentile(perSolve, 10), percentile(perSolve, 90),
+                cpuTotal / loaded.size());
+        System.out.println("| process kind | processes (median) | PSS MiB at full load (median) | per running solve"
+                + " | CPU s per solve |");
+        System.out.println("|---|---:|---:|---:|---:|");
+        for (String kind : ProcessTree.KINDS) {
+            double pss = Median.of(full.stream().map(x -> x.pss.getOrDefault(kind, 0.0)).toList());
+            double per = Median.of(full.stream().map(x -> x.pss.getOrDefault(kind, 0.0) / x.inFlight).toList());
             double cpu = cpuAfter.getOrDefault(kind, 0.0) - cpuBefore.getOrDefault(kind, 0.0);
-            System.out.printf(Locale.ROOT, "| %s | %.0f | %.1f | %.3f |%n", kind, pss, pss / burst,
+            double count = Median.of(full.stream().map(x -> x.pss.getOrDefault("#" + kind, 0.0)).toList());
+            System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.1f | %.3f |%n", kind, count, pss, per,
                     cpu / loaded.size());
         }
         System.out.printf(Locale.ROOT, "(the lab, its own process: CPU s per solve %.3f)%n", labCpu / loaded.size());
+        // One line per run, for tables of settings.
+        System.out.printf(Locale.ROOT, "RESULT jvm='%s' args='%s' chromium='%s' | per-solve %.1f (p10 %.1f p90 %.1f)"
+                        + " | total %.0f | in-flight %.0f | samples %d | cpu/solve %.3f | p50 %.2f s | failed %d | load %s%n",
+                System.getProperty("serve.jvm", ""), System.getProperty("serve.args", ""),
+                System.getProperty("serve.chromium", ""), Median.of(perSolve), percentile(perSolve, 10),
+                percentile(perSolve, 90), Median.of(totals), inFlight, full.size(), cpuTotal / loaded.size(),
+                Median.of(loaded), tasks.failures.get(), ChallengeBench.loadAverage());
+    }
+
+    /** One look at the tree under load: its PSS by kind (and "#kind": how many processes) and the tasks in flight. */
+    private record Sample(double at, int inFlight, java.util.Map<String, Double> pss) {
+        double total() {
+            return pss.entrySet().stream().filter(e -> !e.getKey().startsWith("#"))
+                    .mapToDouble(java.util.Map.Entry::getValue).sum();
+        }
+
+        double perSolve() {
+            return total() / inFlight;
+        }
+    }
+
+    /** The nearest-rank percentile; NaN for none. */
+    private static double percentile(List<Double> values, int p) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(Math.max(0, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
     }
 
     /**
@@ -206,7 +252,10 @@ final class DensityBench {
     }
 
 
-    /** Options of a run: -Dserve.jvm='-Xmx256m' (as TURNPIKE_JAVA_OPTS), -Dserve.args='--browser-count 1'. */
+    /**
+     * Options of a run: -Dserve.jvm='-Xmx256m' (as TURNPIKE_JAVA_OPTS), -Dserve.args='--browser-count 1',
+     * -Dserve.chromium='--in-process-gpu --js-flags=--lite-mode' (as TURNPIKE_BROWSER_EXTRA_ARGS).
+     */
     private static List<String> words(String line) {
         return line.isBlank() ? List.of() : List.of(line.strip().split("\\s+"));
     }
@@ -269,16 +318,28 @@ final class DensityBench {
     }
 
     /** Turnstile tasks on the lab's demo widget, through createSyncTask. */
-    private record Tasks(HttpClient http, URI api, String key) {
+    private record Tasks(HttpClient http, URI api, String key, java.util.concurrent.atomic.AtomicInteger inFlight,
+                         java.util.concurrent.atomic.AtomicInteger failures) {
+
+        Tasks(HttpClient http, URI api, String key) {
+            this(http, api, key, new java.util.concurrent.atomic.AtomicInteger(),
+                    new java.util.concurrent.atomic.AtomicInteger());
+        }
 
         /** One task; its time in seconds. */
         double solve() throws Exception {
             long start = System.nanoTime();
             String body = "{\"clientKey\":\"" + key + "\",\"task\":{\"type\":\"TurnstileTaskProxyless\","
                     + "\"websiteURL\":\"https://demo.lab.test/\",\"websiteKey\":\"0x4AAAAAAAlabDemoSitekey\"}}";
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(api.resolve("/createSyncTask"))
-                    .timeout(Duration.ofSeconds(150)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response;
+            inFlight.incrementAndGet();
+            try {
+                response = http.send(HttpRequest.newBuilder(api.resolve("/createSyncTask"))
+                        .timeout(Duration.ofSeconds(150)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+            } finally {
+                inFlight.decrementAndGet();
+            }
             JsonNode answer = JSON.readTree(response.body());
             if (answer.path("errorId").asInt() != 0 || !"ready".equals(answer.path("status").asText())) {
                 throw new IllegalStateException("a task failed: " + response.body());
@@ -302,7 +363,14 @@ final class DensityBench {
                 for (int i = 0; i < concurrency; i++) {
                     loops.add(clients.submit(() -> {
                         while (left.getAndDecrement() > 0) {
-                            times.add(solve());
+                            try {
+                                times.add(solve());
+                            } catch (IllegalStateException | IOException e) {
+                                // Counted, not fatal: on a machine loaded by others a task may time out, and the
+                                // memory a run measures does not depend on every task's success.
+                                failures.incrementAndGet();
+                                System.err.println("a task failed: " + e.getMessage());
+                            }
                         }
                         return null;
                     }));
@@ -353,6 +421,10 @@ final class DensityBench {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
             builder.environment().put("TURNPIKE_JAVA_OPTS", System.getProperty("serve.jvm", ""));
             builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            String chromium = System.getProperty("serve.chromium", "");
+            if (!chromium.isBlank()) {
+                builder.environment().put("TURNPIKE_BROWSER_EXTRA_ARGS", chromium); // switches hold spaces: not a flag
+            }
             Process process = builder.start();
             URI api = URI.create(awaitLine(process, LISTENING, "serve ended before it listened"));
             double listening = (System.nanoTime() - start) / 1e9;
@@ -401,7 +473,8 @@ final class DensityBench {
 
         /** PSS of the server and every descendant (browsers, their helpers), MiB. */
         double pssMiB() {
-            return ProcessTree.pssMiBByKind(process).values().stream().mapToDouble(Double::doubleValue).sum();
+            return ProcessTree.pssMiBByKind(process).entrySet().stream().filter(e -> !e.getKey().startsWith("#"))
+                    .mapToDouble(java.util.Map.Entry::getValue).sum();
         }
 
         @Override

@@ -24,12 +24,18 @@ final class ProcessTree {
     private ProcessTree() {
     }
 
-    /** PSS in MiB of the process and its descendants, summed by kind. */
+    /**
+     * PSS in MiB of the process and its descendants, summed by kind; beside each kind, under "#kind", how many
+     * processes of that kind there were (callers summing PSS skip the keys starting with '#').
+     */
     static Map<String, Double> pssMiBByKind(Process root) {
         Map<String, Double> byKind = new TreeMap<>();
         byKind.merge("jvm", mib(ProcessGroup.pssOf(root.pid())), Double::sum);
+        byKind.merge("#jvm", 1.0, Double::sum);
         for (ProcessHandle child : root.descendants().toList()) {
-            byKind.merge(kind(child.pid()), mib(ProcessGroup.pssOf(child.pid())), Double::sum);
+            String kind = kind(child.pid());
+            byKind.merge(kind, mib(ProcessGroup.pssOf(child.pid())), Double::sum);
+            byKind.merge("#" + kind, 1.0, Double::sum);
         }
         return byKind;
     }
