@@ -7,8 +7,7 @@ import java.util.List;
 
 /**
  * The command line of a pooled Chromium, as measured in BROWSER.md: quiet (no background networking,
- * no component updates, no sync), light (features that cost a renderer per context turned off, no GPU process, no
- * renderer per cross-site frame), and presenting a desktop identity (no HeadlessChrome, no automation flag).
+ * no component updates, no sync), light (features that cost a renderer per context turned off, no GPU process), and presenting a desktop identity (no HeadlessChrome, no automation flag).
  */
 public final class ChromiumFlags {
 
@@ -33,21 +32,17 @@ public final class ChromiumFlags {
     public static final String LAB_ON_LOOPBACK = DISABLE_FEATURES + "LocalNetworkAccessChecks";
 
     /**
-     * Site isolation off: a context then runs its page and the page's cross-site frames (the Turnstile widget's) in one
-     * renderer instead of two, 9 renderers at full load instead of 16 (BENCHMARKS.md, "Density" 2026-12-07). An
-     * operator turns it back on with {@link #SITE_PER_PROCESS} in browser.extraArgs, which removes this flag (Chromium
-     * would let this flag win over it).
+     * Never given: without site isolation the widget's cross-site frame has no DevTools target of its own, and the
+     * solvers find, watch and click the widget through that target (it saved a renderer per context, BENCHMARKS.md
+     * "Density" 2026-12-07, but interactive widgets, M1 and the challenge's checkbox then fail).
      */
     public static final String NO_SITE_ISOLATION = "--disable-site-isolation-trials";
-    /** Asks for site isolation; given in the extra flags, {@link #NO_SITE_ISOLATION} is left out. */
-    public static final String SITE_PER_PROCESS = "--site-per-process";
 
     /** Flags every pooled browser gets, whatever the display. */
     public static final List<String> COMMON = List.of(
             "--disable-gpu",
             // The software compositor in the browser process: no GPU process of its own (about 45 MiB PSS each).
             "--in-process-gpu",
-            NO_SITE_ISOLATION,
             // V8's young generation at 1 MiB a semi-space instead of up to 16: renderers at full load 289 MiB instead
             // of 417, at no CPU we could measure. An operator's own --js-flags replaces this one (the last one wins).
             "--js-flags=--max-semi-space-size=1",
@@ -119,11 +114,7 @@ public final class ChromiumFlags {
                 rest.add(arg);
             }
         }
-        boolean siteIsolation = rest.contains(SITE_PER_PROCESS);
         for (String flag : COMMON) {
-            if (flag.equals(NO_SITE_ISOLATION) && siteIsolation) {
-                continue;
-            }
             args.add(flag.startsWith(DISABLE_FEATURES) ? DISABLE_FEATURES + String.join(",", disabled) : flag);
         }
         args.add("--user-data-dir=" + profile);

@@ -72,12 +72,8 @@ class ChromiumFlagsTest {
     }
 
     @Test
-    void siteIsolationIsOffUnlessTheOperatorAsksForItWithSitePerProcess() {
-        assertThat(build(List.of())).contains(ChromiumFlags.NO_SITE_ISOLATION)
-                .doesNotContain(ChromiumFlags.SITE_PER_PROCESS);
-        // Chromium lets --disable-site-isolation-trials win over --site-per-process: asking for one drops the other.
-        assertThat(build(List.of(ChromiumFlags.SITE_PER_PROCESS))).contains(ChromiumFlags.SITE_PER_PROCESS)
-                .doesNotContain(ChromiumFlags.NO_SITE_ISOLATION);
+    void siteIsolationStaysOnSoTheWidgetsFrameIsATargetOfItsOwn() {
+        assertThat(build(List.of())).doesNotContain(ChromiumFlags.NO_SITE_ISOLATION);
     }
 
     @Test
