@@ -60,6 +60,9 @@ class TaskLifecycleTest {
             server.solver().awaitStarted(1);
             String queued = create(api, key);
             server.advance(Duration.ofSeconds(120));
+            // The freed worker may take the queued task and end it itself, publishing a moment after advance returns.
+            awaitEnd(server, first);
+            awaitEnd(server, queued);
             assertThat(result(api, key, first).get("errorCode").textValue()).isEqualTo("ERROR_TASK_TIMEOUT");
             assertThat(result(api, key, queued).get("errorCode").textValue()).isEqualTo("ERROR_TASK_TIMEOUT");
             server.solver().awaitInterrupted(1);
