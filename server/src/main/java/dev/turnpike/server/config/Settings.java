@@ -127,10 +127,10 @@ public final class Settings {
 
     // --- Browsers (read by the browser engine) ------------------------------------------------------------------
     /**
-     * One browser of eight contexts: eight slots keep two cores busy without starving the proof-of-work workers, and
-     * one browser's processes (browser, network, zygotes) cost less than two's at full load (BENCHMARKS.md, "Density").
+     * Two browsers of four contexts: eight slots keep two cores busy without starving the proof-of-work workers. One
+     * browser of eight saved memory only with site isolation off, which the solvers need (BENCHMARKS.md, "Density").
      */
-    public static final Setting<Integer> BROWSERS = declare("browser.count", "1", Parsers.intIn(0, 64),
+    public static final Setting<Integer> BROWSERS = declare("browser.count", "2", Parsers.intIn(0, 64),
             "the most Chromium processes at once (0: no browser solvers; createTask answers ERROR_TASK_NOT_SUPPORTED)");
     /** Idle, the server holds no browser (docs/BROWSER.md §Elastic pool): a burst after idle pays one launch. */
     public static final Setting<Integer> MIN_BROWSERS = declare("browser.min", "0", Parsers.intIn(0, 64),
@@ -139,7 +139,7 @@ public final class Settings {
     public static final Setting<Duration> BROWSER_IDLE_AFTER = declare("browser.idleAfter", "60s",
             Parsers.durationAtLeast(Duration.ofSeconds(1)), "a browser beyond browser.min with no task for this long"
                     + " is retired");
-    public static final Setting<Integer> CONTEXTS_PER_BROWSER = declare("browser.contextsPerBrowser", "8",
+    public static final Setting<Integer> CONTEXTS_PER_BROWSER = declare("browser.contextsPerBrowser", "4",
             Parsers.intIn(1, 64), "tasks one Chromium serves at the same time");
     public static final Setting<Integer> WARM_CONTEXTS = declare("browser.warmContexts", "2", Parsers.intIn(0, 64),
             "ready contexts kept per browser, each on an unbound local relay, for a task of any kind (at most"
