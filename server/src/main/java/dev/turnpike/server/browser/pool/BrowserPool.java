@@ -193,13 +193,7 @@ public final class BrowserPool implements AutoCloseable {
             throw new ChromiumUnavailableException("Chromium " + installation.version() + " at "
                     + installation.binary() + " did not start: " + first.getMessage(), first);
         }
-        List<PooledBrowser> started;
-        lock.lock();
-        try {
-            started = List.copyOf(browsers);
-        } finally {
-            lock.unlock();
-        }
+        List<PooledBrowser> started = liveBrowsers();
         started.forEach(this::replenish);
         if (started.isEmpty()) {
             launchBrowser();
@@ -694,13 +688,7 @@ public final class BrowserPool implements AutoCloseable {
      */
     public void runHousekeeping() {
         retireIdle();
-        List<PooledBrowser> current;
-        lock.lock();
-        try {
-            current = List.copyOf(browsers);
-        } finally {
-            lock.unlock();
-        }
+        List<PooledBrowser> current = liveBrowsers();
         Instant now = clock.instant();
         for (PooledBrowser browser : current) {
             if (now.isAfter(browser.retireAt)) {
@@ -766,13 +754,7 @@ public final class BrowserPool implements AutoCloseable {
 
     /** Total PSS of every browser's process tree. */
     public long pssBytes() {
-        List<PooledBrowser> current;
-        lock.lock();
-        try {
-            current = List.copyOf(browsers);
-        } finally {
-            lock.unlock();
-        }
+        List<PooledBrowser> current = liveBrowsers();
         return current.stream().mapToLong(b -> b.process.pssBytes()).sum();
     }
 
@@ -781,15 +763,19 @@ public final class BrowserPool implements AutoCloseable {
      * a browser that retired takes its counts with it): what benchmarks divide by the solves between two readings.
      */
     public long[] devToolsTraffic() {
-        List<PooledBrowser> current;
+        List<PooledBrowser> current = liveBrowsers();
+        return new long[] {current.stream().mapToLong(b -> b.connection.commandsSent()).sum(),
+                current.stream().mapToLong(b -> b.connection.eventsReceived()).sum()};
+    }
+
+    /** The browsers now, read under the lock. */
+    private List<PooledBrowser> liveBrowsers() {
         lock.lock();
         try {
-            current = List.copyOf(browsers);
+            return List.copyOf(browsers);
         } finally {
             lock.unlock();
         }
-        return new long[] {current.stream().mapToLong(b -> b.connection.commandsSent()).sum(),
-                current.stream().mapToLong(b -> b.connection.eventsReceived()).sum()};
     }
 
     /** The process group ids of the live browsers (for diagnostics and leak tests). */
