@@ -85,6 +85,16 @@ public final class ProxyExits {
                 return lookup(proxy, host, trace); // the task that fetched it was stopped: fetch it ourselves
             }
         }
+        // A flight that ended between our first look and ours keeps its answer before it leaves: look once more.
+        Kept meanwhile = exits.get(proxy);
+        if (meanwhile == null || !now.isBefore(meanwhile.until)) {
+            meanwhile = failures.get(key);
+        }
+        if (meanwhile != null && now.isBefore(meanwhile.until)) {
+            flights.remove(key, mine);
+            mine.complete(meanwhile.lookup);
+            return meanwhile.lookup;
+        }
         Lookup result;
         try {
             result = new Lookup.Known(trace.fetch());
