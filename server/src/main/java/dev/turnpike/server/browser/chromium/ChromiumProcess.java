@@ -57,6 +57,8 @@ public final class ChromiumProcess implements AutoCloseable {
             kill -9 -$$
             """;
     static final String GUARD_NAME = "turnpike-chromium-guard";
+    /** How long a killed browser's processes may take to go before we give up on them (the guard takes over). */
+    private static final Duration KILL_WAIT = Duration.ofSeconds(5);
 
     private final Process process;
     private final long pgid;
@@ -225,22 +227,41 @@ public final class ChromiumProcess implements AutoCloseable {
         process.destroyForcibly();
         descendants.forEach(ProcessHandle::destroyForcibly);
         try {
-            // onExit parks (no carrier held when called from a virtual thread); waitFor would block in a monitor.
-            process.onExit().get(5, TimeUnit.SECONDS);
-            for (ProcessHandle handle : descendants) {
-                handle.onExit().get(5, TimeUnit.SECONDS);
-            }
+            // Our own child is reaped at once (onExit parks: no carrier held when called from a virtual thread).
+            process.onExit().get(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            log.warn("Chromium {} descendants did not all exit after SIGKILL", pgid);
+            log.warn("Chromium {} did not exit after SIGKILL", pgid);
         }
-        // Processes that escaped both (none expected) are killed by group once more before we give up.
-        for (int i = 0; i < 50 && !ProcessGroup.members(pgid).isEmpty(); i++) {
-            ProcessGroup.kill(pgid);
-            sleepQuietly(20);
-        }
+        awaitGone(descendants);
         deleteTree(profile);
+    }
+
+    /**
+     * Waits for the group and any descendant that left it to be gone, killing the group again meanwhile. Looked
+     * for in /proc rather than through {@link ProcessHandle#onExit()}: for a process that is not our child the JDK
+     * polls from 300 ms on, one descendant after another, which made every retirement (and Ctrl-C) take seconds.
+     */
+    private void awaitGone(List<ProcessHandle> descendants) {
+        long deadline = System.nanoTime() + KILL_WAIT.toNanos();
+        while (true) {
+            List<Long> members = ProcessGroup.members(pgid);
+            // A handle knows its process's start time: a pid used again meanwhile is neither waited for nor killed.
+            List<ProcessHandle> escaped = descendants.stream()
+                    .filter(d -> d.isAlive() && ProcessGroup.isRunning(d.pid())).toList();
+            if (members.isEmpty() && escaped.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline || Thread.currentThread().isInterrupted()) {
+                log.warn("Chromium {}: {} processes did not exit after SIGKILL", pgid, members.size() + escaped.size());
+                return;
+            }
+            // One forked while the group was killed is a member now: killed by pid, no `kill` process each turn.
+            members.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+            escaped.forEach(ProcessHandle::destroyForcibly);
+            sleepQuietly(10);
+        }
     }
 
     @Override

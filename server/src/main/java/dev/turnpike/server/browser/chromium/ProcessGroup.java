@@ -43,6 +43,12 @@ public final class ProcessGroup {
         return pids;
     }
 
+    /** Whether {@code pid} exists and is not a zombie (a zombie holds nothing and is its new parent's to reap). */
+    public static boolean isRunning(long pid) {
+        String[] fields = statFields(PROC.resolve(Long.toString(pid)));
+        return fields != null && !"Z".equals(fields[0]);
+    }
+
     /** The browser (main) process of a Chromium group: the one without {@code --type=}, or -1. */
     public static long browserPid(long pgid) {
         for (long pid : members(pgid)) {

@@ -66,6 +66,22 @@ class ChromiumProcessTest {
     }
 
     @Test
+    void killReturnsOnlyOnceEveryProcessOfTheBrowserIsGoneAndItsProfileDeleted() throws Exception {
+        ChromiumInstallation chromium = ChromiumInstallation.discover(null);
+        ChromiumProcess process = ChromiumProcess.launch(chromium, profiles, chromium.identity().userAgent(), true,
+                List.of("--host-resolver-rules=MAP * ^NOTFOUND, EXCLUDE localhost"), Map.of(), Duration.ofSeconds(30));
+        long group = process.pgid();
+        List<Long> members = ProcessGroup.members(group);
+        assertThat(members).as("the browser and its helpers").hasSizeGreaterThan(1);
+
+        process.kill();
+
+        assertThat(ProcessGroup.members(group)).as("left in the group").isEmpty();
+        assertThat(members.stream().filter(ProcessGroup::isRunning).toList()).as("still running").isEmpty();
+        assertThat(OwnProcesses.profilesIn(profiles)).isEmpty();
+    }
+
+    @Test
     void nothingABrowserMakesIsLeftInTheSystemTempDirectoryEvenAfterASigkill(@TempDir Path systemTemp) throws Exception {
         ChromiumInstallation chromium = ChromiumInstallation.discover(null);
         String userAgent = chromium.identity().userAgent();
