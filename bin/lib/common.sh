@@ -30,11 +30,12 @@ pick_jdk() {
   export JAVA_HOME="$best" JAVA_MAJOR="$bestv"
 }
 
-# The server's JVM options for a small footprint, one a line; $1 = the JDK's feature version (java_major). Measured in
-# BENCHMARKS.md, "Density" (2026-12-07, branch footprint): the serial collector (G1's own structures cost ~35 MiB)
-# with a young generation of at most 32 MiB (every page of it is touched, so it is what the heap costs) under a cap
-# near the live set, and C1 only (half the code cache, no C2 compiler threads), at no CPU per solve we could measure.
-# Compact object headers (JDK 25: a product flag) make every object 4 bytes smaller; JDK 21 would refuse the flag.
+# The server's JVM options for a small footprint, one a line; $1 = the JDK's feature version (pick_jdk's JAVA_MAJOR).
+# Measured in BENCHMARKS.md, "Density" (2026-12-07, branch footprint): C1 only (alone −44 to −60 MiB at full load),
+# the serial collector (G1's own structures were 39 MiB) with a young generation of at most 32 MiB (every page of it
+# is touched: alone, the serial collector sized it from the default initial heap and saved nothing) under a cap near
+# the live set; together 194 → 140 MiB at full load, the JVM's CPU per solve not higher. Compact object headers are a
+# product flag from JDK 25 (−5 MiB); JDK 21 would refuse to start with it.
 footprint_jvm_options() {
   printf '%s\n' -XX:+UseSerialGC -Xmx128m -XX:MaxNewSize=32m -XX:TieredStopAtLevel=1
   if [ "$1" -ge 25 ]; then printf '%s\n' -XX:+UseCompactObjectHeaders; fi
