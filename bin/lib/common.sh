@@ -34,8 +34,9 @@ pick_jdk() {
 # Measured in BENCHMARKS.md, "Density" (2026-12-07, branch footprint): C1 only (alone −44 to −60 MiB at full load),
 # the serial collector (G1's own structures were 39 MiB) with a young generation of at most 32 MiB (every page of it
 # is touched: alone, the serial collector sized it from the default initial heap and saved nothing) under a cap near
-# the live set; together 194 → 140 MiB at full load, the JVM's CPU per solve not higher. Compact object headers are a
-# product flag from JDK 25 (−5 MiB); JDK 21 would refuse to start with it.
+# the live set; together 205/199 → 140 MiB at full load without a class data archive (187 → 174 beside bin/turnpike's),
+# the JVM's CPU per solve not higher. Compact object headers are a product flag from JDK 25 (−5 MiB); JDK 21 would
+# refuse to start with it.
 footprint_jvm_options() {
   printf '%s\n' -XX:+UseSerialGC -Xmx128m -XX:MaxNewSize=32m -XX:TieredStopAtLevel=1
   if [ "$1" -ge 25 ]; then printf '%s\n' -XX:+UseCompactObjectHeaders; fi
