@@ -5,13 +5,14 @@ java_major() { # $1 = path to a java binary; prints its feature version, or noth
   "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1
 }
 
-# Sets JAVA_HOME to a JDK >= 21: the current JAVA_HOME or `java` when new enough, else the newest under /usr/lib/jvm.
+# Sets JAVA_HOME to a JDK >= 21: the current JAVA_HOME or `java` when new enough, else the newest under /usr/lib/jvm;
+# JAVA_MAJOR to its feature version.
 pick_jdk() {
   local candidate v
   for candidate in "${JAVA_HOME:-}" "$(dirname "$(dirname "$(readlink -f "$(command -v java 2>/dev/null || echo /nonexistent)")")")"; do
     if [ -n "$candidate" ] && [ -x "$candidate/bin/javac" ]; then
       v=$(java_major "$candidate/bin/java")
-      if [ -n "$v" ] && [ "$v" -ge 21 ]; then export JAVA_HOME="$candidate"; return 0; fi
+      if [ -n "$v" ] && [ "$v" -ge 21 ]; then export JAVA_HOME="$candidate" JAVA_MAJOR="$v"; return 0; fi
     fi
   done
   local best="" bestv=0
@@ -26,7 +27,19 @@ pick_jdk() {
     echo "turnpike: on Debian: apt-get install openjdk-21-jdk-headless (or any JDK >= 21), then try again." >&2
     return 1
   fi
-  export JAVA_HOME="$best"
+  export JAVA_HOME="$best" JAVA_MAJOR="$bestv"
+}
+
+# The server's JVM options for a small footprint, one a line; $1 = the JDK's feature version (pick_jdk's JAVA_MAJOR).
+# Measured in BENCHMARKS.md, "Density" (2026-12-07, branch footprint): C1 only (alone −44 to −60 MiB at full load),
+# the serial collector (G1's own structures were 39 MiB) with a young generation of at most 32 MiB (every page of it
+# is touched: alone, the serial collector sized it from the default initial heap and saved nothing) under a cap near
+# the live set; together 205/199 → 140 MiB at full load without a class data archive (187 → 174 beside bin/turnpike's),
+# the JVM's CPU per solve not higher. Compact object headers are a product flag from JDK 25 (−5 MiB); JDK 21 would
+# refuse to start with it.
+footprint_jvm_options() {
+  printf '%s\n' -XX:+UseSerialGC -Xmx128m -XX:MaxNewSize=32m -XX:TieredStopAtLevel=1
+  if [ "$1" -ge 25 ]; then printf '%s\n' -XX:+UseCompactObjectHeaders; fi
 }
 
 # Chromium from Debian's package; installs it when missing and we may (root, apt-get present).

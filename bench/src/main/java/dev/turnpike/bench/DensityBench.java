@@ -35,7 +35,9 @@ import java.util.stream.Stream;
  *   <li>an elastic pool over time: PSS of the whole process tree idle (no browser), a warm task's time against the
  *       first task's after the idle browsers retired, a burst of as many tasks as slots after idle against the same
  *       burst warm;</li>
- *   <li>full load: every slot busy for a while, the PSS of the tree divided by the tasks running.</li>
+ *   <li>full load: every slot busy for a while, the PSS of the tree divided by the tasks running;</li>
+ *   <li>idle ({@code -Dparts=load,idle}): the tree's PSS after the pool retired its browsers, so the JVM as the load
+ *       left it.</li>
  * </ol>
  * Tasks are TurnstileTaskProxyless on the embedded lab's demo widget, sent with createSyncTask. Idle is shortened
  * with {@code --browser-idle-after} so rounds take seconds, not minutes; housekeeping still runs every 30 s.
@@ -79,6 +81,9 @@ final class DensityBench {
             if (parts.contains("load")) {
                 fullLoad(served, tasks, lab, burst);
             }
+            if (parts.contains("idle")) {
+                idleAfter(served);
+            }
         }
         System.out.println("\nload average after: " + ChallengeBench.loadAverage());
     }
@@ -109,6 +114,19 @@ final class DensityBench {
         System.out.printf(Locale.ROOT, "%nburst of %d at once: after idle %.2f s, warm %.2f s (wall, first create to"
                 + " last ready)%n", burst, burstAfterIdle, burstWarm);
 
+    }
+
+    /**
+     * The tree's PSS once the pool has retired every browser, after whatever ran before: with {@code load} first, what
+     * the JVM keeps of the heap and code it grew under load (the elastic part's idle figure follows three tasks only).
+     */
+    private static void idleAfter(Served served) throws Exception {
+        served.awaitBrowsers(0, Duration.ofSeconds(90));
+        Thread.sleep(2000); // the retired browser's processes are reaped
+        java.util.Map<String, Double> pss = ProcessTree.pssMiBByKind(served.process);
+        System.out.printf(Locale.ROOT, "IDLE jvm='%s' | PSS idle %.0f MiB, of which the JVM %.0f | load %s%n",
+                System.getProperty("serve.jvm", ""), served.pssMiB(), pss.getOrDefault("jvm", 0.0),
+                ChallengeBench.loadAverage());
     }
 
     private static void fullLoad(Served served, Tasks tasks, LabProcess lab, int burst) throws Exception {
@@ -426,6 +444,7 @@ final class DensityBench {
                 builder.environment().put("TURNPIKE_BROWSER_EXTRA_ARGS", chromium); // switches hold spaces: not a flag
             }
             Process process = builder.start();
+            System.out.println("(serve: pid " + process.pid() + ")"); // for jcmd VM.native_memory beside a run
             URI api = URI.create(awaitLine(process, LISTENING, "serve ended before it listened"));
             double listening = (System.nanoTime() - start) / 1e9;
             Served served = new Served(process, keptData == null ? data : null, api, listening, 0, 0);
