@@ -33,12 +33,14 @@ pick_jdk() {
 # The server's JVM options for a small footprint, one a line; $1 = the JDK's feature version (pick_jdk's JAVA_MAJOR).
 # Measured in BENCHMARKS.md, "Density" (2026-12-07, branch footprint): C1 only (alone −44 to −60 MiB at full load),
 # the serial collector (G1's own structures were 39 MiB) with a young generation of at most 32 MiB (every page of it
-# is touched: alone, the serial collector sized it from the default initial heap and saved nothing) under a cap near
-# the live set; together 205/199 → 140 MiB at full load without a class data archive (187 → 174 beside bin/turnpike's),
+# is touched: alone, the serial collector sized it from the default initial heap and saved nothing), an old generation
+# that starts small and grows as the live set needs (-Xms32m: the heap kept is what was needed, not 1/64 of the RAM)
+# and a cap with room above it (a page's HTML, a screenshot or an rqData answer of several MiB, eight at once, must
+# not end the server; measured first with -Xmx128m); together 205/199 → 140 MiB at full load without a class data archive (187 → 174 beside bin/turnpike's),
 # the JVM's CPU per solve not higher. Compact object headers are a product flag from JDK 25 (−5 MiB); JDK 21 would
 # refuse to start with it.
 footprint_jvm_options() {
-  printf '%s\n' -XX:+UseSerialGC -Xmx128m -XX:MaxNewSize=32m -XX:TieredStopAtLevel=1
+  printf '%s\n' -XX:+UseSerialGC -Xms32m -Xmx512m -XX:MaxNewSize=32m -XX:TieredStopAtLevel=1
   if [ "$1" -ge 25 ]; then printf '%s\n' -XX:+UseCompactObjectHeaders; fi
 }
 
