@@ -69,7 +69,6 @@ public final class ContextLease implements AutoCloseable {
      * on.
      */
     private final Map<String, PageFrame> inProcessFrames = new ConcurrentHashMap<>();
-    private final List<Consumer<ChildTarget>> childListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<ChildTarget>> childPreparers = new CopyOnWriteArrayList<>();
     private final AtomicBoolean released = new AtomicBoolean();
     private final CompletableFuture<Void> disposed = new CompletableFuture<>();
@@ -314,11 +313,6 @@ public final class ContextLease implements AutoCloseable {
         return browser.connection.closedFuture();
     }
 
-    /** Child targets attached so far (iframes of other sites, workers). */
-    public List<ChildTarget> children() {
-        return List.copyOf(children.values());
-    }
-
     /**
      * The page's iframes, wherever they render: out-of-process ones (their own targets) and those in the process of
      * their parent (every one without site isolation); not the top frame.
@@ -351,13 +345,6 @@ public final class ContextLease implements AutoCloseable {
         CdpSession root = browser.connection.browser();
         return root.call("Target.getTargetInfo", root.params().put("targetId", frame.frameId()), timeout)
                 .path("targetInfo").path("url").asText("");
-    }
-
-    /** Called for every child target attached from now on (and at once for those attached already). */
-    public CdpSession.Subscription onChild(Consumer<ChildTarget> listener) {
-        childListeners.add(listener);
-        children.values().forEach(listener);
-        return () -> childListeners.remove(listener);
     }
 
     /**
@@ -601,9 +588,6 @@ public final class ContextLease implements AutoCloseable {
             session.send("Runtime.runIfWaitingForDebugger", null);
         }
         children.put(session.id(), child);
-        for (Consumer<ChildTarget> listener : childListeners) {
-            listener.accept(child);
-        }
     }
 
     /** On the reader thread: sends its answer without waiting. */

@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * The page's documents as DevTools sees them, for full mode's reading of the page's own Turnstile: the top page and
- * every iframe of another site that is not a widget (with the same-origin iframes inside each), closed shadow roots
- * included. Nothing runs in the page to read them.
+ * every out-of-process iframe that is not a widget, each with the iframes in its process (a widget's own document
+ * left out), closed shadow roots included. Nothing runs in the page to read them.
  */
 final class PageDocuments {
 

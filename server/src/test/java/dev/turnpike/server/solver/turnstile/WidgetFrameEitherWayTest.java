@@ -88,14 +88,11 @@ class WidgetFrameEitherWayTest {
 
     @AfterAll
     static void stop() throws Exception {
-        for (BrowserPool pool : pools.values()) {
-            pool.close();
-        }
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
-        if (lab != null) {
-            lab.close();
+        List<AutoCloseable> started = new ArrayList<>(pools.values());
+        started.add(() -> scheduler.shutdownNow());
+        started.add(lab);
+        for (AutoCloseable each : started) {
+            each.close();
         }
         assertThat(OwnProcesses.mentioning(profiles)).isEmpty();
     }
