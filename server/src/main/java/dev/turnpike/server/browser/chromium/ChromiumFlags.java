@@ -47,7 +47,7 @@ public final class ChromiumFlags {
      */
     public static final String NO_SITE_ISOLATION = "--disable-site-isolation-trials";
 
-    /** Site isolation on (every site in a process of its own): given by an operator, it drops {@link #NO_SITE_ISOLATION}. */
+    /** Site isolation on (every site in a process of its own): an operator's, it drops {@link #NO_SITE_ISOLATION}. */
     public static final String SITE_PER_PROCESS = "--site-per-process";
 
     /** Flags every pooled browser gets, whatever the display. */

@@ -91,7 +91,8 @@ final class PageDocuments {
             }
         }
         JsonNode content = node.path("contentDocument");
-        if (!content.isMissingNode() && !WidgetFrameUrl.isChallengeOrigin(origin(content.path("documentURL").asText("")))) {
+        String documentUrl = content.path("documentURL").asText("");
+        if (!content.isMissingNode() && !WidgetFrameUrl.isChallengeOrigin(origin(documentUrl))) {
             collect(content, wanted, session, into); // a widget's own document (in process) is none of the page's
         }
     }

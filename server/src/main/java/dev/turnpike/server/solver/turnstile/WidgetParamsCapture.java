@@ -18,8 +18,8 @@ import java.util.Optional;
  * iframe</em>, where the top page's listener cannot hear it. So every iframe's documents get, before their first
  * script, a script in an isolated world that keeps the first such answer from its parent (the page's session's
  * new-document scripts reach the iframes in the page's process; an out-of-process iframe gets its own while it is
- * still paused); we read it when we need it. Runtime is never enabled; neither the page nor the widget's scripts can see that world, and the
- * message is only read, never changed.
+ * still paused); we read it when we need it. Runtime is never enabled; neither the page nor the widget's scripts
+ * can see that world, and the message is only read, never changed.
  */
 final class WidgetParamsCapture {
 

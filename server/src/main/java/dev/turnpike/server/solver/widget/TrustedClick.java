@@ -15,12 +15,13 @@ import java.util.random.RandomGenerator;
  * a challenge page's). The checkbox lives in the widget's iframe, behind a closed shadow root of that iframe's
  * document, where no {@code querySelector} reaches: it is found through DevTools' DOM with {@code pierce} (which
  * lists closed shadow roots too) — the iframe's own document when it is out of process, its owner element's content
- * document when it renders in the page's process ({@link PageFrame}) — measured there, and placed on the page: through
- * the iframe's owner element out of process, as it is in process (the box is in the page's viewport then). The click is real input ({@code Input.dispatchMouseEvent}
- * on the page, so {@code isTrusted}): the pointer comes in from elsewhere along a slightly curved path, then a
- * press and a release apart. The iframe is first brought into view as a person would scroll to it, wherever the
- * page nests it ({@link FramePlacement}). No script runs in the page or the iframe, in any world, except the page's
- * own {@code scrollIntoView} on the iframe when another element (a banner) covers it once centred.
+ * document when it renders in the page's process ({@link PageFrame}) — measured there, and placed on the page (out
+ * of process through the iframe's owner element; in process its box is in the page's viewport already). The click is
+ * real input ({@code Input.dispatchMouseEvent} on the page, so {@code isTrusted}): the pointer comes in from
+ * elsewhere along a slightly curved path, then a press and a release apart. The iframe is first brought into view as
+ * a person would scroll to it, wherever the page nests it ({@link FramePlacement}). No script runs in the page or the
+ * iframe, in any world, except the page's own {@code scrollIntoView} on the iframe when another element (a banner)
+ * covers it once centred.
  */
 public final class TrustedClick {
 
@@ -152,9 +153,9 @@ public final class TrustedClick {
     }
 
     /**
-     * The backend node id of the first control in document order, looking into shadow roots (closed ones included) but not
-     * into nested frames (their boxes would be in another viewport) nor the browser's own user-agent shadow roots; 0
-     * when there is none.
+     * The backend node id of the first control in document order, looking into shadow roots (closed ones included) but
+     * not into nested frames (their boxes would be in another viewport) nor the browser's own user-agent shadow roots;
+     * 0 when there is none.
      */
     private static long find(JsonNode node, WidgetControl control) {
         if (control.matches(node.path("nodeName").asText(), name -> attribute(node, name))) {

@@ -46,8 +46,8 @@ class ChallengeWithSiteIsolationTest {
             lab.lab.admin().registerHost(new LabHost(host, HostKind.PROTECTED, cType, 0, null));
             String url = "https://" + host + "/";
 
-            JsonNode solution = Tasks.solve(lab.server.client(), lab.clientKey, Map.<String, Object>of("type", "CloudFlare5STask",
-                    "websiteURL", url, "proxy", lab.httpProxy(ChallengeLab.ACCOUNT_A)));
+            JsonNode solution = Tasks.solve(lab.server.client(), lab.clientKey, Map.<String, Object>of(
+                    "type", "CloudFlare5STask", "websiteURL", url, "proxy", lab.httpProxy(ChallengeLab.ACCOUNT_A)));
 
             assertThat(solution.path("cf_clearance").asText()).as(cType).isNotEmpty();
             Map<String, String> headers = new LinkedHashMap<>();
