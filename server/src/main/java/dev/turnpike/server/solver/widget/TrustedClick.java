@@ -225,7 +225,9 @@ public final class TrustedClick {
      * A hand slows down over the box: the last few pixels in several moves a frame or two apart. The approach from
      * elsewhere crosses into the widget's frame only at its last step or two, and the frame sees only its own
      * pointer events (moves within one frame are coalesced into one); a detector there counting moves before the
-     * press would otherwise see a pointer that jumped.
+     * press would otherwise see a pointer that jumped. Each move waits for its answer, which Chromium sends once the
+     * renderer has dispatched it: a frame in its page's process shares the page's main thread, and moves sent while
+     * that thread is busy (a challenge's script, a loaded machine) would reach the frame as one.
      */
     private void settle(CdpSession page, double x, double y) throws InterruptedException {
         int moves = 5 + random.nextInt(3);
@@ -233,9 +235,7 @@ public final class TrustedClick {
         double fromY = y + (random.nextDouble() - 0.5) * 6;
         for (int i = 0; i < moves; i++) {
             double t = (double) i / moves;
-            page.send("Input.dispatchMouseEvent", page.params().put("type", "mouseMoved")
-                    .put("x", fromX + (x - fromX) * t).put("y", fromY + (y - fromY) * t)
-                    .put("button", "none").put("buttons", 0));
+            mouse(page, "mouseMoved", fromX + (x - fromX) * t, fromY + (y - fromY) * t, 0);
             Thread.sleep(35 + random.nextInt(25)); // two or three frames: a headful compositor coalesces more
         }
         mouse(page, "mouseMoved", x, y, 0);
