@@ -226,8 +226,8 @@ public final class TrustedClick {
      * elsewhere crosses into the widget's frame only at its last step or two, and the frame sees only its own
      * pointer events (moves within one frame are coalesced into one); a detector there counting moves before the
      * press would otherwise see a pointer that jumped. Each move waits for its answer, which Chromium sends once the
-     * renderer has dispatched it: a frame in its page's process shares the page's main thread, and moves sent while
-     * that thread is busy (a challenge's script, a loaded machine) would reach the frame as one.
+     * renderer has acknowledged the event: a frame in its page's process shares the page's main thread, and moves
+     * sent while that thread is busy (a challenge's script, a loaded machine) would reach the frame as one.
      */
     private void settle(CdpSession page, double x, double y) throws InterruptedException {
         int moves = 5 + random.nextInt(3);
