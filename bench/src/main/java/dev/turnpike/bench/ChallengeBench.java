@@ -66,8 +66,11 @@ final class ChallengeBench {
         try (Lab lab = Lab.start(LabOptions.defaults().withSeed(11))) {
             lab.admin().registerProxyAccount(new ProxyAccount("bench", "bench-pass", "203.0.113.50", ProxyFault.NONE));
             lab.admin().registerHost(LabHost.of(HOST, HostKind.PROTECTED));
-            List<String> args = List.of("--host-resolver-rules=" + lab.hostResolverRules(),
-                    "--ignore-certificate-errors-spki-list=" + lab.spkiPin());
+            List<String> args = new java.util.ArrayList<>(List.of("--host-resolver-rules=" + lab.hostResolverRules(),
+                    "--ignore-certificate-errors-spki-list=" + lab.spkiPin()));
+            // -Dchromium='--site-per-process ...': more switches for the one pool both sides use.
+            args.addAll(java.util.Arrays.stream(System.getProperty("chromium", "").split("\\s+"))
+                    .filter(word -> !word.isBlank()).toList());
             BrowserSettings settings = BrowserSettings.defaults().withSize(1, 8, Integer.getInteger("warm", 1)).withProfileRoot(profiles)
                     .withExtraArgs(args).withRecycling(100_000, Duration.ofHours(2), Duration.ZERO, 0);
             PhaseLog phaseLog = new PhaseLog();

@@ -12,6 +12,7 @@ import dev.turnpike.server.browser.identity.WantedUserAgent;
 import dev.turnpike.server.browser.proxy.ProxyRelay;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -61,7 +62,13 @@ public final class ContextLease implements AutoCloseable {
     /** The local relay all of this context's traffic goes through; closed with the context. */
     private final ProxyRelay relay;
     private final Map<String, ChildTarget> children = new ConcurrentHashMap<>();
-    private final List<Consumer<ChildTarget>> childListeners = new CopyOnWriteArrayList<>();
+    /**
+     * The iframes rendered in the process of the session holding their parent (all of them without site isolation),
+     * by frame id, each with the URL it last navigated to; kept from {@code Page.frameNavigated} and
+     * {@code Page.frameDetached} (reason {@code swap} too: the frame went out of process) of every session with Page
+     * on.
+     */
+    private final Map<String, PageFrame> inProcessFrames = new ConcurrentHashMap<>();
     private final List<Consumer<ChildTarget>> childPreparers = new CopyOnWriteArrayList<>();
     private final AtomicBoolean released = new AtomicBoolean();
     private final CompletableFuture<Void> disposed = new CompletableFuture<>();
@@ -115,7 +122,7 @@ public final class ContextLease implements AutoCloseable {
             UserAgentOverride own = WantedUserAgent.own(pool.identity());
             ContextLease lease = new ContextLease(pool, browser, contextId, kind, targetId,
                     browser.connection.session(sessionId), own, relay);
-            lease.watch(lease.page);
+            lease.watch(lease.page, targetId);
             CompletableFuture<JsonNode> pageEnabled = lease.page.send("Page.enable", null);
             CompletableFuture<JsonNode> presented = lease.page.send("Emulation.setUserAgentOverride",
                     overrideParams(lease.page, own));
@@ -306,16 +313,38 @@ public final class ContextLease implements AutoCloseable {
         return browser.connection.closedFuture();
     }
 
-    /** Child targets attached so far (iframes of other sites, workers). */
-    public List<ChildTarget> children() {
-        return List.copyOf(children.values());
+    /**
+     * The page's iframes, wherever they render: out-of-process ones (their own targets) and those in the process of
+     * their parent (every one without site isolation); not the top frame.
+     */
+    public List<PageFrame> frames() {
+        List<PageFrame> frames = new ArrayList<>();
+        for (ChildTarget child : children.values()) {
+            if ("iframe".equals(child.type())) {
+                frames.add(PageFrame.of(child));
+            }
+        }
+        frames.addAll(inProcessFrames.values());
+        return frames;
     }
 
-    /** Called for every child target attached from now on (and at once for those attached already). */
-    public CdpSession.Subscription onChild(Consumer<ChildTarget> listener) {
-        childListeners.add(listener);
-        children.values().forEach(listener);
-        return () -> childListeners.remove(listener);
+    /**
+     * Where {@code frame} is now: an out-of-process iframe's URL is asked of the browser (its attach-time URL is
+     * often blank), an in-process one's is the last it navigated to.
+     *
+     * @throws CdpException when the frame is gone
+     */
+    public String currentUrl(PageFrame frame, Duration timeout) throws InterruptedException {
+        if (!frame.outOfProcess()) {
+            PageFrame known = inProcessFrames.get(frame.frameId());
+            if (known == null) {
+                throw new CdpException("frame " + frame.frameId() + " is gone");
+            }
+            return known.url();
+        }
+        CdpSession root = browser.connection.browser();
+        return root.call("Target.getTargetInfo", root.params().put("targetId", frame.frameId()), timeout)
+                .path("targetInfo").path("url").asText("");
     }
 
     /**
@@ -503,16 +532,37 @@ public final class ContextLease implements AutoCloseable {
         return "iframe".equals(type) || "page".equals(type);
     }
 
-    /** Listens to one session of this context: the served document and auto-attached children. */
-    private void watch(CdpSession session) {
+    /**
+     * Listens to one session of this context (whose top frame is {@code topFrameId}): the served document,
+     * auto-attached children, and the frames rendered in its process.
+     */
+    private void watch(CdpSession session, String topFrameId) {
         session.on((method, params) -> {
             switch (method) {
                 case "Fetch.requestPaused" -> paused(session, params);
                 case "Target.attachedToTarget" -> childAttached(session, params);
-                case "Target.detachedFromTarget" -> children.remove(params.path("sessionId").asText());
+                case "Target.detachedFromTarget" -> childDetached(params.path("sessionId").asText());
+                case "Page.frameNavigated" -> frameNavigated(session, topFrameId, params.path("frame"));
+                case "Page.frameDetached" -> inProcessFrames.computeIfPresent(params.path("frameId").asText(),
+                        (id, frame) -> frame.session() == session ? null : frame);
                 default -> { }
             }
         });
+    }
+
+    /** A frame of {@code session}'s tree below its top one navigated: it renders in that session's process. */
+    private void frameNavigated(CdpSession session, String topFrameId, JsonNode frame) {
+        String id = frame.path("id").asText("");
+        // An out-of-process iframe's own top frame has a parent too (in another process): it is a child target.
+        if (id.isEmpty() || id.equals(topFrameId) || frame.path("parentId").asText("").isEmpty()) {
+            return;
+        }
+        inProcessFrames.put(id, new PageFrame(session, id, frame.path("url").asText(""), false));
+    }
+
+    private void childDetached(String sessionId) {
+        children.remove(sessionId);
+        inProcessFrames.values().removeIf(frame -> frame.session().id().equals(sessionId));
     }
 
     private void childAttached(CdpSession parent, JsonNode params) {
@@ -521,7 +571,7 @@ public final class ContextLease implements AutoCloseable {
         JsonNode info = params.path("targetInfo");
         ChildTarget child = new ChildTarget(session, info.path("targetId").asText(), info.path("type").asText(),
                 info.path("url").asText());
-        watch(session);
+        watch(session, child.targetId());
         // Sent without waiting (we are on the reader thread); Chromium runs them in this order.
         if (interceptable(child.type())) {
             session.send("Target.setAutoAttach", nestedAutoAttachParams(session, ownLanguages(region)));
@@ -538,9 +588,6 @@ public final class ContextLease implements AutoCloseable {
             session.send("Runtime.runIfWaitingForDebugger", null);
         }
         children.put(session.id(), child);
-        for (Consumer<ChildTarget> listener : childListeners) {
-            listener.accept(child);
-        }
     }
 
     /** On the reader thread: sends its answer without waiting. */

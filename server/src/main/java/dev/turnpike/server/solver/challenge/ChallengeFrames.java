@@ -3,7 +3,8 @@ package dev.turnpike.server.solver.challenge;
 import dev.turnpike.server.browser.cdp.CdpClosedException;
 import dev.turnpike.server.browser.cdp.CdpException;
 import dev.turnpike.server.browser.cdp.CdpSession;
-import dev.turnpike.server.browser.pool.ChildTarget;
+import dev.turnpike.server.browser.pool.ContextLease;
+import dev.turnpike.server.browser.pool.PageFrame;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,16 +17,17 @@ import java.util.Map;
  * looked at again when its DOM has changed since the last look (a checkbox is drawn into it), when the last look
  * could not finish, and every few turns besides — not every turn: the look (the frame scrolled into view on the page,
  * the widget's whole DOM read) was most of the DevTools commands of a task and CPU the challenge's own proof of work
- * then lacked.
+ * then lacked. A widget rendered in the page's process ({@link PageFrame}) shares the page's session: any change to
+ * the page's DOM the session reports counts as one to the widget's.
  */
 final class ChallengeFrames implements AutoCloseable {
 
     /** Turns after which a widget unchanged since its last look is looked at anyway (a box laid out late). */
     static final int TURNS_PER_LOOK = 4;
 
-    private final CdpSession browser;
+    private final ContextLease lease;
     private final Duration commandTimeout;
-    /** By target id, once its URL is known: whether the frame is a challenge widget. */
+    /** By frame id, once its URL is known: whether the frame is a challenge widget. */
     private final Map<String, Boolean> challengeFrame = new HashMap<>();
     private final Map<String, Widget> widgets = new HashMap<>();
 
@@ -35,7 +37,7 @@ final class ChallengeFrames implements AutoCloseable {
         volatile boolean changed = true;
         int turnsSinceLook;
 
-        Widget(ChildTarget frame) {
+        Widget(PageFrame frame) {
             // Its DOM domain is on from the first look (DOM.getDocument); every event of it is a change to the nodes
             // that look read.
             this.changes = frame.session().on((method, params) -> {
@@ -46,19 +48,19 @@ final class ChallengeFrames implements AutoCloseable {
         }
     }
 
-    ChallengeFrames(CdpSession browser, Duration commandTimeout) {
-        this.browser = browser;
+    ChallengeFrames(ContextLease lease, Duration commandTimeout) {
+        this.lease = lease;
         this.commandTimeout = commandTimeout;
     }
 
-    /** The challenge widgets among {@code children} to look at now; call once per turn. */
-    List<ChildTarget> dueForLook(List<ChildTarget> children) throws InterruptedException {
-        List<ChildTarget> due = new ArrayList<>();
-        for (ChildTarget frame : children) {
-            if (!"iframe".equals(frame.type()) || !isChallengeFrame(frame)) {
+    /** The challenge widgets among the page's frames to look at now; call once per turn. */
+    List<PageFrame> dueForLook() throws InterruptedException {
+        List<PageFrame> due = new ArrayList<>();
+        for (PageFrame frame : lease.frames()) {
+            if (!isChallengeFrame(frame)) {
                 continue;
             }
-            Widget widget = widgets.computeIfAbsent(frame.targetId(), id -> new Widget(frame));
+            Widget widget = widgets.computeIfAbsent(frame.frameId(), id -> new Widget(frame));
             widget.turnsSinceLook++;
             if (widget.changed || widget.turnsSinceLook >= TURNS_PER_LOOK) {
                 widget.changed = false;
@@ -70,32 +72,31 @@ final class ChallengeFrames implements AutoCloseable {
     }
 
     /** The look at {@code frame} did not finish (not laid out yet, gone): look again on the next turn. */
-    void lookAgain(ChildTarget frame) {
-        Widget widget = widgets.get(frame.targetId());
+    void lookAgain(PageFrame frame) {
+        Widget widget = widgets.get(frame.frameId());
         if (widget != null) {
             widget.changed = true;
         }
     }
 
     /** {@code frame} is done with (clicked): it is not looked at again. */
-    void done(ChildTarget frame) {
-        challengeFrame.put(frame.targetId(), false);
-        Widget widget = widgets.remove(frame.targetId());
+    void done(PageFrame frame) {
+        challengeFrame.put(frame.frameId(), false);
+        Widget widget = widgets.remove(frame.frameId());
         if (widget != null) {
             widget.changes.close();
         }
     }
 
-    private boolean isChallengeFrame(ChildTarget frame) throws InterruptedException {
-        Boolean known = challengeFrame.get(frame.targetId());
+    private boolean isChallengeFrame(PageFrame frame) throws InterruptedException {
+        Boolean known = challengeFrame.get(frame.frameId());
         if (known != null) {
             return known;
         }
         String url = frame.url();
         if (url == null || url.isEmpty() || url.startsWith("about:")) {
             try {
-                url = browser.call("Target.getTargetInfo", browser.params().put("targetId", frame.targetId()),
-                        commandTimeout).path("targetInfo").path("url").asText("");
+                url = lease.currentUrl(frame, commandTimeout);
             } catch (CdpClosedException e) {
                 throw e;
             } catch (CdpException e) {
@@ -106,7 +107,7 @@ final class ChallengeFrames implements AutoCloseable {
             return false; // not navigated yet: asked again next turn
         }
         boolean challenge = ChallengeMarkers.isChallengeFrame(url);
-        challengeFrame.put(frame.targetId(), challenge);
+        challengeFrame.put(frame.frameId(), challenge);
         return challenge;
     }
 

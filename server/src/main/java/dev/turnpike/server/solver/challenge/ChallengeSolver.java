@@ -6,7 +6,7 @@ import dev.turnpike.server.browser.cdp.CdpClosedException;
 import dev.turnpike.server.browser.cdp.CdpException;
 import dev.turnpike.server.browser.cdp.CdpSession;
 import dev.turnpike.server.browser.pool.BrowserPool;
-import dev.turnpike.server.browser.pool.ChildTarget;
+import dev.turnpike.server.browser.pool.PageFrame;
 import dev.turnpike.server.browser.pool.ContextLease;
 import dev.turnpike.server.browser.pool.NavigationFailedException;
 import dev.turnpike.server.browser.session.BrowserSessions;
@@ -310,7 +310,7 @@ public final class ChallengeSolver implements Solver {
             this.task = task;
             this.page = page;
             this.clicker = new TrustedClick(new SplittableRandom(), settings.commandTimeout());
-            this.frames = new ChallengeFrames(page.lease().page().connection().browser(), settings.commandTimeout());
+            this.frames = new ChallengeFrames(page.lease(), settings.commandTimeout());
         }
 
         Solution solve() throws SolveException, InterruptedException {
@@ -382,7 +382,7 @@ public final class ChallengeSolver implements Solver {
          * the challenge is up; {@link ChallengeFrames} says which widgets are worth a look on this turn.
          */
         private void clickCheckboxIfShown() throws InterruptedException {
-            for (ChildTarget frame : frames.dueForLook(page.lease().children())) {
+            for (PageFrame frame : frames.dueForLook()) {
                 try {
                     if (clicker.clickIfShown(page.lease().page(), frame)) {
                         frames.done(frame);
@@ -393,7 +393,7 @@ public final class ChallengeSolver implements Solver {
                 } catch (CdpException e) {
                     // The frame went away or is still loading: look again on the next turn.
                     frames.lookAgain(frame);
-                    log.debug("challenge frame {} not clickable yet: {}", frame.targetId(), e.getMessage());
+                    log.debug("challenge frame {} not clickable yet: {}", frame.frameId(), e.getMessage());
                 }
             }
         }

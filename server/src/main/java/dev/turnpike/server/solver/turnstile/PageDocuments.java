@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.server.browser.cdp.CdpClosedException;
 import dev.turnpike.server.browser.cdp.CdpException;
 import dev.turnpike.server.browser.cdp.CdpSession;
-import dev.turnpike.server.browser.pool.ChildTarget;
 import dev.turnpike.server.browser.pool.ContextLease;
+import dev.turnpike.server.browser.pool.PageFrame;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * The page's documents as DevTools sees them, for full mode's reading of the page's own Turnstile: the top page and
- * every iframe of another site that is not a widget (with the same-origin iframes inside each), closed shadow roots
- * included. Nothing runs in the page to read them.
+ * every out-of-process iframe that is not a widget, each with the iframes in its process (a widget's own document
+ * left out), closed shadow roots included. Nothing runs in the page to read them.
  */
 final class PageDocuments {
 
@@ -43,9 +43,9 @@ final class PageDocuments {
     static List<CdpSession> sessions(ContextLease lease, WidgetWatch watch) {
         List<CdpSession> documents = new ArrayList<>();
         documents.add(lease.page());
-        for (ChildTarget child : lease.children()) {
-            if ("iframe".equals(child.type()) && !watch.isWidgetFrame(child)) {
-                documents.add(child.session());
+        for (PageFrame frame : lease.frames()) {
+            if (frame.outOfProcess() && !watch.isWidgetFrame(frame)) {
+                documents.add(frame.session());
             }
         }
         return documents;
@@ -90,9 +90,16 @@ final class PageDocuments {
                 collect(child, wanted, session, into);
             }
         }
-        if (node.has("contentDocument")) {
-            collect(node.path("contentDocument"), wanted, session, into);
+        JsonNode content = node.path("contentDocument");
+        String documentUrl = content.path("documentURL").asText("");
+        if (!content.isMissingNode() && !WidgetFrameUrl.isChallengeOrigin(origin(documentUrl))) {
+            collect(content, wanted, session, into); // a widget's own document (in process) is none of the page's
         }
+    }
+
+    private static String origin(String url) {
+        int path = url.indexOf('/', url.indexOf("://") + 3);
+        return path < 0 ? url : url.substring(0, path);
     }
 
     static String attribute(JsonNode node, String name) {

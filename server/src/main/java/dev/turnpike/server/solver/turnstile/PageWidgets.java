@@ -1,7 +1,7 @@
 package dev.turnpike.server.solver.turnstile;
 
-import dev.turnpike.server.browser.pool.ChildTarget;
 import dev.turnpike.server.browser.pool.ContextLease;
+import dev.turnpike.server.browser.pool.PageFrame;
 import dev.turnpike.server.task.TaskSpec;
 import java.util.HashMap;
 import java.util.Map;
@@ -133,7 +133,7 @@ final class PageWidgets {
         if (kept != null) {
             return Optional.of(kept);
         }
-        Optional<ChildTarget> frame = watch.frameOf(shortId);
+        Optional<PageFrame> frame = watch.frameOf(shortId);
         Optional<RenderParams> read = frame.isEmpty() ? Optional.empty() : capture.of(frame.get());
         read.ifPresent(params -> known.put(shortId, params));
         return read;

@@ -2,7 +2,7 @@ package dev.turnpike.server.solver.turnstile;
 
 import dev.turnpike.server.browser.cdp.CdpClosedException;
 import dev.turnpike.server.browser.cdp.CdpException;
-import dev.turnpike.server.browser.pool.ChildTarget;
+import dev.turnpike.server.browser.pool.PageFrame;
 import dev.turnpike.server.browser.pool.ContextLease;
 import dev.turnpike.server.solver.SolveException;
 import dev.turnpike.server.solver.widget.TrustedClick;
@@ -71,15 +71,15 @@ final class TokenRenewal {
 
     /** Clicks the widget's Refresh link once it shows, within {@code within}; false when it shows none. */
     private boolean clickRefresh(String shortId, Duration within) throws InterruptedException {
-        Optional<ChildTarget> frame = watch.frameOf(shortId);
+        Optional<PageFrame> frame = watch.frameOf(shortId);
         if (frame.isEmpty()) {
             return false;
         }
         try {
             if (within.isZero()) {
-                return click.clickIfShown(lease.page(), lease.children(), frame.get(), WidgetControl.EXPIRED_REFRESH);
+                return click.clickIfShown(lease.page(), lease.frames(), frame.get(), WidgetControl.EXPIRED_REFRESH);
             }
-            click.click(lease.page(), lease.children(), frame.get(), within, WidgetControl.EXPIRED_REFRESH);
+            click.click(lease.page(), lease.frames(), frame.get(), within, WidgetControl.EXPIRED_REFRESH);
             return true;
         } catch (CdpClosedException e) {
             throw e;

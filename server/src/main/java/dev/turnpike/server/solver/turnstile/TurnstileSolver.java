@@ -234,15 +234,9 @@ public final class TurnstileSolver implements Solver {
         if (m.find()) {
             return Optional.of(m.group(1));
         }
-        var browser = lease.page().connection().browser();
-        for (var child : lease.children()) {
-            if (!"iframe".equals(child.type())) {
-                continue;
-            }
+        for (var frame : lease.frames()) {
             try {
-                String frameUrl = browser.call("Target.getTargetInfo", browser.params().put("targetId",
-                        child.targetId()), CLICK_COMMAND_TIMEOUT).path("targetInfo").path("url").asText("");
-                Optional<WidgetFrameUrl> widget = WidgetFrameUrl.parse(frameUrl);
+                Optional<WidgetFrameUrl> widget = WidgetFrameUrl.parse(lease.currentUrl(frame, CLICK_COMMAND_TIMEOUT));
                 if (widget.isPresent()) {
                     return Optional.of(widget.get().sitekey());
                 }
@@ -361,7 +355,7 @@ public final class TurnstileSolver implements Solver {
                         throw new SolveException(FailReason.WIDGET_ERROR, "an interactive widget appeared but its frame was not found");
                     }
                     try {
-                        click.click(lease.page(), lease.children(), frame.get(), CHECKBOX_WAIT);
+                        click.click(lease.page(), lease.frames(), frame.get(), CHECKBOX_WAIT);
                     } catch (CdpClosedException e) {
                         throw e;
                     } catch (CdpException e) {

@@ -7,6 +7,7 @@ import dev.turnpike.server.browser.cdp.CdpException;
 import dev.turnpike.server.browser.cdp.CdpSession;
 import dev.turnpike.server.browser.pool.ChildTarget;
 import dev.turnpike.server.browser.pool.ContextLease;
+import dev.turnpike.server.browser.pool.PageFrame;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -14,10 +15,11 @@ import java.util.Optional;
 /**
  * Learns what the page rendered its widgets with, unseen by the page. The page's api.js answers a widget's
  * {@code requestExtraParams} with {@code extraParams} (action, cData, chlPageData, ...) posted <em>to the
- * iframe</em>, where the top page's listener cannot hear it. So every iframe gets, while it is still paused before
- * its first script, a script in an isolated world that keeps the first such answer from its parent; we read it
- * when we need it. Runtime is never enabled; neither the page nor the widget's scripts can see that world, and the
- * message is only read, never changed.
+ * iframe</em>, where the top page's listener cannot hear it. So every iframe's documents get, before their first
+ * script, a script in an isolated world that keeps the first such answer from its parent (the page's session's
+ * new-document scripts reach the iframes in the page's process; an out-of-process iframe gets its own while it is
+ * still paused); we read it when we need it. Runtime is never enabled; neither the page nor the widget's scripts
+ * can see that world, and the message is only read, never changed.
  */
 final class WidgetParamsCapture {
 
@@ -30,9 +32,11 @@ final class WidgetParamsCapture {
     private WidgetParamsCapture() {
     }
 
-    /** Prepares every iframe the lease's page attaches from now on; call before it navigates. */
+    /** Prepares every iframe of the lease's page from now on, wherever it renders; call before it navigates. */
     static WidgetParamsCapture install(ContextLease lease) {
         WidgetParamsCapture capture = new WidgetParamsCapture();
+        lease.prepare("Page.addScriptToEvaluateOnNewDocument", lease.page().params()
+                .put("source", LISTENER).put("worldName", WORLD));
         lease.prepareChildren(capture::prepare);
         return capture;
     }
@@ -53,9 +57,9 @@ final class WidgetParamsCapture {
      * The render parameters the widget in this iframe received, or empty when it has not received them (yet), or
      * the iframe is gone.
      */
-    Optional<RenderParams> of(ChildTarget frame) throws InterruptedException {
+    Optional<RenderParams> of(PageFrame frame) throws InterruptedException {
         try {
-            JsonNode value = ContextLease.evaluateInWorld(frame.session(), frame.targetId(), WORLD,
+            JsonNode value = ContextLease.evaluateInWorld(frame.session(), frame.frameId(), WORLD,
                     "globalThis." + KEPT + " || null", READ_TIMEOUT);
             return value.isTextual() ? parse(value.asText()) : Optional.empty();
         } catch (CdpClosedException e) {

@@ -7,6 +7,7 @@ import dev.turnpike.server.browser.cdp.CdpException;
 import dev.turnpike.server.browser.cdp.CdpSession;
 import dev.turnpike.server.browser.pool.ChildTarget;
 import dev.turnpike.server.browser.pool.ContextLease;
+import dev.turnpike.server.browser.pool.PageFrame;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -26,13 +27,14 @@ import org.slf4j.LoggerFactory;
  * {@code fail} with the code, {@code interactiveBegin}, ...) and queues them in that world; we collect
  * them with a long poll — a {@code Runtime.evaluate} in that world awaiting a promise that resolves as
  * soon as a message arrives. Runtime is never enabled (bindings would need it), and the page's scripts
- * can see neither the world nor its queue. Widget iframes (out-of-process targets) are tracked by their
- * URL, which carries the widget id and sitekey.
+ * can see neither the world nor its queue. Widget iframes ({@link PageFrame}s: out-of-process targets with site
+ * isolation, frames of the page's own session without it) are tracked by their URL, which carries the widget id and
+ * sitekey.
  *
  * <p>A widget posts to the window that holds it, which is not always the top one: a site may embed its form in an
  * iframe of its own (same origin, or another host, nested). The script runs in every frame's new documents (the
- * page's and those of each out-of-process iframe of another site), and between long polls of the top frame the
- * queues of the other frames are drained without waiting.
+ * page's session's, which reach every frame in the page's process, and those of each out-of-process iframe of
+ * another site), and between long polls of the top frame the queues of the other frames are drained without waiting.
  */
 final class WidgetWatch {
 
@@ -50,10 +52,11 @@ final class WidgetWatch {
     private final ContextLease lease;
     private final String tag;
     private final Deque<WidgetEvent> buffered = new ArrayDeque<>();
-    private final Map<String, ChildTarget> frames = new ConcurrentHashMap<>();
+    /** Widget frames by short widget id: the latest frame of each widget (its iframe is replaced at each run). */
+    private final Map<String, PageFrame> frames = new ConcurrentHashMap<>();
     private final Map<String, String> sitekeys = new ConcurrentHashMap<>();
-    /** Iframe targets whose URL did not name a widget yet (an iframe is often attached before it navigates). */
-    private final Map<String, ChildTarget> unresolved = new ConcurrentHashMap<>();
+    /** The frame ids of every widget frame seen. */
+    private final java.util.Set<String> widgetFrameIds = ConcurrentHashMap.newKeySet();
     private long contextId = -1;
     /** Execution contexts of our world in frames other than the top one, by session id and frame id. */
     private final Map<String, Long> subframeContexts = new ConcurrentHashMap<>();
@@ -73,7 +76,6 @@ final class WidgetWatch {
         byte[] bytes = new byte[8];
         random.nextBytes(bytes);
         WidgetWatch watch = new WidgetWatch(lease, "turnpike-" + HexFormat.of().formatHex(bytes));
-        lease.onChild(watch::childAttached);
         lease.prepareChildren(watch::prepareFrame);
         lease.prepare("Page.addScriptToEvaluateOnNewDocument", lease.page().params()
                 .put("source", watch.listener()).put("worldName", WORLD));
@@ -121,9 +123,9 @@ final class WidgetWatch {
     private int drainSubframes() throws InterruptedException {
         CdpSession page = lease.page();
         int drained = drainFramesOf(page, lease.mainFrameId());
-        for (ChildTarget child : lease.children()) {
-            if ("iframe".equals(child.type()) && !frames.containsValue(child)) {
-                drained += drainFramesOf(child.session(), null);
+        for (PageFrame frame : lease.frames()) {
+            if (frame.outOfProcess() && !isWidgetFrame(frame)) {
+                drained += drainFramesOf(frame.session(), null);
             }
         }
         return drained;
@@ -241,15 +243,19 @@ final class WidgetWatch {
         return Optional.ofNullable(shortId == null ? null : sitekeys.get(shortId));
     }
 
-    /** The widget's iframe target. */
-    Optional<ChildTarget> frameOf(String shortId) throws InterruptedException {
-        if (shortId != null && !frames.containsKey(shortId)) {
+    /** The widget's iframe, its latest when it ran more than once. */
+    Optional<PageFrame> frameOf(String shortId) throws InterruptedException {
+        if (shortId == null) {
+            return Optional.empty();
+        }
+        PageFrame known = frames.get(shortId);
+        if (known == null || !lease.frames().contains(known)) {
             resolveFrames();
         }
-        return Optional.ofNullable(shortId == null ? null : frames.get(shortId));
+        return Optional.ofNullable(frames.get(shortId));
     }
 
-    /** Whether a widget iframe of this sitekey has appeared. */
+    /** Whether the widget iframe of this sitekey has appeared. */
     boolean hasWidgetFor(String sitekey) throws InterruptedException {
         resolveFrames();
         return sitekeys.containsValue(sitekey);
@@ -267,41 +273,36 @@ final class WidgetWatch {
         return new java.util.TreeSet<>(sitekeys.values());
     }
 
-    /** Whether this child target is a widget's iframe (known by its URL). */
-    boolean isWidgetFrame(ChildTarget child) {
-        return frames.containsValue(child);
+    /** Whether this frame is a widget's iframe (known by its URL). */
+    boolean isWidgetFrame(PageFrame frame) {
+        return widgetFrameIds.contains(frame.frameId());
     }
 
-    private void childAttached(ChildTarget child) {
-        if ("iframe".equals(child.type()) && !match(child, child.url())) {
-            unresolved.put(child.targetId(), child);
-        }
-    }
-
-    private boolean match(ChildTarget child, String url) {
-        Optional<WidgetFrameUrl> widget = WidgetFrameUrl.parse(url);
-        widget.ifPresent(w -> {
-            frames.put(w.shortId(), child);
-            sitekeys.put(w.shortId(), w.sitekey());
-        });
-        return widget.isPresent();
-    }
-
-    /** Asks the browser where the iframes not matched yet have navigated since. */
+    /**
+     * Matches the page's frames not known as widgets yet by their URL: an in-process frame's is the last it navigated
+     * to; an out-of-process one's, when its attach-time URL names no widget (it is often attached before it
+     * navigates), is asked of the browser.
+     */
     private void resolveFrames() throws InterruptedException {
-        CdpSession browser = lease.page().connection().browser();
-        for (ChildTarget child : List.copyOf(unresolved.values())) {
-            try {
-                String url = browser.call("Target.getTargetInfo", browser.params().put("targetId", child.targetId()),
-                        CALL_TIMEOUT).path("targetInfo").path("url").asText("");
-                if (match(child, url)) {
-                    unresolved.remove(child.targetId());
-                }
-            } catch (CdpClosedException e) {
-                throw e;
-            } catch (CdpException e) {
-                unresolved.remove(child.targetId()); // the iframe is gone
+        for (PageFrame frame : lease.frames()) {
+            if (isWidgetFrame(frame)) {
+                continue;
             }
+            Optional<WidgetFrameUrl> widget = WidgetFrameUrl.parse(frame.url());
+            if (widget.isEmpty() && frame.outOfProcess()) {
+                try {
+                    widget = WidgetFrameUrl.parse(lease.currentUrl(frame, CALL_TIMEOUT));
+                } catch (CdpClosedException e) {
+                    throw e;
+                } catch (CdpException e) {
+                    continue; // the iframe is gone
+                }
+            }
+            widget.ifPresent(w -> {
+                widgetFrameIds.add(frame.frameId());
+                frames.put(w.shortId(), frame);
+                sitekeys.put(w.shortId(), w.sitekey());
+            });
         }
     }
 

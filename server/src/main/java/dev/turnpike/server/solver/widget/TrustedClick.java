@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.server.browser.cdp.CdpClosedException;
 import dev.turnpike.server.browser.cdp.CdpException;
 import dev.turnpike.server.browser.cdp.CdpSession;
-import dev.turnpike.server.browser.pool.ChildTarget;
+import dev.turnpike.server.browser.pool.PageFrame;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -12,14 +12,16 @@ import java.util.random.RandomGenerator;
 
 /**
  * Clicks the checkbox of an interactive Turnstile widget as a person would, for both solvers (a site's widget and
- * a challenge page's). The checkbox lives in the widget's out-of-process iframe, behind a closed shadow root of
- * that iframe's document, where no {@code querySelector} reaches: it is found through the iframe's own DevTools
- * DOM ({@code DOM.getDocument} with {@code pierce}, which lists closed shadow roots too), measured there, and
- * placed on the page through the iframe's owner element. The click is real input ({@code Input.dispatchMouseEvent}
- * on the page, so {@code isTrusted}): the pointer comes in from elsewhere along a slightly curved path, then a
- * press and a release apart. The iframe is first brought into view as a person would scroll to it, wherever the
- * page nests it ({@link FramePlacement}). No script runs in the page or the iframe, in any world, except the page's
- * own {@code scrollIntoView} on the iframe when another element (a banner) covers it once centred.
+ * a challenge page's). The checkbox lives in the widget's iframe, behind a closed shadow root of that iframe's
+ * document, where no {@code querySelector} reaches: it is found through DevTools' DOM with {@code pierce} (which
+ * lists closed shadow roots too) — the iframe's own document when it is out of process, its owner element's content
+ * document when it renders in the page's process ({@link PageFrame}) — measured there, and placed on the page (out
+ * of process through the iframe's owner element; in process its box is in the page's viewport already). The click is
+ * real input ({@code Input.dispatchMouseEvent} on the page, so {@code isTrusted}): the pointer comes in from
+ * elsewhere along a slightly curved path, then a press and a release apart. The iframe is first brought into view as
+ * a person would scroll to it, wherever the page nests it ({@link FramePlacement}). No script runs in the page or the
+ * iframe, in any world, except the page's own {@code scrollIntoView} on the iframe when another element (a banner)
+ * covers it once centred.
  */
 public final class TrustedClick {
 
@@ -45,13 +47,13 @@ public final class TrustedClick {
      * @throws CdpException when no checkbox appeared in time, or the iframe is not laid out on the page, or another
      *                      element covers it wherever it is scrolled
      */
-    public void click(CdpSession page, List<ChildTarget> others, ChildTarget frame, Duration findFor)
+    public void click(CdpSession page, List<PageFrame> others, PageFrame frame, Duration findFor)
             throws InterruptedException {
         click(page, others, frame, findFor, WidgetControl.CHECKBOX);
     }
 
     /** The same for another control of the widget (its "Refresh" link once expired). */
-    public void click(CdpSession page, List<ChildTarget> others, ChildTarget frame, Duration findFor,
+    public void click(CdpSession page, List<PageFrame> others, PageFrame frame, Duration findFor,
                       WidgetControl control) throws InterruptedException {
         long until = System.nanoTime() + findFor.toNanos();
         while (!clickIfShown(page, others, frame, control)) {
@@ -64,12 +66,12 @@ public final class TrustedClick {
     }
 
     /** The same for a widget whose iframe sits in the page itself. */
-    public void click(CdpSession page, ChildTarget frame, Duration findFor) throws InterruptedException {
+    public void click(CdpSession page, PageFrame frame, Duration findFor) throws InterruptedException {
         click(page, List.of(), frame, findFor);
     }
 
-    /** {@link #clickIfShown(CdpSession, List, ChildTarget)} for a widget whose iframe sits in the page itself. */
-    public boolean clickIfShown(CdpSession page, ChildTarget frame) throws InterruptedException {
+    /** {@link #clickIfShown(CdpSession, List, PageFrame)} for a widget whose iframe sits in the page itself. */
+    public boolean clickIfShown(CdpSession page, PageFrame frame) throws InterruptedException {
         return clickIfShown(page, List.of(), frame);
     }
 
@@ -79,18 +81,18 @@ public final class TrustedClick {
      *
      * @throws CdpException when the iframe went away or is not laid out on the page, or stays covered
      */
-    public boolean clickIfShown(CdpSession page, List<ChildTarget> others, ChildTarget frame)
+    public boolean clickIfShown(CdpSession page, List<PageFrame> others, PageFrame frame)
             throws InterruptedException {
         return clickIfShown(page, others, frame, WidgetControl.CHECKBOX);
     }
 
     /** Clicks this control of the widget {@code frame} if it shows it now; false when it does not (yet). */
-    public boolean clickIfShown(CdpSession page, List<ChildTarget> others, ChildTarget frame, WidgetControl control)
+    public boolean clickIfShown(CdpSession page, List<PageFrame> others, PageFrame frame, WidgetControl control)
             throws InterruptedException {
         CdpSession widget = frame.session();
         // First into view: a frame off the viewport is not laid out (its checkbox has no box), as for a person.
-        double[] origin = new FramePlacement(page, others, commandTimeout).reveal(frame.targetId());
-        double[] box = controlBox(widget, control);
+        double[] origin = new FramePlacement(page, others, commandTimeout).reveal(frame);
+        double[] box = controlBox(frame, control);
         if (box == null) {
             return false;
         }
@@ -103,21 +105,28 @@ public final class TrustedClick {
         mouse(page, "mousePressed", x, y, 1);
         Thread.sleep(50 + random.nextInt(70));
         mouse(page, "mouseReleased", x, y, 0);
-        // We have seen the widget's DOM for the last time: stop the iframe reporting its mutations to us.
-        widget.send("DOM.disable", null);
+        if (frame.outOfProcess()) {
+            // We have seen the widget's DOM for the last time: stop the iframe reporting its mutations to us (in
+            // process, its session is the page's, whose DOM other readers still use).
+            widget.send("DOM.disable", null);
+        }
         return true;
     }
 
-    /** {x, y, width, height} of the control in the iframe's viewport, or null while it is absent or not laid out. */
-    private double[] controlBox(CdpSession widget, WidgetControl control) throws InterruptedException {
-        JsonNode root = widget.call("DOM.getDocument", widget.params().put("depth", -1).put("pierce", true),
-                commandTimeout).path("root");
-        long node = find(root, control);
+    /**
+     * {x, y, width, height} of the control in the viewport of the frame's session, or null while it is absent or not
+     * laid out.
+     */
+    private double[] controlBox(PageFrame frame, WidgetControl control) throws InterruptedException {
+        JsonNode document = document(frame);
+        long node = document == null ? 0 : find(document, control);
         if (node == 0) {
             return null;
         }
+        CdpSession widget = frame.session();
         try {
-            return quadBox(widget.call("DOM.getContentQuads", widget.params().put("nodeId", node), commandTimeout));
+            return quadBox(widget.call("DOM.getContentQuads", widget.params().put("backendNodeId", node),
+                    commandTimeout));
         } catch (CdpClosedException e) {
             throw e;
         } catch (CdpException e) {
@@ -126,13 +135,31 @@ public final class TrustedClick {
     }
 
     /**
-     * The node id of the first control in document order, looking into shadow roots (closed ones included) but not
-     * into nested frames (their boxes would be in another viewport) nor the browser's own user-agent shadow roots; 0
-     * when there is none.
+     * The frame's document, closed shadow roots included: out of process, its session's own; in process, its owner
+     * element's content document, described alone (not the whole page's DOM at every look). Null while the owner
+     * has no document yet.
+     */
+    private JsonNode document(PageFrame frame) throws InterruptedException {
+        CdpSession session = frame.session();
+        if (frame.outOfProcess()) {
+            return session.call("DOM.getDocument", session.params().put("depth", -1).put("pierce", true),
+                    commandTimeout).path("root");
+        }
+        long owner = session.call("DOM.getFrameOwner", session.params().put("frameId", frame.frameId()),
+                commandTimeout).path("backendNodeId").asLong();
+        JsonNode content = session.call("DOM.describeNode", session.params().put("backendNodeId", owner)
+                .put("depth", -1).put("pierce", true), commandTimeout).path("node").path("contentDocument");
+        return content.isMissingNode() ? null : content;
+    }
+
+    /**
+     * The backend node id of the first control in document order, looking into shadow roots (closed ones included) but
+     * not into nested frames (their boxes would be in another viewport) nor the browser's own user-agent shadow roots;
+     * 0 when there is none.
      */
     private static long find(JsonNode node, WidgetControl control) {
         if (control.matches(node.path("nodeName").asText(), name -> attribute(node, name))) {
-            return node.path("nodeId").asLong();
+            return node.path("backendNodeId").asLong();
         }
         for (JsonNode shadow : node.path("shadowRoots")) {
             if (!"user-agent".equals(shadow.path("shadowRootType").asText())) {
@@ -198,7 +225,9 @@ public final class TrustedClick {
      * A hand slows down over the box: the last few pixels in several moves a frame or two apart. The approach from
      * elsewhere crosses into the widget's frame only at its last step or two, and the frame sees only its own
      * pointer events (moves within one frame are coalesced into one); a detector there counting moves before the
-     * press would otherwise see a pointer that jumped.
+     * press would otherwise see a pointer that jumped. Each move waits for its answer, which Chromium sends once the
+     * renderer has acknowledged the event: a frame in its page's process shares the page's main thread, and moves
+     * sent while that thread is busy (a challenge's script, a loaded machine) would reach the frame as one.
      */
     private void settle(CdpSession page, double x, double y) throws InterruptedException {
         int moves = 5 + random.nextInt(3);
@@ -206,9 +235,7 @@ public final class TrustedClick {
         double fromY = y + (random.nextDouble() - 0.5) * 6;
         for (int i = 0; i < moves; i++) {
             double t = (double) i / moves;
-            page.send("Input.dispatchMouseEvent", page.params().put("type", "mouseMoved")
-                    .put("x", fromX + (x - fromX) * t).put("y", fromY + (y - fromY) * t)
-                    .put("button", "none").put("buttons", 0));
+            mouse(page, "mouseMoved", fromX + (x - fromX) * t, fromY + (y - fromY) * t, 0);
             Thread.sleep(35 + random.nextInt(25)); // two or three frames: a headful compositor coalesces more
         }
         mouse(page, "mouseMoved", x, y, 0);

@@ -72,8 +72,15 @@ class ChromiumFlagsTest {
     }
 
     @Test
-    void siteIsolationStaysOnSoTheWidgetsFrameIsATargetOfItsOwn() {
-        assertThat(build(List.of())).doesNotContain(ChromiumFlags.NO_SITE_ISOLATION);
+    void siteIsolationIsOffByDefaultSoAWidgetsFrameCostsNoRendererOfItsOwn() {
+        assertThat(build(List.of())).contains(ChromiumFlags.NO_SITE_ISOLATION)
+                .doesNotContain(ChromiumFlags.SITE_PER_PROCESS);
+    }
+
+    @Test
+    void anOperatorsSitePerProcessTurnsSiteIsolationBackOn() {
+        List<String> args = build(List.of(ChromiumFlags.SITE_PER_PROCESS));
+        assertThat(args).contains(ChromiumFlags.SITE_PER_PROCESS).doesNotContain(ChromiumFlags.NO_SITE_ISOLATION);
     }
 
     @Test

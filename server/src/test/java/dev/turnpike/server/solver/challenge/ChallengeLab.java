@@ -76,6 +76,12 @@ final class ChallengeLab implements AutoCloseable {
      * on the server's test clock).
      */
     static ChallengeLab start(int contexts, Map<String, String> serverSettings, int sessions) throws Exception {
+        return start(contexts, serverSettings, sessions, List.of());
+    }
+
+    /** With more flags for the browser (after the lab's). */
+    static ChallengeLab start(int contexts, Map<String, String> serverSettings, int sessions, List<String> browserFlags)
+            throws Exception {
         List<AutoCloseable> started = new ArrayList<>();
         try {
             Lab lab = Lab.start(LabOptions.defaults().withSeed(7));
@@ -85,7 +91,8 @@ final class ChallengeLab implements AutoCloseable {
             Path profiles = Files.createTempDirectory("turnpike-challenge-test-");
             ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
             BrowserSettings settings = BrowserSettings.defaults().withSize(1, contexts, 0).withProfileRoot(profiles)
-                    .withExtraArgs(browserArgs(lab));
+                    .withExtraArgs(java.util.stream.Stream.concat(browserArgs(lab).stream(), browserFlags.stream())
+                            .toList());
             ProxyRelays relays = TestPools.relays(settings, LabLink.of(lab).policy(TestPools.LOOPBACK_ONLY),
                     new ProxyRelays.Settings(Duration.ofSeconds(5), Duration.ofSeconds(5), 1));
             BrowserPool pool = BrowserPool.start(settings, relays, scheduler, Clock.systemUTC(), new Random(7));
