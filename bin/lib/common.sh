@@ -44,6 +44,24 @@ footprint_jvm_options() {
   if [ "$1" -ge 25 ]; then printf '%s\n' -XX:+UseCompactObjectHeaders; fi
 }
 
+# Class data sharing for the long-running commands (serve, api, solver, lab) of jar $1, command $2: the first run
+# writes the classes it loaded to an archive beside the jar, and later runs map it instead of loading and verifying
+# them again (about half of serve's CPU to ready; BENCHMARKS.md, "Density"). Prints the JVM options, one per line;
+# none when the jar's directory is not writable. The JDK makes a new archive by itself when the JDK changes, but not
+# when the jar does (JDK 25: a jar with a new timestamp only makes it refuse the archive, run after run, and start
+# takes twice as long), so an archive older than the jar is removed here first.
+class_data_archive_options() {
+  local jar="$1" command="$2" archive
+  case "$command" in
+    serve|api|solver|lab) ;;
+    *) return 0 ;;
+  esac
+  [ -w "$(dirname "$jar")" ] || return 0
+  archive="${jar%.jar}-$command.jsa"
+  if [ -f "$archive" ] && [ "$archive" -ot "$jar" ]; then rm -f "$archive"; fi
+  printf '%s\n' -XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$archive" -Xlog:cds=off -Xlog:cds+dynamic=off
+}
+
 # Chromium from Debian's package; installs it when missing and we may (root, apt-get present).
 ensure_chromium() {
   # Xvfb too: the headful mode (browser.display=xvfb) is tested as well.

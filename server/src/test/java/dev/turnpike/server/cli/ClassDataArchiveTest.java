@@ -1,0 +1,124 @@
+package dev.turnpike.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The class data archive {@code bin/turnpike} gives the long-running commands ({@code class_data_archive_options} in
+ * bin/lib/common.sh): written by the first run, mapped by the next, and written again after the jar is rebuilt. The
+ * JDK does not do that last part itself: given an archive older than its jar it refuses it on every start, and start
+ * takes twice as long for good (BENCHMARKS.md, "Density"). A small jar of its own stands in for turnpike.jar.
+ */
+class ClassDataArchiveTest {
+
+    private static final Path COMMON_SH = Path.of("..", "bin", "lib", "common.sh").toAbsolutePath().normalize();
+    private static final String FROM_ARCHIVE = ArchiveProbe.class.getName() + " source: shared objects file (top)";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theFirstRunWritesTheArchiveAndTheNextMapsIt() throws Exception {
+        Path jar = probeJar();
+        Path archive = dir.resolve("probe-lab.jsa");
+
+        run(jar, optionsFor(jar, "lab"));
+        assertThat(archive).exists();
+        FileTime written = Files.getLastModifiedTime(archive);
+
+        assertThat(run(jar, optionsFor(jar, "lab"))).contains(FROM_ARCHIVE);
+        assertThat(Files.getLastModifiedTime(archive)).isEqualTo(written);
+    }
+
+    @Test
+    void aRebuiltJarGetsANewArchiveInsteadOfARefusedOne() throws Exception {
+        Path jar = probeJar();
+        Path archive = dir.resolve("probe-lab.jsa");
+        run(jar, optionsFor(jar, "lab"));
+        assertThat(archive).exists();
+
+        // A rebuild: the same path, a jar with a new timestamp, after the archive was written.
+        long now = System.currentTimeMillis();
+        Files.setLastModifiedTime(archive, FileTime.fromMillis(now - 20_000));
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(now - 10_000));
+        List<String> options = optionsFor(jar, "lab");
+        assertThat(archive).as("an archive older than its jar is removed before the JVM starts").doesNotExist();
+        run(jar, options);
+
+        assertThat(run(jar, optionsFor(jar, "lab"))).contains(FROM_ARCHIVE);
+    }
+
+    @Test
+    void shortCommandsGetNoArchive() throws Exception {
+        assertThat(optionsFor(probeJar(), "keys")).isEmpty();
+        assertThat(optionsFor(probeJar(), "")).isEmpty();
+    }
+
+    /** A jar holding {@link ArchiveProbe} as its main class. */
+    private Path probeJar() throws IOException {
+        Path jar = dir.resolve("probe.jar");
+        if (Files.exists(jar)) {
+            return jar;
+        }
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, ArchiveProbe.class.getName());
+        String entry = ArchiveProbe.class.getName().replace('.', '/') + ".class";
+        try (OutputStream file = Files.newOutputStream(jar);
+                JarOutputStream out = new JarOutputStream(file, manifest);
+                InputStream in = ArchiveProbe.class.getClassLoader().getResourceAsStream(entry)) {
+            out.putNextEntry(new JarEntry(entry));
+            in.transferTo(out);
+            out.closeEntry();
+        }
+        return jar;
+    }
+
+    /** Runs the jar with these options and the class loading log; returns its output. */
+    private static String run(Path jar, List<String> options) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(options);
+        command.addAll(List.of("-Xlog:class+load=info", "-jar", jar.toString()));
+        Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(java.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(java.exitValue()).as(out).isZero();
+        assertThat(out).contains(ArchiveProbe.RAN);
+        return out;
+    }
+
+    private static List<String> optionsFor(Path jar, String command) throws IOException, InterruptedException {
+        Process bash = new ProcessBuilder("bash", "-c", "source \"$1\" && class_data_archive_options \"$2\" \"$3\"",
+                "bash", COMMON_SH.toString(), jar.toString(), command).redirectErrorStream(true).start();
+        String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(bash.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(bash.exitValue()).as(out).isZero();
+        return out.lines().filter(line -> !line.isBlank()).toList();
+    }
+
+    /** The probe jar's main class. */
+    public static final class ArchiveProbe {
+        static final String RAN = "archive probe ran";
+
+        public static void main(String[] args) {
+            System.out.println(RAN);
+        }
+    }
+}
