@@ -73,9 +73,10 @@ final class StrictLab implements AutoCloseable {
      */
     static StrictLab start(int contexts, java.util.function.UnaryOperator<BrowserSettings> settings) throws Exception {
         Lab lab = Lab.start(LabOptions.defaults().withSeed(24));
+        Path profiles = null;
         try {
             EXITS.forEach(exit -> lab.admin().registerProxyAccount(exit.proxyAccount()));
-            Path profiles = Files.createTempDirectory("turnpike-strict-test-");
+            profiles = Files.createTempDirectory("turnpike-strict-test-");
             ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
             List<String> args = new ArrayList<>(lab.chromiumArgs());
             args.add(ChromiumFlags.LAB_ON_LOOPBACK);
@@ -88,6 +89,9 @@ final class StrictLab implements AutoCloseable {
             return new StrictLab(lab, pool, scheduler, profiles);
         } catch (Exception | Error e) {
             lab.close();
+            if (profiles != null) {
+                deleteTree(profiles); // a pool that did not start leaves no directory behind either
+            }
             throw e;
         }
     }
@@ -140,7 +144,11 @@ final class StrictLab implements AutoCloseable {
         pool.close();
         scheduler.shutdownNow();
         lab.close();
-        try (Stream<Path> paths = Files.walk(profiles)) {
+        deleteTree(profiles);
+    }
+
+    private static void deleteTree(Path root) throws java.io.IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
