@@ -36,10 +36,7 @@ class ClassDataArchiveTest {
     @Test
     void theFirstRunWritesTheArchiveAndTheNextMapsIt() throws Exception {
         Path jar = probeJar();
-        Path archive = dir.resolve("probe-lab.jsa");
-
-        run(jar, optionsFor(jar, "lab"));
-        assertThat(archive).exists();
+        Path archive = firstRun(jar);
         FileTime written = Files.getLastModifiedTime(archive);
 
         assertThat(run(jar, optionsFor(jar, "lab"))).contains(FROM_ARCHIVE);
@@ -49,9 +46,7 @@ class ClassDataArchiveTest {
     @Test
     void aRebuiltJarGetsANewArchiveInsteadOfARefusedOne() throws Exception {
         Path jar = probeJar();
-        Path archive = dir.resolve("probe-lab.jsa");
-        run(jar, optionsFor(jar, "lab"));
-        assertThat(archive).exists();
+        Path archive = firstRun(jar);
 
         // A rebuild: the same path, a jar with a new timestamp, after the archive was written.
         long now = System.currentTimeMillis();
@@ -68,6 +63,14 @@ class ClassDataArchiveTest {
     void shortCommandsGetNoArchive() throws Exception {
         assertThat(optionsFor(probeJar(), "keys")).isEmpty();
         assertThat(optionsFor(probeJar(), "")).isEmpty();
+    }
+
+    /** Runs the jar once as {@code bin/turnpike lab} would; returns the archive that run wrote. */
+    private Path firstRun(Path jar) throws Exception {
+        run(jar, optionsFor(jar, "lab"));
+        Path archive = dir.resolve("probe-lab.jsa");
+        assertThat(archive).as("written at the first run's exit").exists();
+        return archive;
     }
 
     /** A jar holding {@link ArchiveProbe} as its main class. */
