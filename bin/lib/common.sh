@@ -49,7 +49,7 @@ footprint_jvm_options() {
 # them again (about half of serve's CPU to ready; BENCHMARKS.md, "Density"). Prints the JVM options, one per line;
 # none when the jar's directory is not writable. The JDK makes a new archive by itself when the JDK changes, but not
 # when the jar does (JDK 25: a jar with a new timestamp only makes it refuse the archive, run after run, and start
-# takes twice as long), so an archive older than the jar is removed here first.
+# takes half as long again), so an archive older than the jar is removed here first.
 class_data_archive_options() {
   local jar="$1" command="$2" archive
   case "$command" in

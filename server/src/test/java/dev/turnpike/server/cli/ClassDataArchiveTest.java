@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The class data archive {@code bin/turnpike} gives the long-running commands ({@code class_data_archive_options} in
  * bin/lib/common.sh): written by the first run, mapped by the next, and written again after the jar is rebuilt. The
  * JDK does not do that last part itself: given an archive older than its jar it refuses it on every start, and start
- * takes twice as long for good (BENCHMARKS.md, "Density"). A small jar of its own stands in for turnpike.jar.
+ * takes half as long again for good (BENCHMARKS.md, "Density"). A small jar of its own stands in for turnpike.jar.
  */
 class ClassDataArchiveTest {
 
