@@ -9,6 +9,7 @@ import dev.turnpike.lab.core.Sitekey;
 import dev.turnpike.lab.core.SitekeyHostile;
 import dev.turnpike.lab.core.SitekeyMode;
 import dev.turnpike.lab.strict.CountryConventions;
+import dev.turnpike.server.browser.BrowserSettings;
 import dev.turnpike.server.net.ProxySpec;
 import dev.turnpike.server.solver.Solver;
 import dev.turnpike.server.task.Solution;
@@ -22,16 +23,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Turnpike's browsers pass the lab's strict battery (LAB.md L5) in every mode — fast and full Turnstile, managed
  * interactive and non-interactive challenges (which always come with a proxy) — eight at once, headless. No
  * check fires.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TurnpikePassesStrictTest {
 
     static final String SITE = "shop.lab.test";
@@ -39,10 +43,20 @@ class TurnpikePassesStrictTest {
     static final int CONCURRENCY = 8;
     static StrictLab strict;
 
+    /**
+     * An instance method of a class-wide instance, so that a subclass changes the pool by overriding
+     * {@link #settings()}: a static {@code start()} in a subclass only hides this one, JUnit runs both, and the
+     * superclass's lab and browser were left running to the end of the test JVM.
+     */
     @BeforeAll
-    static void start() throws Exception {
+    void start() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/lib/chromium/chromium")), "Chromium is not installed");
-        strict = StrictLab.start(CONCURRENCY, s -> s);
+        strict = StrictLab.start(CONCURRENCY, settings());
+    }
+
+    /** The pool's settings for this battery: headless. */
+    UnaryOperator<BrowserSettings> settings() {
+        return s -> s;
     }
 
     @AfterAll

@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.turnpike.server.browser.BrowserSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.function.UnaryOperator;
 
 /** The same strict battery with the browser headful under Xvfb: a real window, with real chrome, on a real screen. */
 class TurnpikeUnderXvfbPassesStrictTest extends TurnpikePassesStrictTest {
 
-    @BeforeAll
-    static void start() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/lib/chromium/chromium")), "Chromium is not installed");
+    @Override
+    UnaryOperator<BrowserSettings> settings() {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/Xvfb")), "Xvfb is not installed");
-        strict = StrictLab.start(CONCURRENCY, s -> s.withDisplay(BrowserSettings.Display.XVFB));
+        return s -> s.withDisplay(BrowserSettings.Display.XVFB);
     }
 }
