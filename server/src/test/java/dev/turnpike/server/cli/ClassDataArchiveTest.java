@@ -27,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClassDataArchiveTest {
 
-    private static final Path COMMON_SH = Path.of("..", "bin", "lib", "common.sh").toAbsolutePath().normalize();
     private static final String FROM_ARCHIVE = ArchiveProbe.class.getName() + " source: shared objects file (top)";
 
     @TempDir
@@ -108,12 +107,7 @@ class ClassDataArchiveTest {
     }
 
     private static List<String> optionsFor(Path jar, String command) throws IOException, InterruptedException {
-        Process bash = new ProcessBuilder("bash", "-c", "source \"$1\" && class_data_archive_options \"$2\" \"$3\"",
-                "bash", COMMON_SH.toString(), jar.toString(), command).redirectErrorStream(true).start();
-        String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(bash.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(bash.exitValue()).as(out).isZero();
-        return out.lines().filter(line -> !line.isBlank()).toList();
+        return CommonSh.lines("class_data_archive_options", jar.toString(), command);
     }
 
     /** The probe jar's main class. */

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
  */
 class JvmFootprintOptionsTest {
 
-    private static final Path COMMON_SH = Path.of("..", "bin", "lib", "common.sh").toAbsolutePath().normalize();
     private static final String COMPACT_HEADERS = "-XX:+UseCompactObjectHeaders";
 
     @Test
@@ -44,11 +43,6 @@ class JvmFootprintOptionsTest {
     }
 
     private static List<String> optionsFor(int feature) throws IOException, InterruptedException {
-        Process bash = new ProcessBuilder("bash", "-c", "source \"$1\" && footprint_jvm_options \"$2\"", "bash",
-                COMMON_SH.toString(), Integer.toString(feature)).redirectErrorStream(true).start();
-        String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(bash.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(bash.exitValue()).as(out).isZero();
-        return out.lines().filter(line -> !line.isBlank()).toList();
+        return CommonSh.lines("footprint_jvm_options", Integer.toString(feature));
     }
 }

@@ -16,6 +16,7 @@ import dev.turnpike.server.solver.challenge.ChallengeSolver;
 import dev.turnpike.server.solver.challenge.ClearanceCache;
 import dev.turnpike.server.solver.challenge.ClearanceFlights;
 import dev.turnpike.server.solver.turnstile.TurnstileSolver;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -147,7 +148,7 @@ final class StrictLab implements AutoCloseable {
         deleteTree(profiles);
     }
 
-    private static void deleteTree(Path root) throws java.io.IOException {
+    private static void deleteTree(Path root) throws IOException {
         try (Stream<Path> paths = Files.walk(root)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
