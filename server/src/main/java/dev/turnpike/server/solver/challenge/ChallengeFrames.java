@@ -18,7 +18,9 @@ import java.util.Map;
  * could not finish, and every few turns besides — not every turn: the look (the frame scrolled into view on the page,
  * the widget's whole DOM read) was most of the DevTools commands of a task and CPU the challenge's own proof of work
  * then lacked. A widget rendered in the page's process ({@link PageFrame}) shares the page's session: any change to
- * the page's DOM the session reports counts as one to the widget's.
+ * the page's DOM the session reports counts as one to the widget's. The session reports none until something reads
+ * the page's document ({@code DOM.getDocument}), which a look does only once the widget shows a checkbox, so until
+ * then such a widget is looked at every few turns.
  */
 final class ChallengeFrames implements AutoCloseable {
 

@@ -90,9 +90,15 @@ public final class TrustedClick {
     public boolean clickIfShown(CdpSession page, List<PageFrame> others, PageFrame frame, WidgetControl control)
             throws InterruptedException {
         CdpSession widget = frame.session();
-        // First into view: a frame off the viewport is not laid out (its checkbox has no box), as for a person.
+        // The widget's DOM first: while it shows no control (a challenge working by itself, a widget still loading)
+        // a look is one or two commands, not the placement's six or more layouts and hit tests on every try.
+        long node = control(frame, control);
+        if (node == 0) {
+            return false;
+        }
+        // Then into view: a frame off the viewport is not laid out (its checkbox has no box), as for a person.
         double[] origin = new FramePlacement(page, others, commandTimeout).reveal(frame);
-        double[] box = controlBox(frame, control);
+        double[] box = contentBox(widget, node);
         if (box == null) {
             return false;
         }
@@ -113,17 +119,14 @@ public final class TrustedClick {
         return true;
     }
 
-    /**
-     * {x, y, width, height} of the control in the viewport of the frame's session, or null while it is absent or not
-     * laid out.
-     */
-    private double[] controlBox(PageFrame frame, WidgetControl control) throws InterruptedException {
+    /** The backend node id of the control in the frame's document, or 0 while it is absent. */
+    private long control(PageFrame frame, WidgetControl control) throws InterruptedException {
         JsonNode document = document(frame);
-        long node = document == null ? 0 : find(document, control);
-        if (node == 0) {
-            return null;
-        }
-        CdpSession widget = frame.session();
+        return document == null ? 0 : find(document, control);
+    }
+
+    /** {x, y, width, height} of {@code node} in the viewport of the frame's session, or null while it is not laid out. */
+    private double[] contentBox(CdpSession widget, long node) throws InterruptedException {
         try {
             return quadBox(widget.call("DOM.getContentQuads", widget.params().put("backendNodeId", node),
                     commandTimeout));

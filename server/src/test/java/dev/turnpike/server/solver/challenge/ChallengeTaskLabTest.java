@@ -40,6 +40,8 @@ class ChallengeTaskLabTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The lab's secret of {@link LabOrigin#INTERACTIVE_SITEKEY} (the lab keeps it to itself). */
     private static final String INTERACTIVE_SECRET = "0x4AAAAAAALabChallengeInteractiveSecret";
+    /** The lab's secret of {@link LabOrigin#MANAGED_SITEKEY}. */
+    private static final String MANAGED_SECRET = "0x4AAAAAAALabChallengeManagedSecret";
     static ChallengeLab lab;
 
     @BeforeAll
@@ -167,6 +169,39 @@ class ChallengeTaskLabTest {
         } finally {
             lab.lab.admin().setSitekeyHostile(LabOrigin.INTERACTIVE_SITEKEY, SitekeyHostile.NONE.withInteractiveOnly(0));
         }
+    }
+
+    /**
+     * While a challenge works by itself, the solver's watch asks the browser little: a challenge whose widget takes
+     * 6 s longer (a 3 s delay on each of its steps) costs 24 more DevTools commands, not hundreds. Each look for a
+     * checkbox reads the widget's DOM first and measures and scrolls only once a checkbox is there. When the look
+     * placed the frame first, those 6 s cost 235 more: the placement read the page's document, after which every
+     * change to the page's DOM marked the widget changed, so it was placed again on every 250 ms turn, each time
+     * with layouts and hit tests in the renderer the proof of work wanted. The pool makes no warm contexts here, so
+     * each window holds one context's set-up.
+     */
+    @Test
+    void aChallengeWorkingLongerByItselfCostsTheBrowserFewMoreCommands() throws Exception {
+        protectedHost("quick-watch.lab.test", "managed", null);
+        protectedHost("slow-watch.lab.test", "managed", null);
+        long quick = commandsFor("https://quick-watch.lab.test/");
+        lab.lab.admin().registerSitekey(new Sitekey(LabOrigin.MANAGED_SITEKEY, MANAGED_SECRET, List.of("*"),
+                SitekeyMode.MANAGED, Sitekey.DEFAULT_POW_BITS, 3_000, SitekeyHostile.NONE));
+        long slow;
+        try {
+            slow = commandsFor("https://slow-watch.lab.test/");
+        } finally {
+            lab.lab.admin().registerSitekey(new Sitekey(LabOrigin.MANAGED_SITEKEY, MANAGED_SECRET, List.of("*"),
+                    SitekeyMode.MANAGED, Sitekey.DEFAULT_POW_BITS, 0, SitekeyHostile.NONE));
+        }
+        assertThat(slow - quick).as("commands: %d quick, %d slow", quick, slow).isLessThan(36);
+    }
+
+    private static long commandsFor(String url) throws Exception {
+        long before = lab.pool.devToolsTraffic()[0];
+        JsonNode solution = solve(Map.of("websiteURL", url, "proxy", lab.httpProxy(ChallengeLab.ACCOUNT_A)));
+        assertThat(solution.path("url").asText()).isEqualTo(url);
+        return lab.pool.devToolsTraffic()[0] - before;
     }
 
     @Test
