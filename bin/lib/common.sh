@@ -1,7 +1,17 @@
 # Shared by bin/turnpike and bin/test: find a JDK >= 21 and the project root.
 TURNPIKE_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
-java_major() { # $1 = path to a java binary; prints its feature version, or nothing
+# $1 = path to a java binary; prints its feature version, or nothing. The JDK's release file says it without starting
+# a JVM (each start is 50-100 ms of every bin/turnpike's start, and pick_jdk may try several); a JDK without one
+# (some builds of 8) is asked.
+java_major() {
+  local release v
+  release="$(dirname "$(dirname "$1")")/release"
+  if [ -f "$release" ]; then
+    v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\)[."].*/\1/p' "$release" | head -n 1)
+    if [ "$v" = "1" ]; then v=$(sed -n 's/^JAVA_VERSION="1\.\([0-9]*\).*/\1/p' "$release" | head -n 1); fi
+    if [ -n "$v" ]; then echo "$v"; return 0; fi
+  fi
   "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1
 }
 
