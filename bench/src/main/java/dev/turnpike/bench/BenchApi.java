@@ -15,7 +15,7 @@ import java.time.Duration;
  * server at its own poll interval, with no client retries in the figures, and calls createSyncTask, which the
  * client does not offer.
  */
-final class BenchApi {
+final class BenchApi implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -39,5 +39,11 @@ final class BenchApi {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Its connections and threads go. */
+    @Override
+    public void close() {
+        http.shutdownNow();
     }
 }

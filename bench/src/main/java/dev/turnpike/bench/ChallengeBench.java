@@ -56,6 +56,7 @@ final class ChallengeBench {
     private static final String URL = "https://" + HOST + "/";
     private static final Duration WAIT = Duration.ofSeconds(110);
     private static final boolean BLIND_POLLING = Boolean.getBoolean("poll.blind");
+    private static final java.util.concurrent.atomic.AtomicLong TASK_NUMBERS = new java.util.concurrent.atomic.AtomicLong();
 
     private ChallengeBench() {
     }
@@ -276,21 +277,22 @@ final class ChallengeBench {
     }
 
     /**
-     * createTask → ready: {@code getTaskResult} is asked when a solve of the server has ended (then every 10 ms a few
-     * times, while the worker stores the answer), and every 500 ms besides; with {@code -Dpoll.blind=true} every 10 ms
-     * throughout, as before 2026-12-07 ({@link SolveEnds} says what that cost).
+     * createTask → ready: {@code getTaskResult} is asked when this task's solve has ended (then every 5 ms while the
+     * worker stores the answer), and every 500 ms besides; with {@code -Dpoll.blind=true} every 10 ms throughout, as
+     * before 2026-12-07 ({@link SolveEnds} says what that cost). Each task names the page with a fragment of its own
+     * (the solver navigates without it), so its client hears its own solve end.
      */
     private static long turnpike(BenchApi api, String key, String proxyUrl, SolveEnds ends) throws Exception {
+        String url = URL + "#task-" + TASK_NUMBERS.incrementAndGet();
         long start = System.nanoTime();
         JsonNode created = api.call("createTask", Map.of("clientKey", key, "task", Map.of("type", "CloudFlare5STask",
-                "websiteURL", URL, "proxy", proxyUrl)));
+                "websiteURL", url, "proxy", proxyUrl)));
         if (created.path("errorId").asInt() != 0) {
             throw new IllegalStateException("createTask failed: " + created);
         }
         long deadline = start + WAIT.toNanos();
-        int quickPolls = 0;
+        boolean ended = false;
         while (System.nanoTime() < deadline) {
-            long endsBefore = ends.ends();
             JsonNode result = api.call("getTaskResult", Map.of("clientKey", key, "taskId", created.path("taskId")));
             if (result.path("errorId").asInt() != 0) {
                 throw new IllegalStateException("task failed: " + result);
@@ -298,11 +300,12 @@ final class ChallengeBench {
             if ("ready".equals(result.path("status").asText())) {
                 return (System.nanoTime() - start) / 1_000_000;
             }
-            if (BLIND_POLLING || quickPolls-- > 0) {
+            if (BLIND_POLLING) {
                 Thread.sleep(10);
+            } else if (ended) {
+                Thread.sleep(5);
             } else {
-                ends.awaitMoreThan(endsBefore, Duration.ofMillis(500));
-                quickPolls = 5;
+                ended = ends.awaitEndOf(url, Duration.ofMillis(500));
             }
         }
         throw new IllegalStateException("task not ready within " + WAIT);
