@@ -130,7 +130,7 @@ final class ChallengeBench {
                             outside);
                 }
                 if (!Boolean.getBoolean("cpu.skip")) {
-                    cpuPerSolve(pool, server, ends, key, proxy, proxyUrl, tasksPerLevel, levels);
+                    cpuPerSolve(lab, pool, server, ends, key, proxy, proxyUrl, tasksPerLevel, levels);
                 }
                 repeatedWithClearanceCache(pool, tasksPerLevel, proxyUrl);
                 System.out.println("\nload average after: " + loadAverage());
@@ -147,9 +147,11 @@ final class ChallengeBench {
      * The CPU a solve costs, each side alone at each level ({@code tasksPerLevel} solves of the reference, then as
      * many tasks through the API), with the DevTools commands and events the browser's connection carried. Each side
      * starts and ends with the pool at rest (no context leased or being made), so a side is charged for the contexts
-     * its solves used up. The JVM's figure holds the lab and the benchmark's client (its polling included) as well.
+     * its solves used up, and both sides of a level meet the same sequence of proof-of-work seeds
+     * ({@link dev.turnpike.lab.LabAdmin#replayPowSeeds}). The JVM's figure holds the lab and the benchmark's client as
+     * well.
      */
-    private static void cpuPerSolve(BrowserPool pool, BenchServer server, SolveEnds ends, String key, ProxySpec proxy, String proxyUrl,
+    private static void cpuPerSolve(Lab lab, BrowserPool pool, BenchServer server, SolveEnds ends, String key, ProxySpec proxy, String proxyUrl,
                                     int tasksPerLevel, int[] levels) throws Exception {
         CdpConnection connection;
         try (ContextLease lease = pool.acquireThrough(proxy)) {
@@ -161,9 +163,13 @@ final class ChallengeBench {
         for (int concurrency : levels) {
             int tasks = Math.max(tasksPerLevel, concurrency);
             awaitRest(pool);
+            // Both sides meet the same widgets' proof-of-work seeds, so the same number of hashes (geometric per
+            // seed: without this the reference's CPU per solve moved by up to a third between runs, with it by 2-4 %).
+            lab.admin().replayPowSeeds((long) concurrency);
             SolveCost.Reading start = SolveCost.read(connection);
             List<Long> ref = measure(concurrency, tasks, () -> reference(pool, proxy, URL), true);
             awaitRest(pool);
+            lab.admin().replayPowSeeds((long) concurrency);
             SolveCost.Reading between = SolveCost.read(connection);
             List<Long> tp = measure(concurrency, tasks, () -> turnpike(server.api(), key, proxyUrl, ends), true);
             awaitRest(pool);
@@ -175,6 +181,7 @@ final class ChallengeBench {
             System.out.printf(Locale.ROOT, "| %d | ratio of totals: **%.2f** | | | | | | | | | | | |%n", concurrency,
                     SolveCost.totalMillis(between, end, tasks) / SolveCost.totalMillis(start, between, tasks));
         }
+        lab.admin().replayPowSeeds(null);
     }
 
     /** Waits (at most 20 s) until no context of the pool is leased or being made: the work of the last side is done. */

@@ -33,6 +33,7 @@ import org.eclipse.jetty.util.Callback;
  * PUT  /proxy-accounts/{user}/fault   {fault}
  * POST /pages                         {host, path, html}
  * GET  /events?since=N                the event log after sequence N
+ * POST /pow-seeds                     {replay: N}: widgets' proof-of-work seeds replayed from N; {replay: null}: random
  * POST /reset
  * </pre>
  */
@@ -62,6 +63,13 @@ public final class AdminHandler extends Handler.Abstract {
                 String since = Request.extractQueryParameters(request).getValue("since");
                 List<LabEvent> events = since == null ? admin.events() : admin.eventsSince(Long.parseLong(since));
                 Http.json(response, callback, 200, Map.of("events", events.stream().map(AdminJson::event).toList()));
+            } else if (method.equals("POST") && path.equals("/pow-seeds")) {
+                JsonNode replay = body(request).path("replay");
+                if (!replay.isNull() && !replay.isIntegralNumber()) {
+                    throw new IllegalArgumentException("replay must be an integer or null");
+                }
+                admin.replayPowSeeds(replay.isNull() ? null : replay.asLong());
+                Http.json(response, callback, 200, Map.of("replay", replay.isNull() ? "off" : replay.asText()));
             } else if (method.equals("POST") && path.equals("/reset")) {
                 admin.reset();
                 Http.json(response, callback, 200, Map.of("reset", true));

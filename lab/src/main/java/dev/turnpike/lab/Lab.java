@@ -322,6 +322,7 @@ public final class Lab implements AutoCloseable {
     }
 
     private void resetState() {
+        context.random().replayPowSeeds(null);
         context.hosts().clear();
         context.sitekeys().clear();
         context.pages().clear();

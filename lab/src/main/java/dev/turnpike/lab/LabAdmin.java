@@ -109,4 +109,13 @@ public final class LabAdmin {
     public void reset() {
         resetHook.run();
     }
+
+    /**
+     * Widgets' proof-of-work seeds from a sequence of their own starting at {@code seed} (again from its start at each
+     * call), or, with null, from the lab's random source as usual ({@link dev.turnpike.lab.core.LabRandom#replayPowSeeds}).
+     */
+    public void replayPowSeeds(Long seed) {
+        context.random().replayPowSeeds(seed);
+        context.events().append("powSeeds.replayed", "seed", seed == null ? "off" : Long.toString(seed));
+    }
 }

@@ -13,6 +13,8 @@ public final class LabRandom {
     private static final String ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789";
 
     private final SplittableRandom random;
+    /** Proof-of-work seeds replayed from a sequence of their own ({@link #replayPowSeeds}), or null. */
+    private SplittableRandom powSeeds;
 
     public LabRandom(long seed) {
         this.random = new SplittableRandom(seed);
@@ -39,5 +41,26 @@ public final class LabRandom {
 
     public synchronized long nextLong() {
         return random.nextLong();
+    }
+
+    /**
+     * The seed of the next widget's proof of work: from the lab's one source, or, after {@link #replayPowSeeds}, the
+     * next of a sequence of its own.
+     */
+    public synchronized String powSeed() {
+        byte[] out = new byte[16];
+        (powSeeds != null ? powSeeds : random).nextBytes(out);
+        return HexFormat.of().formatHex(out);
+    }
+
+    /**
+     * From now on, proof-of-work seeds come from a sequence of their own starting at {@code seed}; null: from the lab's
+     * one source again. A benchmark replays the same sequence for each side it compares, so both sides get the same
+     * seeds and so the same proof of work: the number of hashes a seed takes is geometric (its standard deviation is
+     * its mean), and a bare browser's CPU per challenge moved by up to a third between runs of 48 solves without this.
+     * Nothing else that is random (ids, rays, tokens) is replayed.
+     */
+    public synchronized void replayPowSeeds(Long seed) {
+        powSeeds = seed == null ? null : new SplittableRandom(seed);
     }
 }

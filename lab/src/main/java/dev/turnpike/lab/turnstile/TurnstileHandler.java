@@ -251,7 +251,7 @@ public final class TurnstileHandler {
         long timeoutMs = interactive ? (test ? SitekeyHostile.DEFAULT_CHL_TIMEOUT_MS : hostile.effectiveChlTimeoutMs())
                 : NON_INTERACTIVE_TIMEOUT_MS;
         WidgetChallenge chl = new WidgetChallenge(random.hex(16), sitekey, wid, host, action, cdata, chlPageData, ua,
-                random.hex(16), bits, interactive, clock.millis(), timeoutMs);
+                random.powSeed(), bits, interactive, clock.millis(), timeoutMs);
         open.put(chl.chlId(), chl);
         events.append("challenge.issued", "sitekey", sitekey, "chlId", chl.chlId(), "host", host, "bits", bits,
                 "interactive", interactive, "ua", ua);

@@ -16,6 +16,8 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -243,6 +245,59 @@ class TurnstileHttpTest {
         JsonNode answer = post("/cdn-cgi/challenge-platform/h/b/lab/solve",
                 Map.of("chlId", chl.get("chlId").asText(), "n", wrong, "ua", UA), UA);
         assertThat(answer.get("fail").asInt()).isEqualTo(600010);
+    }
+
+    // ---- proof-of-work seeds replayed for benchmarks ----
+
+    List<String> seeds(int n) throws Exception {
+        List<String> seeds = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            seeds.add(chl(SITEKEY, "https://shop.lab.test/", "", "").get("seed").asText());
+        }
+        return seeds;
+    }
+
+    @Test
+    void replayedProofOfWorkSeedsAreTheSameSequenceEachTimeAndStillVerify() throws Exception {
+        lab.admin().replayPowSeeds(42L);
+        List<String> first = seeds(3);
+        chl(SITEKEY, "https://shop.lab.test/", "", ""); // other randomness in between: the sequence is its own
+        lab.admin().replayPowSeeds(42L);
+        List<String> again = seeds(3);
+        assertThat(again).isEqualTo(first).doesNotHaveDuplicates();
+        lab.admin().replayPowSeeds(43L);
+        assertThat(seeds(3)).doesNotContainAnyElementsOf(first);
+        // A replayed seed is an ordinary challenge: its proof of work verifies, and the token is good.
+        lab.admin().replayPowSeeds(42L);
+        JsonNode answer = solve(chl(SITEKEY, "https://shop.lab.test/", "", ""), null, UA);
+        assertThat(answer.has("token")).as(answer.toString()).isTrue();
+    }
+
+    @Test
+    void seedsAreRandomAgainWhenReplayIsTurnedOffOrTheLabReset() throws Exception {
+        lab.admin().replayPowSeeds(42L);
+        List<String> replayed = seeds(2);
+        lab.admin().replayPowSeeds(null);
+        assertThat(seeds(2)).doesNotContainAnyElementsOf(replayed);
+        lab.admin().replayPowSeeds(42L);
+        lab.admin().reset();
+        lab.admin().registerSitekey(new Sitekey(SITEKEY, SECRET, java.util.List.of("shop.lab.test"), null, 8, 0, null));
+        assertThat(seeds(2)).doesNotContainAnyElementsOf(replayed);
+    }
+
+    @Test
+    void theAdminApiTurnsReplayOnAndOffAndRefusesAnythingElse() throws Exception {
+        assertThat(http.admin("POST", "/pow-seeds", "{\"replay\": 7}").statusCode()).isEqualTo(200);
+        List<String> first = seeds(2);
+        assertThat(http.admin("POST", "/pow-seeds", "{\"replay\": 7}").statusCode()).isEqualTo(200);
+        assertThat(seeds(2)).isEqualTo(first);
+        assertThat(http.admin("POST", "/pow-seeds", "{\"replay\": null}").statusCode()).isEqualTo(200);
+        assertThat(seeds(2)).doesNotContainAnyElementsOf(first);
+        for (String bad : List.of("{\"replay\": \"7\"}", "{\"replay\": 1.5}", "{}")) {
+            HttpResponse<String> refused = http.admin("POST", "/pow-seeds", bad);
+            assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+            assertThat(refused.body()).contains("replay must be an integer or null");
+        }
     }
 
     // ---- hostile modes of sitekeys (LAB.md L4) ----
