@@ -130,7 +130,7 @@ final class ChallengeBench {
                             outside);
                 }
                 if (!Boolean.getBoolean("cpu.skip")) {
-                    cpuPerSolve(lab, pool, server, ends, key, proxy, proxyUrl, tasksPerLevel, levels);
+                    cpuPerSolve(lab, pool, server, ends, phaseLog, key, proxy, proxyUrl, tasksPerLevel, levels);
                 }
                 repeatedWithClearanceCache(pool, tasksPerLevel, proxyUrl);
                 System.out.println("\nload average after: " + loadAverage());
@@ -151,7 +151,7 @@ final class ChallengeBench {
      * ({@link dev.turnpike.lab.LabAdmin#replayPowSeeds}). The JVM's figure holds the lab and the benchmark's client as
      * well.
      */
-    private static void cpuPerSolve(Lab lab, BrowserPool pool, BenchServer server, SolveEnds ends, String key, ProxySpec proxy, String proxyUrl,
+    private static void cpuPerSolve(Lab lab, BrowserPool pool, BenchServer server, SolveEnds ends, PhaseLog phaseLog, String key, ProxySpec proxy, String proxyUrl,
                                     int tasksPerLevel, int[] levels) throws Exception {
         CdpConnection connection;
         try (ContextLease lease = pool.acquireThrough(proxy)) {
@@ -160,6 +160,7 @@ final class ChallengeBench {
         System.out.printf(Locale.ROOT, "%nCPU per solve in ms, each side alone (load average %s)%n%n", loadAverage());
         System.out.println("| concurrency | side | solves " + SolveCost.HEADER + " wall p50 ms | wall p95 ms |");
         System.out.println("|---:|---|---:" + SolveCost.RULE + "---:|---:|");
+        List<String> phaseMedians = new ArrayList<>();
         for (int concurrency : levels) {
             int tasks = Math.max(tasksPerLevel, concurrency);
             awaitRest(pool);
@@ -171,6 +172,7 @@ final class ChallengeBench {
             awaitRest(pool);
             lab.admin().replayPowSeeds((long) concurrency);
             SolveCost.Reading between = SolveCost.read(connection);
+            phaseLog.clear();
             List<Long> tp = measure(concurrency, tasks, () -> turnpike(server.api(), key, proxyUrl, ends), true);
             awaitRest(pool);
             SolveCost.Reading end = SolveCost.read(connection);
@@ -178,9 +180,14 @@ final class ChallengeBench {
                     SolveCost.cells(start, between, tasks), percentile(ref, 50), percentile(ref, 95));
             System.out.printf(Locale.ROOT, "| %d | Turnpike | %d %s %d | %d |%n", concurrency, tasks,
                     SolveCost.cells(between, end, tasks), percentile(tp, 50), percentile(tp, 95));
+            phaseMedians.add(String.format(Locale.ROOT, "Turnpike's solver phases at %d, p50: context / challenge /"
+                    + " solution %s", concurrency, phaseLog.medians(SolvePhase.CONTEXT, SolvePhase.CHALLENGE,
+                    SolvePhase.SOLUTION)));
             System.out.printf(Locale.ROOT, "| %d | ratio of totals: **%.2f** | | | | | | | | | | | |%n", concurrency,
                     SolveCost.totalMillis(between, end, tasks) / SolveCost.totalMillis(start, between, tasks));
         }
+        System.out.println();
+        phaseMedians.forEach(System.out::println);
         lab.admin().replayPowSeeds(null);
     }
 
