@@ -56,8 +56,13 @@ class ElasticPoolTest {
 
     /** At most two browsers of two contexts, at least {@code min}. */
     private void start(int min) throws Exception {
+        start(min, 0);
+    }
+
+    /** The same, each browser keeping {@code warm} contexts ready. */
+    private void start(int min, int warm) throws Exception {
         scheduler = Executors.newSingleThreadScheduledExecutor();
-        BrowserSettings settings = BrowserSettings.defaults().withSize(2, 2, 0).withElasticity(min, IDLE_AFTER)
+        BrowserSettings settings = BrowserSettings.defaults().withSize(2, 2, warm).withElasticity(min, IDLE_AFTER)
                 .withProfileRoot(profiles).withExtraArgs(site.chromiumArgs()).withHousekeepingPeriod(Duration.ofHours(1));
         pool = TestPools.start(settings, scheduler, clock, 11, TestPools.allowing(TestSite.HOST));
     }
@@ -130,6 +135,34 @@ class ElasticPoolTest {
         ContextLease next = take();
         assertThat(next.evaluateIsolated("document.title", T).asText()).isEqualTo("plain");
         assertThat(ready()).isEqualTo(1);
+    }
+
+    /**
+     * The first task after an idle time waits for a browser to start; that browser makes no warm context while the
+     * task makes its own and runs (before, it made its two at once: the task took the first, and the second was made
+     * beside the task's page, competing for the CPU and the spare renderer it needed), and keeps its warm ones ready
+     * once the task has ended.
+     */
+    @Test
+    void aBrowserStartedForAWaitingTaskWarmsNothingUntilTheTaskEnds() throws Exception {
+        start(0, 2);
+        awaitReady(1);
+        release(take());
+        Eventually.await("the start browser's warm contexts", T, () -> warmOrWarming() == 2
+                && pool.stats().browsers().getFirst().warm() == 2);
+        clock.advance(IDLE_AFTER);
+        housekeepWhenIdle();
+        assertThat(pool.stats().browsers()).as("retired for idleness").isEmpty();
+
+        ContextLease first = take(); // waits for a browser to start, then navigates
+        assertThat(warmOrWarming()).as("warm contexts on the browser started for the task, while it runs").isZero();
+        release(first);
+        Eventually.await("warm contexts once the task has ended", T,
+                () -> pool.stats().browsers().getFirst().warm() == 2);
+    }
+
+    private int warmOrWarming() {
+        return pool.stats().browsers().stream().mapToInt(b -> b.warm() + b.warming()).sum();
     }
 
     @Test
