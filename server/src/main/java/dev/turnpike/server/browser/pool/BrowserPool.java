@@ -613,13 +613,16 @@ public final class BrowserPool implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
-            if (added && !tasksWaiting) {
-                replenish(browser);
-            } else if (added) {
-                // Tasks were waiting for this browser (the first after an idle time, a burst): each makes its own
-                // context now, and warm ones made beside them would only compete for the CPU and the spare renderer
-                // their pages need; the warm queue fills as their slots free (releaseSlot).
-                log.debug("browser {} started for waiting tasks: its warm contexts follow their release", browser.id);
+            if (added) {
+                if (tasksWaiting) {
+                    // Tasks were waiting for this browser (the first after an idle time, a burst): each makes its own
+                    // context now, and warm ones made beside them would only compete for the CPU and the spare
+                    // renderer their pages need; the warm queue fills as their slots free (releaseSlot).
+                    log.debug("browser {} started for waiting tasks: its warm contexts follow their release",
+                            browser.id);
+                } else {
+                    replenish(browser);
+                }
             } else if (browser == null && stillNeeded()) {
                 scheduler.schedule(this::launchBrowser, RELAUNCH_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
             }
