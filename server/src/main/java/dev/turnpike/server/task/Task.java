@@ -150,7 +150,9 @@ public final class Task {
             return false;
         }
         decided = finalState;
-        if (interruptSolver && solver != null) {
+        // A solver ending its own task is not waiting for anything: interrupting itself would only make the
+        // settlement's store calls fail.
+        if (interruptSolver && solver != null && solver != Thread.currentThread()) {
             solver.interrupt();
         }
         return true;

@@ -16,6 +16,7 @@ import dev.turnpike.server.task.Tasks;
 import dev.turnpike.server.task.Tasks.EndListener;
 import dev.turnpike.server.task.Tasks.Submission;
 import dev.turnpike.server.task.Tasks.Timing;
+import dev.turnpike.server.task.Uninterrupted;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -189,11 +190,9 @@ public final class TaskLifecycle implements Tasks {
             queue.remove(task);
         }
         try {
-            if (finalState instanceof TaskState.Ready ready) {
-                holds.capture(task.id().value(), task.charge(ready.solution()));
-            } else {
-                holds.release(task.id().value(), ((TaskState.Failed) finalState).reason().name());
-            }
+            Uninterrupted.call(() -> finalState instanceof TaskState.Ready ready
+                    ? holds.capture(task.id().value(), task.charge(ready.solution()))
+                    : holds.release(task.id().value(), ((TaskState.Failed) finalState).reason().name()));
         } catch (RuntimeException e) {
             // The hold stays in the store and is released at the next start; the task's outcome stands.
             log.error("task {}: settling its points failed: {}", task.id(), e.toString());

@@ -18,6 +18,7 @@ import dev.turnpike.server.task.Tasks;
 import dev.turnpike.server.task.Tasks.EndListener;
 import dev.turnpike.server.task.Tasks.Submission;
 import dev.turnpike.server.task.Tasks.Timing;
+import dev.turnpike.server.task.Uninterrupted;
 import java.net.URI;
 import java.sql.Array;
 import java.sql.Connection;
@@ -362,7 +363,7 @@ public final class PgTasks implements Tasks, AutoCloseable {
 
     private void endClaimedLocked(Task task, Claim claim, TaskState finalState) {
         boolean ready = finalState instanceof TaskState.Ready;
-        boolean recorded = inTransaction("end task", c -> {
+        boolean recorded = Uninterrupted.call(() -> inTransaction("end task", c -> {
             String sql = "UPDATE task SET state = ?, solution = ?, fail_reason = ?, fail_text = ?, ended_at = ?, "
                     + "lease_until = NULL WHERE id = ? AND state = 'SOLVING' AND claimed_by = ? AND attempts = ?"
                     + (ready ? " AND deadline > ?" : "");
@@ -382,7 +383,7 @@ public final class PgTasks implements Tasks, AutoCloseable {
                     ready ? null : ((TaskState.Failed) finalState).reason().name());
             notify(c, PgNotifications.ENDED, task.id().toString());
             return true;
-        });
+        }));
         if (recorded) {
             endLocally(task, finalState, true);
         } else {

@@ -42,6 +42,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -239,6 +240,35 @@ class PgTasksTest {
     }
 
     @Test
+    void aWorkerAskedToStopWhileItEndsItsTaskStillRecordsTheSolutionAndChargesIt() throws Exception {
+        Account account = account(100);
+        PgTasks api = apiNode("api");
+        PgTasks solver = node("solver", Duration.ofSeconds(60));
+        Task created = accepted(api.submit(account, TURNSTILE, 15, null));
+        AtomicBoolean stopKept = new AtomicBoolean();
+        // A virtual thread, as the workers are: an interrupted one cannot use a socket, so the write must not run so.
+        Thread worker = Thread.ofVirtual().start(() -> {
+            try {
+                Task task = solver.take();
+                solver.startSolving(task);
+                Thread.currentThread().interrupt(); // the workers stopping at shutdown
+                solver.complete(task, new Solution.Turnstile("0.token", "UA"));
+                stopKept.set(Thread.currentThread().isInterrupted());
+                solver.stopSolving(task);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(worker.join(Duration.ofSeconds(30))).isTrue();
+
+        assertThat(stopKept).isTrue();
+        assertThat(api.find(created.id()).state()).isInstanceOf(TaskState.Ready.class);
+        assertThat(info(account).balance()).isEqualTo(85);
+        assertThat(info(account).held()).isZero();
+        assertLedgerAgrees(account);
+    }
+
+    @Test
     void aLostNodesTaskIsClaimedOnceMoreThenFailsWithNodeLost() throws Exception {
         Account account = account(100);
         PgTasks api = apiNode("api");
@@ -294,7 +324,19 @@ class PgTasksTest {
         Task solving = accepted(api.submit(account, TURNSTILE, 15, null));
         Task taken = solver.take();
         assertThat(taken.id()).isEqualTo(queued.id());
-        assertThat(solver.startSolving(taken)).isTrue(); // on this (test) thread
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicBoolean interrupted = new AtomicBoolean();
+        Thread worker = Thread.ofVirtual().start(() -> {
+            solver.startSolving(taken);
+            started.countDown();
+            try {
+                Thread.sleep(Duration.ofMinutes(1));
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+            }
+            solver.stopSolving(taken);
+        });
+        started.await();
         List<Tasks.EndListener> seen = new ArrayList<>();
         List<Task> ended = new ArrayList<>();
         api.addEndListener(ended::add);
@@ -306,9 +348,9 @@ class PgTasksTest {
                 f -> assertThat(f.reason()).isEqualTo(FailReason.DEADLINE)));
 
         solver.housekeep(); // the solver node sees its task past the deadline and stops its solve
-        assertThat(Thread.interrupted()).isTrue();
+        assertThat(worker.join(Duration.ofSeconds(10))).isTrue();
+        assertThat(interrupted).isTrue();
         assertThat(taken.state().ended()).isTrue();
-        solver.stopSolving(taken);
         assertThat(info(account).held()).isZero();
         assertThat(info(account).balance()).isEqualTo(100);
         assertLedgerAgrees(account);
