@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.turnpike.server.store.StoreException;
 import dev.turnpike.server.api.Json;
-import dev.turnpike.server.api.UnreadBody;
+import dev.turnpike.server.api.RequestBody;
 import dev.turnpike.server.health.Readiness;
 import dev.turnpike.server.metrics.TurnpikeMetrics;
 import java.io.IOException;
@@ -19,7 +19,6 @@ import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -104,7 +103,7 @@ public final class OperatorHandler extends Handler.Abstract {
             if (!metricsOpen && !authorized(request)) {
                 unauthorized(request, response, callback);
             } else if (!get) {
-                UnreadBody.closeAfterAnswer(request, response);
+                RequestBody.discard(request, response);
                 error(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "use GET /metrics");
             } else {
                 write(response, callback, HttpStatus.OK_200, TurnpikeMetrics.CONTENT_TYPE,
@@ -118,7 +117,7 @@ public final class OperatorHandler extends Handler.Abstract {
         StaticFile file = page.get(path);
         if (file != null) {
             if (!get) {
-                UnreadBody.closeAfterAnswer(request, response);
+                RequestBody.discard(request, response);
                 error(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "use GET " + path);
                 return true;
             }
@@ -155,10 +154,12 @@ public final class OperatorHandler extends Handler.Abstract {
 
     private void adminApi(String action, Request request, Response response, Callback callback) {
         try {
-            writeJson(response, callback, HttpStatus.OK_200, act(action, request));
+            writeJson(response, callback, HttpStatus.OK_200, act(action, request, response));
         } catch (NotFound e) {
+            RequestBody.discard(request, response);
             error(response, callback, HttpStatus.NOT_FOUND_404, e.getMessage());
         } catch (WrongMethod e) {
+            RequestBody.discard(request, response);
             error(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, e.getMessage());
         } catch (AdminApi.BadRequest e) {
             error(response, callback, HttpStatus.BAD_REQUEST_400, e.getMessage());
@@ -172,16 +173,16 @@ public final class OperatorHandler extends Handler.Abstract {
     }
 
     /** One admin action: reads are GET, changes are POST with a JSON body. */
-    private Object act(String action, Request request) {
+    private Object act(String action, Request request, Response response) {
         boolean get = HttpMethod.GET.is(request.getMethod());
         boolean post = HttpMethod.POST.is(request.getMethod());
         AdminApi admin = api.orElseThrow();
         return switch (action) {
             case "/stats" -> get ? admin.stats() : wrong("GET", action);
             case "/keys" -> get ? admin.keys() : wrong("GET", action);
-            case "/keys/create" -> post ? admin.create(body(request)) : wrong("POST", action);
-            case "/keys/topup" -> post ? admin.topUp(body(request)) : wrong("POST", action);
-            case "/keys/revoke" -> post ? admin.revoke(body(request)) : wrong("POST", action);
+            case "/keys/create" -> post ? admin.create(body(request, response)) : wrong("POST", action);
+            case "/keys/topup" -> post ? admin.topUp(body(request, response)) : wrong("POST", action);
+            case "/keys/revoke" -> post ? admin.revoke(body(request, response)) : wrong("POST", action);
             default -> throw new NotFound(action);
         };
     }
@@ -190,14 +191,14 @@ public final class OperatorHandler extends Handler.Abstract {
         throw new WrongMethod(method, action);
     }
 
-    private static ObjectNode body(Request request) {
+    private static ObjectNode body(Request request, Response response) {
         byte[] bytes;
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+        try {
+            bytes = RequestBody.read(request, response, MAX_BODY_BYTES);
         } catch (IOException e) {
             throw new AdminApi.BadRequest("the body could not be read");
         }
-        if (bytes.length > MAX_BODY_BYTES) {
+        if (bytes == null) {
             throw new AdminApi.BadRequest("the body is larger than " + MAX_BODY_BYTES + " bytes");
         }
         if (bytes.length == 0) {
@@ -236,7 +237,7 @@ public final class OperatorHandler extends Handler.Abstract {
     }
 
     private static void unauthorized(Request request, Response response, Callback callback) {
-        UnreadBody.closeAfterAnswer(request, response);
+        RequestBody.discard(request, response);
         response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"turnpike-admin\"");
         error(response, callback, HttpStatus.UNAUTHORIZED_401,
                 "the admin token is required: Authorization: Bearer <token>");

@@ -6,11 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.turnpike.protocol.ErrorCode;
 import dev.turnpike.protocol.ErrorResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -44,27 +42,21 @@ public final class Router extends Handler.Abstract {
         if (name.endsWith("/")) {
             name = name.substring(0, name.length() - 1);
         }
-        long declared = request.getLength();
-        if (declared > maxBodyBytes) {
-            tooLarge(response, callback);
-            return true;
-        }
         ApiMethod method = methods.get(name);
         if (method == null || !HttpMethod.POST.is(request.getMethod())) {
             String why = method == null ? "Unknown method /" + name : "Use POST /" + name;
-            UnreadBody.closeAfterAnswer(request, response);
+            RequestBody.discard(request, response);
             Json.respond(response, callback, HttpStatus.OK_200, ErrorResponse.of(ErrorCode.ERROR_NO_SUCH_METHOD, why));
             return true;
         }
         byte[] body;
         try {
-            body = readBody(request);
+            body = RequestBody.read(request, response, maxBodyBytes);
         } catch (IOException e) {
             callback.failed(e);
             return true;
         }
         if (body == null) {
-            UnreadBody.closeAfterAnswer(request, response);
             tooLarge(response, callback);
             return true;
         }
@@ -96,12 +88,6 @@ public final class Router extends Handler.Abstract {
     }
 
     /** The body, or null when it is longer than the limit (a chunked body has no declared length). */
-    private byte[] readBody(Request request) throws IOException {
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            byte[] bytes = in.readNBytes(maxBodyBytes + 1);
-            return bytes.length > maxBodyBytes ? null : bytes;
-        }
-    }
 
     private void tooLarge(Response response, Callback callback) {
         Json.respond(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413,

@@ -63,8 +63,8 @@ class AdminApiTest {
                 assertThat(answer.status()).as(call[0] + " " + call[1] + " with " + token).isEqualTo(401);
                 assertThat(answer.headers().firstValue("WWW-Authenticate").orElse("")).startsWith("Bearer");
                 if (call[0].equals("POST")) {
-                    // the body was not read: the answer says the connection closes, so no client reuses it
-                    assertThat(answer.headers().firstValue("Connection")).contains("close");
+                    // the body was read and thrown away: the connection serves the client's next request
+                    assertThat(answer.headers().firstValue("Connection")).isEmpty();
                 }
             }
         }

@@ -6,6 +6,7 @@ import dev.turnpike.server.account.Account;
 import dev.turnpike.server.account.Accounts;
 import dev.turnpike.server.api.ApiException;
 import dev.turnpike.server.api.Json;
+import dev.turnpike.server.api.RequestBody;
 import dev.turnpike.server.api.TargetCheck;
 import dev.turnpike.server.browser.session.BrowserSessions;
 import dev.turnpike.server.net.AddressPolicy;
@@ -16,7 +17,6 @@ import dev.turnpike.server.task.TaskSpec;
 import dev.turnpike.server.task.TaskState;
 import dev.turnpike.server.task.Tasks;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -103,9 +102,10 @@ public final class FlareSolverrApi extends Handler.Abstract {
             Json.respond(response, callback, 200, Map.of("status", "ok"));
         } else if ((rest.equals("/v1") || rest.equals("/v1/")) && post) {
             long start = clock.millis();
-            Reply reply = v1(request, pathKey);
+            Reply reply = v1(request, response, pathKey);
             Json.respond(response, callback, reply.httpStatus(), reply.finish(start, clock.millis()));
         } else if (options.alone()) {
+            RequestBody.discard(request, response);
             Json.respond(response, callback, 404,
                     Map.of("error", "Not found: '" + (pathKey == null ? path : rest) + "'", "status_code", 404));
         } else {
@@ -155,9 +155,9 @@ public final class FlareSolverrApi extends Handler.Abstract {
         }
     }
 
-    private Reply v1(Request http, String pathKey) {
+    private Reply v1(Request http, Response response, String pathKey) {
         try {
-            V1Request request = V1Request.read(body(http));
+            V1Request request = V1Request.read(body(http, response));
             Account account = account(pathKey);
             return switch (request.cmd()) {
                 case "request.get" -> page(request, account, false);
@@ -178,14 +178,14 @@ public final class FlareSolverrApi extends Handler.Abstract {
         }
     }
 
-    private ObjectNode body(Request http) throws V1Exception {
+    private ObjectNode body(Request http, Response response) throws V1Exception {
         byte[] bytes;
-        try (InputStream in = Content.Source.asInputStream(http)) {
-            bytes = in.readNBytes(maxBodyBytes + 1);
+        try {
+            bytes = RequestBody.read(http, response, maxBodyBytes);
         } catch (IOException e) {
             throw new V1Exception("The body could not be read.", 400);
         }
-        if (bytes.length > maxBodyBytes) {
+        if (bytes == null) {
             throw new V1Exception("The body is larger than " + maxBodyBytes + " bytes.", 413);
         }
         JsonNode tree;

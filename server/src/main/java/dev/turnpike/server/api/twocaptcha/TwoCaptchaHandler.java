@@ -7,10 +7,9 @@ import dev.turnpike.server.api.CreateTask;
 import dev.turnpike.server.api.Json;
 import dev.turnpike.server.api.KeyCheck;
 import dev.turnpike.server.api.LostTasks;
-import dev.turnpike.server.api.UnreadBody;
+import dev.turnpike.server.api.RequestBody;
 import dev.turnpike.server.task.Tasks;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -63,7 +62,7 @@ public final class TwoCaptchaHandler extends Handler.Abstract {
             return false;
         }
         if (HttpMethod.OPTIONS.is(request.getMethod())) { // a browser's preflight: these answers may be read anywhere
-            UnreadBody.closeAfterAnswer(request, response);
+            RequestBody.discard(request, response);
             allowAnyOrigin(response);
             response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST");
             response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS, "Content-Type");
@@ -78,7 +77,7 @@ public final class TwoCaptchaHandler extends Handler.Abstract {
         try {
             query(request, values);
             if (!HttpMethod.GET.is(request.getMethod()) && !HttpMethod.POST.is(request.getMethod())) {
-                UnreadBody.closeAfterAnswer(request, response);
+                RequestBody.discard(request, response);
                 throw new TwoCaptchaException(TwoCaptchaError.ERROR_BAD_PARAMETERS, "Use GET or POST");
             }
             if (!body(request, response, values)) {
@@ -117,16 +116,8 @@ public final class TwoCaptchaHandler extends Handler.Abstract {
      */
     private boolean body(Request request, Response response, Map<String, String> values)
             throws IOException, TwoCaptchaException {
-        if (request.getLength() > maxBodyBytes) {
-            UnreadBody.closeAfterAnswer(request, response);
-            return false;
-        }
-        byte[] bytes;
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            bytes = in.readNBytes(maxBodyBytes + 1);
-        }
-        if (bytes.length > maxBodyBytes) {
-            UnreadBody.closeAfterAnswer(request, response);
+        byte[] bytes = RequestBody.read(request, response, maxBodyBytes);
+        if (bytes == null) {
             return false;
         }
         if (bytes.length == 0) {
