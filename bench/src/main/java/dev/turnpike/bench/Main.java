@@ -70,6 +70,10 @@ public final class Main {
             ContextCostBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 40, levels(args, "1,8"));
             return;
         }
+        if (what.equals("windows")) {
+            WindowCostBench.run(args.length > 1 ? Integer.parseInt(args[1]) : 8);
+            return;
+        }
         if (what.equals("soak")) {
             TurnstileBench.main(new String[] {"0", args.length > 1 ? args[1] : "1000"});
             return;
@@ -85,7 +89,7 @@ public final class Main {
                     + " | bench/run challenge [pairs per level] [levels] | bench/run burst [rounds] [sizes]"
                     + " | bench/run queue [seconds]"
                     + " | bench/run cluster [rounds per level] [levels] | bench/run slowclients [tricklers] [seconds]"
-                    + " | bench/run shapes [solves per shape] | bench/run density [rounds]"
+                    + " | bench/run shapes [solves per shape] | bench/run density [rounds] | bench/run windows [contexts]"
                     + " | bench/run identity [tasks per level] [levels]"
                     + " | bench/run flaresolverr V1_URL SERVER_PID PAGE_URL PROXY_URL [n] [concurrency]");
             System.exit(2);

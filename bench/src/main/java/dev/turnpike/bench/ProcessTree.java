@@ -29,6 +29,11 @@ final class ProcessTree {
      * processes of that kind there were (callers summing PSS skip the keys starting with '#').
      */
     static Map<String, Double> pssMiBByKind(Process root) {
+        return pssMiBByKind(root.toHandle());
+    }
+
+    /** The same for any process, this JVM's own included ({@link ProcessHandle#current()}). */
+    static Map<String, Double> pssMiBByKind(ProcessHandle root) {
         Map<String, Double> byKind = new TreeMap<>();
         byKind.merge("jvm", mib(ProcessGroup.pssOf(root.pid())), Double::sum);
         byKind.merge("#jvm", 1.0, Double::sum);
