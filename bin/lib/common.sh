@@ -72,6 +72,43 @@ class_data_archive_options() {
   printf '%s\n' -XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$archive" -Xlog:cds=off -Xlog:cds+dynamic=off
 }
 
+# A training run of jar $1's serve right after a build, so the first serve after it starts as fast as the next ones:
+# it starts on a throwaway data directory and port, waits until /health/ready answers 200 (a browser launched and
+# connected: the classes of a solve's start are loaded too) or 20 s, and stops; the JVM writes the archive on its way
+# out (class_data_archive_options). Without it the first serve after a build took 2.85 s to ready against 1.07 s for
+# the next (BENCHMARKS.md, "Density"). Extra arguments go to the JVM before the jar (the caller's options: an archive
+# is used only by a JVM started with compatible ones). Quiet; a run that fails leaves no archive, and serve then writes
+# it as before.
+train_serve_archive() {
+  local jar="$1" dir pid url="" i
+  shift
+  dir=$(mktemp -d "${TMPDIR:-/tmp}/turnpike-train-XXXXXX")
+  mapfile -t cds < <(class_data_archive_options "$jar" serve)
+  [ "${#cds[@]}" -gt 0 ] || { rm -rf "$dir"; return 0; }
+  "$JAVA_HOME/bin/java" "${cds[@]}" "$@" -jar "$jar" serve --data-dir "$dir/data" --http-port 0 >"$dir/log" 2>&1 &
+  pid=$!
+  for i in $(seq 200); do
+    kill -0 "$pid" 2>/dev/null || break
+    [ -n "$url" ] || url=$(sed -n 's#^Turnpike is listening on http://\([0-9.]*:[0-9]*\).*#\1#p' "$dir/log" | head -n 1)
+    if [ -n "$url" ] && http_status "${url%:*}" "${url##*:}" /health/ready | grep -q '^200$'; then break; fi
+    sleep 0.1
+  done
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  rm -rf "$dir"
+}
+
+# The status code of GET $3 on host $1 port $2, through bash's own /dev/tcp (no curl needed); nothing on failure.
+http_status() {
+  local line
+  { exec 3<>"/dev/tcp/$1/$2"; } 2>/dev/null || return 0
+  printf 'GET %s HTTP/1.0\r\nHost: %s\r\n\r\n' "$3" "$1" >&3
+  IFS= read -r -t 5 line <&3 || true
+  exec 3<&- 3>&-
+  line=${line#* }
+  printf '%s\n' "${line%% *}"
+}
+
 # Chromium from Debian's package; installs it when missing and we may (root, apt-get present).
 ensure_chromium() {
   # Xvfb too: the headful mode (browser.display=xvfb) is tested as well.

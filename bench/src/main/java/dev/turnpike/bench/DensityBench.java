@@ -216,43 +216,75 @@ final class DensityBench {
     }
 
     /**
-     * {@code bin/turnpike serve} to "listening" and to ready, {@code rounds} times: the first start on a new data
-     * directory (the class data archive removed before the first), and restarts on the same directory.
+     * {@code bin/turnpike serve} to "listening" and to ready, {@code rounds} times: a first start on a new data
+     * directory with no class data archive, a first start on another new directory after the training run
+     * {@code bin/turnpike} makes after a build ({@code train_serve_archive}), and restarts on that directory.
      */
     private static void startTimes(int rounds) throws Exception {
-        Files.deleteIfExists(Path.of("server/target/turnpike-serve.jsa"));
         System.out.println("| bin/turnpike serve, process start to … | listening, s (median) | ready, s (median) |"
                 + " each ready | JVM CPU s at ready (median) |");
         System.out.println("|---|---:|---:|---|---:|");
-        List<Double> firstListening = new ArrayList<>();
-        List<Double> firstReady = new ArrayList<>();
-        List<Double> listening = new ArrayList<>();
-        List<Double> ready = new ArrayList<>();
-        List<Double> firstCpu = new ArrayList<>();
-        List<Double> cpu = new ArrayList<>();
+        Starts untrained = new Starts();
+        Starts afterBuild = new Starts();
+        Starts restarts = new Starts();
         for (int i = 0; i < rounds; i++) {
+            Files.deleteIfExists(ARCHIVE);
             Path data = Files.createTempDirectory("turnpike-bench-density-");
             try {
-                try (Served served = Served.start(List.of(), data)) {
-                    firstListening.add(served.listeningSeconds);
-                    firstReady.add(served.readySeconds);
-                    firstCpu.add(served.cpuAtReady);
-                }
+                untrained.add(data);
+                delete(data);
+                Files.deleteIfExists(ARCHIVE);
+                trainAsAfterABuild();
+                Files.createDirectories(data);
+                afterBuild.add(data);
                 for (int restart = 0; restart < 2; restart++) {
-                    try (Served served = Served.start(List.of(), data)) {
-                        listening.add(served.listeningSeconds);
-                        ready.add(served.readySeconds);
-                        cpu.add(served.cpuAtReady);
-                    }
+                    restarts.add(data);
                 }
             } finally {
                 delete(data);
             }
         }
-        System.out.printf(Locale.ROOT, "| first start, new data directory | %.2f | %.2f | %s | %.2f |%n",
-                Median.of(firstListening), Median.of(firstReady), each(firstReady, "%.2f"), Median.of(firstCpu));
-        System.out.printf(Locale.ROOT, "| restart, same data directory | %.2f | %.2f | %s | %.2f |%n%n", Median.of(listening),
-                Median.of(ready), each(ready, "%.2f"), Median.of(cpu));
+        untrained.print("first start, new data directory, no class data archive");
+        afterBuild.print("first start after a build, new data directory (the archive of bin/turnpike's training run)");
+        restarts.print("restart, same data directory");
+        System.out.println();
+    }
+
+    private static final Path ARCHIVE = Path.of("server/target/turnpike-serve.jsa");
+
+    /** What bin/turnpike does after it builds the jar: a serve that writes the class data archive and stops. */
+    private static void trainAsAfterABuild() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", "source bin/lib/common.sh && pick_jdk"
+                + " && mapfile -t footprint < <(footprint_jvm_options \"$JAVA_MAJOR\")"
+                + " && train_serve_archive server/target/turnpike.jar \"${footprint[@]}\" $TURNPIKE_JAVA_OPTS")
+                .redirectErrorStream(true);
+        builder.environment().put("TURNPIKE_JAVA_OPTS", System.getProperty("serve.jvm", ""));
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process train = builder.start();
+        train.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+        if (train.waitFor() != 0 || !Files.exists(ARCHIVE)) {
+            throw new IllegalStateException("the training run wrote no class data archive");
+        }
+    }
+
+    /** Start times of one kind. */
+    private static final class Starts {
+        final List<Double> listening = new ArrayList<>();
+        final List<Double> ready = new ArrayList<>();
+        final List<Double> cpu = new ArrayList<>();
+
+        void add(Path data) throws Exception {
+            try (Served served = Served.start(List.of(), data)) {
+                listening.add(served.listeningSeconds);
+                ready.add(served.readySeconds);
+                cpu.add(served.cpuAtReady);
+            }
+        }
+
+        void print(String what) {
+            System.out.printf(Locale.ROOT, "| %s | %.2f | %.2f | %s | %.2f |%n", what, Median.of(listening),
+                    Median.of(ready), each(ready, "%.2f"), Median.of(cpu));
+        }
     }
 
     private static void delete(Path dir) throws IOException {

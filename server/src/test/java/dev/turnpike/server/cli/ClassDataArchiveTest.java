@@ -59,6 +59,25 @@ class ClassDataArchiveTest {
     }
 
     @Test
+    void theTrainingRunAfterABuildWritesServesArchiveOnceServeIsReady() throws Exception {
+        Path jar = probeJar(ServeProbe.class);
+        Path archive = dir.resolve("probe-serve.jsa");
+        Path readyAsked = dir.resolve("ready-asked");
+
+        long started = System.nanoTime();
+        List<String> out = CommonSh.lines("JAVA_HOME=\"$1\"; train_serve_archive \"$2\" \"-D" + ServeProbe.READY_FILE
+                + "=$3\"; echo trained; true", System.getProperty("java.home"), jar.toString(), readyAsked.toString());
+        double seconds = (System.nanoTime() - started) / 1e9;
+
+        assertThat(out).contains("trained");
+        assertThat(readyAsked).as("it waited for /health/ready, with the caller's JVM options").exists();
+        assertThat(seconds).as("it stopped serve once ready, not at its 20 s limit").isLessThan(15);
+        assertThat(archive).as("written at the training run's exit").exists();
+        assertThat(run(jar, optionsFor(jar, "serve"))).contains(ServeProbe.class.getName()
+                + " source: shared objects file (top)");
+    }
+
+    @Test
     void shortCommandsGetNoArchive() throws Exception {
         assertThat(optionsFor(probeJar(), "keys")).isEmpty();
         assertThat(optionsFor(probeJar(), "")).isEmpty();
@@ -74,17 +93,22 @@ class ClassDataArchiveTest {
 
     /** A jar holding {@link ArchiveProbe} as its main class. */
     private Path probeJar() throws IOException {
+        return probeJar(ArchiveProbe.class);
+    }
+
+    /** A jar holding {@code main} as its main class. */
+    private Path probeJar(Class<?> main) throws IOException {
         Path jar = dir.resolve("probe.jar");
         if (Files.exists(jar)) {
             return jar;
         }
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, ArchiveProbe.class.getName());
-        String entry = ArchiveProbe.class.getName().replace('.', '/') + ".class";
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, main.getName());
+        String entry = main.getName().replace('.', '/') + ".class";
         try (OutputStream file = Files.newOutputStream(jar);
                 JarOutputStream out = new JarOutputStream(file, manifest);
-                InputStream in = ArchiveProbe.class.getClassLoader().getResourceAsStream(entry)) {
+                InputStream in = main.getClassLoader().getResourceAsStream(entry)) {
             out.putNextEntry(new JarEntry(entry));
             in.transferTo(out);
             out.closeEntry();
@@ -108,6 +132,36 @@ class ClassDataArchiveTest {
 
     private static List<String> optionsFor(Path jar, String command) throws IOException, InterruptedException {
         return CommonSh.lines("class_data_archive_options", jar.toString(), command);
+    }
+
+    /**
+     * Stands in for {@code turnpike serve}: with arguments it prints serve's listening line and answers /health/ready
+     * (a 503 first, as while its browser starts, then 200) until it is stopped; without, it prints {@link
+     * ArchiveProbe#RAN} and ends.
+     */
+    public static final class ServeProbe {
+        static final String READY_FILE = "probe.readyFile";
+
+        public static void main(String[] args) throws Exception {
+            if (args.length == 0) {
+                System.out.println(ArchiveProbe.RAN);
+                return;
+            }
+            java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+            com.sun.net.httpserver.HttpServer http = com.sun.net.httpserver.HttpServer.create(
+                    new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+            http.createContext("/health/ready", exchange -> {
+                boolean ready = asked.incrementAndGet() > 1;
+                if (ready) {
+                    Files.writeString(Path.of(System.getProperty(READY_FILE)), "asked");
+                }
+                exchange.sendResponseHeaders(ready ? 200 : 503, -1);
+                exchange.close();
+            });
+            http.start();
+            System.out.println("Turnpike is listening on http://127.0.0.1:" + http.getAddress().getPort());
+            Thread.sleep(60_000); // stopped by SIGTERM long before
+        }
     }
 
     /** The probe jar's main class. */
