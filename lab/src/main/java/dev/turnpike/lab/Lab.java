@@ -271,7 +271,9 @@ public final class Lab implements AutoCloseable {
         out.append("Turnpike lab (a local Cloudflare) is running\n");
         out.append("  HTTPS (and plain HTTP) on 127.0.0.1:").append(httpsPort()).append(", routing by SNI/Host\n");
         out.append("  plain HTTP on 127.0.0.1:").append(httpPort()).append('\n');
-        out.append("  admin API on http://127.0.0.1:").append(adminPort()).append(" (GET /info, POST /sitekeys, /hosts, /pages, /proxy-accounts, GET /events)\n");
+        out.append("  admin API on http://127.0.0.1:").append(adminPort())
+                .append(" (GET /info, /events; POST /sitekeys, /hosts, /pages, /proxy-accounts, /pow-seeds, /reset;")
+                .append(" PUT .../hostile, .../strict, .../fault: lab/README.md)\n");
         if (proxy != null) {
             out.append("  forward proxy: HTTP 127.0.0.1:").append(proxyHttpPort()).append(", SOCKS5 127.0.0.1:")
                     .append(proxySocksPort()).append('\n');
