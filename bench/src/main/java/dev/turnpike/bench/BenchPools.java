@@ -8,6 +8,9 @@ import dev.turnpike.server.browser.proxy.ProxyRelays;
 import dev.turnpike.server.net.AddressPolicy;
 import dev.turnpike.server.net.HostResolver;
 import dev.turnpike.server.role.LabLink;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Random;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,5 +32,16 @@ final class BenchPools {
         return BrowserPool.start(settings, new ProxyRelays(ProxyRelays.Settings.DEFAULTS,
                 DirectRoute.forBrowsers(policy, settings.extraArgs())), scheduler,
                 Clock.systemUTC(), new Random(seed));
+    }
+
+    /** After a run: says so when a browser left a profile directory under {@code profiles}, then removes the root. */
+    static void reportLeftoverProfiles(Path profiles) throws IOException {
+        try (var left = Files.list(profiles)) {
+            long count = left.count();
+            if (count > 0) {
+                System.out.println("LEFTOVER profile directories in " + profiles + ": " + count);
+            }
+        }
+        Files.deleteIfExists(profiles);
     }
 }

@@ -105,12 +105,7 @@ final class ClusterBench {
             }
         } finally {
             scheduler.shutdownNow();
-            try (var left = Files.list(profiles)) {
-                if (left.findAny().isPresent()) {
-                    System.out.println("LEFTOVER profile directories in " + profiles);
-                }
-            }
-            Files.deleteIfExists(profiles);
+            BenchPools.reportLeftoverProfiles(profiles);
         }
     }
 }

@@ -103,12 +103,7 @@ final class ContextCostBench {
             }
         } finally {
             scheduler.shutdownNow();
-            try (var left = Files.list(profiles)) {
-                if (left.count() > 0) {
-                    System.out.println("LEFTOVER profile directories");
-                }
-            }
-            Files.deleteIfExists(profiles);
+            BenchPools.reportLeftoverProfiles(profiles);
         }
     }
 

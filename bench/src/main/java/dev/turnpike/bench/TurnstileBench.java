@@ -103,13 +103,7 @@ public final class TurnstileBench {
             }
         } finally {
             scheduler.shutdownNow();
-            try (var left = Files.list(profiles)) {
-                long count = left.count();
-                if (count > 0) {
-                    System.out.println("LEFTOVER profile directories: " + count);
-                }
-            }
-            Files.deleteIfExists(profiles);
+            BenchPools.reportLeftoverProfiles(profiles);
         }
     }
 

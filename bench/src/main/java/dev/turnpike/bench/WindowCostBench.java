@@ -77,12 +77,7 @@ final class WindowCostBench {
             }
         } finally {
             scheduler.shutdownNow();
-            try (var left = Files.list(profiles)) {
-                if (left.count() > 0) {
-                    System.out.println("LEFTOVER profile directories");
-                }
-            }
-            Files.deleteIfExists(profiles);
+            BenchPools.reportLeftoverProfiles(profiles);
         }
     }
 

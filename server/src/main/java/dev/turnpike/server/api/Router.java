@@ -87,8 +87,6 @@ public final class Router extends Handler.Abstract {
         }
     }
 
-    /** The body, or null when it is longer than the limit (a chunked body has no declared length). */
-
     private void tooLarge(Response response, Callback callback) {
         Json.respond(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413,
                 ErrorResponse.of(ErrorCode.ERROR_BAD_REQUEST, "The body is larger than " + maxBodyBytes + " bytes"));
