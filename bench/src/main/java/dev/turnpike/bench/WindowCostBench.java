@@ -106,8 +106,9 @@ final class WindowCostBench {
 
         String minus(State base, int n) {
             StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
-                    "browser %+.1f, renderers %+.1f, all Chromium %+.1f MiB; browser's", (get("browser") - base.get("browser")) / n,
-                    (get("renderer") - base.get("renderer")) / n, (chromium() - base.chromium()) / n));
+                    "browser %+.1f, renderers %+.1f, all Chromium %+.1f MiB; browser's",
+                    (get("browser") - base.get("browser")) / n, (get("renderer") - base.get("renderer")) / n,
+                    (chromium() - base.chromium()) / n));
             ALLOCATORS.forEach(a -> out.append(String.format(Locale.ROOT, " %s %+.1f", a,
                     (allocators.getOrDefault(a, 0.0) - base.allocators.getOrDefault(a, 0.0)) / n)));
             return out.append(" MiB").toString();

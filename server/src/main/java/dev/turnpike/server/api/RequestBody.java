@@ -44,8 +44,7 @@ public final class RequestBody {
 
     /** Reads what is left of the body and throws it away; says the connection closes when it is too long for that. */
     public static void discard(Request request, Response response) {
-        boolean hasBody = request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
-        if (!hasBody) {
+        if (!hasBody(request)) {
             return;
         }
         if (request.getLength() > DISCARD_LIMIT) {
@@ -53,6 +52,11 @@ public final class RequestBody {
             return;
         }
         discardRest(Content.Source.asInputStream(request), DISCARD_LIMIT, response);
+    }
+
+    /** Whether the request has a body: a length declared above zero, or chunks. */
+    static boolean hasBody(Request request) {
+        return request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
     }
 
     private static void discardRest(InputStream in, long budget, Response response) {

@@ -5,7 +5,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -46,7 +45,7 @@ final class SlowClientGuard extends Handler.Wrapper implements Connection.Listen
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         Connection connection = request.getConnectionMetaData().getConnection();
         cancel(headTimers.remove(connection));
-        Future<?> bodyTimer = hasBody(request) ? cutOffAfter(connection, deadlines.body().toMillis()) : null;
+        Future<?> bodyTimer = RequestBody.hasBody(request) ? cutOffAfter(connection, deadlines.body().toMillis()) : null;
         Request guarded = bodyTimer == null ? request : new BodyRead(request, bodyTimer);
         Callback answered = Callback.from(callback, () -> {
             cancel(bodyTimer);
@@ -63,10 +62,6 @@ final class SlowClientGuard extends Handler.Wrapper implements Connection.Listen
 
     private Future<?> cutOffAfter(Connection connection, long millis) {
         return timers.schedule(() -> connection.getEndPoint().close(), millis, TimeUnit.MILLISECONDS);
-    }
-
-    private static boolean hasBody(Request request) {
-        return request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
     }
 
     private static void cancel(Future<?> timer) {
