@@ -72,6 +72,29 @@ class ChromiumFlagsTest {
     }
 
     @Test
+    void theNetworkServiceRunsInTheBrowserProcessByDefault() {
+        assertThat(build(List.of())).contains("--enable-features=NetworkServiceInProcess2");
+    }
+
+    @Test
+    void theCallersEnableFeaturesAreMergedIntoOursInOneFlag() {
+        List<String> args = build(List.of("--enable-features=FeatureA", "--enable-features=FeatureB,FeatureC"));
+        // Chromium keeps only the last --enable-features: a second flag would turn ours off.
+        assertThat(args.stream().filter(a -> a.startsWith("--enable-features="))).containsExactly(
+                "--enable-features=NetworkServiceInProcess2,FeatureA,FeatureB,FeatureC");
+    }
+
+    @Test
+    void aFeatureTheOperatorDisablesIsNotEnabledByUs() {
+        List<String> args = build(List.of("--disable-features=FeatureX,NetworkServiceInProcess2"));
+        assertThat(args).noneMatch(a -> a.startsWith("--enable-features="));
+        assertThat(args).contains("--disable-features=" + ChromiumFlags.DISABLED_FEATURES
+                + ",FeatureX,NetworkServiceInProcess2");
+        assertThat(build(List.of("--enable-features=FeatureA", "--disable-features=NetworkServiceInProcess2")))
+                .contains("--enable-features=FeatureA");
+    }
+
+    @Test
     void siteIsolationIsOffByDefaultSoAWidgetsFrameCostsNoRendererOfItsOwn() {
         assertThat(build(List.of())).contains(ChromiumFlags.NO_SITE_ISOLATION)
                 .doesNotContain(ChromiumFlags.SITE_PER_PROCESS);
@@ -88,9 +111,9 @@ class ChromiumFlagsTest {
         List<String> args = ChromiumFlags.build(PROFILE, UA, true, true, List.of());
         assertThat(args.subList(0, 2)).containsExactly("--headless=new", "--no-sandbox");
         assertThat(args).containsSubsequence(ChromiumFlags.COMMON.stream()
-                .filter(f -> !f.startsWith("--disable-features=")).toList());
+                .filter(f -> !f.startsWith("--disable-features=") && !f.startsWith("--enable-features=")).toList());
         assertThat(args).contains("--disable-features=" + ChromiumFlags.DISABLED_FEATURES,
-                "--user-data-dir=" + PROFILE, "--user-agent=" + UA);
+                "--enable-features=" + ChromiumFlags.ENABLED_FEATURES, "--user-data-dir=" + PROFILE, "--user-agent=" + UA);
         assertThat(args.getLast()).isEqualTo("about:blank");
         assertThat(ChromiumFlags.build(PROFILE, UA, false, false, List.of()))
                 .doesNotContain("--headless=new", "--no-sandbox");

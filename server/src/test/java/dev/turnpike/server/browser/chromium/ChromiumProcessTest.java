@@ -102,4 +102,32 @@ class ChromiumProcessTest {
         }
         assertThat(OwnProcesses.profilesIn(profiles)).isEmpty();
     }
+
+    @Test
+    void aPooledBrowserRunsNeitherAGpuProcessNorANetworkServiceProcessOfItsOwn() throws Exception {
+        ChromiumInstallation chromium = ChromiumInstallation.discover(null);
+        ChromiumProcess process = ChromiumProcess.launch(chromium, profiles, chromium.identity().userAgent(), true,
+                List.of("--host-resolver-rules=MAP * ^NOTFOUND, EXCLUDE localhost"), Map.of(), Duration.ofSeconds(30));
+        try {
+            long group = process.pgid();
+            // The storage service is a utility process launched at start, as the network service would be.
+            Eventually.await("the browser's utility processes start", Duration.ofSeconds(20),
+                    () -> commandLines(group).stream().anyMatch(c -> c.contains("storage.mojom.StorageService")));
+            assertThat(commandLines(group)).noneMatch(c -> c.contains("network.mojom.NetworkService"))
+                    .noneMatch(c -> c.contains("--type=gpu-process"));
+        } finally {
+            process.kill();
+        }
+    }
+
+    private static List<String> commandLines(long group) {
+        return ProcessGroup.members(group).stream().map(pid -> {
+            try {
+                return new String(java.nio.file.Files.readAllBytes(Path.of("/proc", pid.toString(), "cmdline")),
+                        java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+            } catch (java.io.IOException e) {
+                return ""; // it ended meanwhile
+            }
+        }).toList();
+    }
 }
