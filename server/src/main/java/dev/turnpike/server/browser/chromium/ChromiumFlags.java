@@ -62,6 +62,15 @@ public final class ChromiumFlags {
     /** Site isolation on (every site in a process of its own): an operator's, it drops {@link #NO_SITE_ISOLATION}. */
     public static final String SITE_PER_PROCESS = "--site-per-process";
 
+    /**
+     * Whether a browser started with {@code extra} (an operator's flags) renders other sites' iframes in processes of
+     * their own: {@link #SITE_PER_PROCESS} or a list of isolated origins. Without, a page's iframes are frames of its
+     * own session, and only workers are attached as targets of their own.
+     */
+    public static boolean isolatesSites(List<String> extra) {
+        return extra.stream().anyMatch(arg -> arg.equals(SITE_PER_PROCESS) || arg.startsWith("--isolate-origins"));
+    }
+
     /** Flags every pooled browser gets, whatever the display. */
     public static final List<String> COMMON = List.of(
             "--disable-gpu",

@@ -3,6 +3,7 @@ package dev.turnpike.server.browser.pool;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.turnpike.server.browser.BrowserSettings;
 import dev.turnpike.server.browser.cdp.CdpConnection;
+import dev.turnpike.server.browser.chromium.ChromiumFlags;
 import dev.turnpike.server.browser.chromium.ChromiumInstallation;
 import dev.turnpike.server.browser.chromium.ChromiumProcess;
 import dev.turnpike.server.browser.chromium.ChromiumUnavailableException;
@@ -216,6 +217,11 @@ public final class BrowserPool implements AutoCloseable {
 
     public BrowserSettings settings() {
         return settings;
+    }
+
+    /** Whether the pool's browsers give other sites' iframes processes (and targets) of their own. */
+    boolean isolatesSites() {
+        return ChromiumFlags.isolatesSites(settings.extraArgs());
     }
 
     /**

@@ -61,6 +61,8 @@ public final class ContextLease implements AutoCloseable {
     private volatile RegionalIdentity region = RegionalIdentity.machine(null);
     /** The local relay all of this context's traffic goes through; closed with the context. */
     private final ProxyRelay relay;
+    /** Whether the page's children are attached paused ({@link #pauseChildrenIfNeeded}). */
+    private volatile boolean childrenPaused;
     private final Map<String, ChildTarget> children = new ConcurrentHashMap<>();
     /**
      * The iframes rendered in the process of the session holding their parent (all of them without site isolation),
@@ -126,7 +128,9 @@ public final class ContextLease implements AutoCloseable {
             CompletableFuture<JsonNode> pageEnabled = lease.page.send("Page.enable", null);
             CompletableFuture<JsonNode> presented = lease.page.send("Emulation.setUserAgentOverride",
                     overrideParams(lease.page, own));
-            CompletableFuture<JsonNode> autoAttach = lease.page.send("Target.setAutoAttach", autoAttachParams(lease.page));
+            lease.childrenPaused = pool.isolatesSites();
+            CompletableFuture<JsonNode> autoAttach = lease.page.send("Target.setAutoAttach",
+                    lease.childrenPaused ? autoAttachParams(lease.page) : nestedAutoAttachParams(lease.page, false));
             CdpSession.await(pageEnabled, "Page.enable", SETUP_TIMEOUT);
             CdpSession.await(presented, "Emulation.setUserAgentOverride", SETUP_TIMEOUT);
             CdpSession.await(autoAttach, "Target.setAutoAttach", SETUP_TIMEOUT);
@@ -141,7 +145,9 @@ public final class ContextLease implements AutoCloseable {
     /**
      * The page's children are attached paused, so an iframe is prepared (user agent, solvers' scripts) before its first
      * script and resumed in childAttached; the page's workers are paused too (a worker left out by the filter while
-     * pausing is on would stay paused for good) and resumed at once.
+     * pausing is on would stay paused for good) and resumed at once, or after their languages. Only when something
+     * must reach a child before it runs ({@link #pauseChildrenIfNeeded}): otherwise, as for an iframe's children, the
+     * page's children are attached as they run and its workers not at all.
      */
     private static ObjectNode autoAttachParams(CdpSession session) {
         return session.params().put("autoAttach", true).put("waitForDebuggerOnStart", true).put("flatten", true);
@@ -204,8 +210,29 @@ public final class ContextLease implements AutoCloseable {
         }
         userAgentOverride = override;
         prepare("Emulation.setUserAgentOverride", overrideParams(page, override));
+        pauseChildrenIfNeeded();
         for (ChildTarget child : children.values()) {
             presentIn(child, override, region);
+        }
+    }
+
+    /**
+     * Attaches the page's children paused when something must reach them before their first script, else as they run
+     * (sent with {@link #prepare}, so in force for the next document). They must be paused when sites are isolated
+     * (an iframe of another site is a target of its own, and its user agent and the solvers' scripts are sent to it),
+     * when the context presents another user agent than the browser's own (an unexpected out-of-process iframe would
+     * otherwise start with the browser's), and when it presents other languages than the browser's (a worker's
+     * {@code navigator.languages} follows only an override sent to the worker). Otherwise — the browser's own identity,
+     * its iframes in its page's process — nothing is sent to a child, and the pause only cost every worker a round
+     * trip before its first script: the widget's proof of work waited for it (35 ms at the median, 71 on average and
+     * up to 470 ms under eight concurrent solves on two cores, BENCHMARKS.md "Turnstile solver", session 6).
+     */
+    private void pauseChildrenIfNeeded() {
+        UserAgentOverride own = WantedUserAgent.own(pool.identity()).withAcceptLanguage(region.acceptLanguage());
+        boolean needed = pool.isolatesSites() || !userAgentOverride.equals(own) || ownLanguages(region);
+        if (needed != childrenPaused) {
+            childrenPaused = needed;
+            prepare("Target.setAutoAttach", needed ? autoAttachParams(page) : nestedAutoAttachParams(page, false));
         }
     }
 
@@ -229,6 +256,7 @@ public final class ContextLease implements AutoCloseable {
         if (languages) {
             prepare("Emulation.setUserAgentOverride", overrideParams(page, override));
         }
+        pauseChildrenIfNeeded();
         if (chosen.overridesTimeZone()) {
             prepare("Emulation.setTimezoneOverride", page.params().put("timezoneId", chosen.timeZone()));
         }

@@ -107,6 +107,14 @@ class ChromiumFlagsTest {
     }
 
     @Test
+    void sitesAreIsolatedOnlyWhenTheOperatorAsksForIt() {
+        assertThat(ChromiumFlags.isolatesSites(List.of())).isFalse();
+        assertThat(ChromiumFlags.isolatesSites(List.of("--lang=fr-FR"))).isFalse();
+        assertThat(ChromiumFlags.isolatesSites(List.of(ChromiumFlags.SITE_PER_PROCESS))).isTrue();
+        assertThat(ChromiumFlags.isolatesSites(List.of("--isolate-origins=https://a.test"))).isTrue();
+    }
+
+    @Test
     void withoutExtrasTheCommandLineIsOursAlone() {
         List<String> args = ChromiumFlags.build(PROFILE, UA, true, true, List.of());
         assertThat(args.subList(0, 2)).containsExactly("--headless=new", "--no-sandbox");

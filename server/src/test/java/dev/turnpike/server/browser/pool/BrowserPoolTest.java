@@ -68,6 +68,8 @@ class BrowserPoolTest {
         site = TestSite.start();
         site.page("/identity", IDENTITY_PAGE);
         site.page("/plain", "<title>plain</title>");
+        site.page("/workers/0", workersPage(0));
+        site.page("/workers/6", workersPage(6));
         site.page("/with-foreign-parts", "<title>parts</title><img src='https://other.test/pixel.png'>"
                 + "<script>fetch('https://other.test/api').catch(() => {})</script>");
         scheduler = Executors.newSingleThreadScheduledExecutor();
@@ -349,6 +351,43 @@ class BrowserPoolTest {
     }
 
     /** A pool of one browser apart from the class's, on the same site and policy. */
+    /** A page that starts {@code n} workers and marks itself done once each has answered. */
+    private static String workersPage(int n) {
+        return """
+                <title>workers</title><script>
+                let answered = 0;
+                const all = %d;
+                if (all === 0) document.documentElement.dataset.done = 'yes';
+                for (let i = 0; i < all; i++) {
+                  const w = new Worker(URL.createObjectURL(new Blob(['postMessage(1)'], { type: 'text/javascript' })));
+                  w.onmessage = () => { if (++answered === all) document.documentElement.dataset.done = 'yes'; };
+                }
+                </script>""".formatted(n);
+    }
+
+    /** DevTools commands and events of {@code of}'s browsers while {@code lease} loads {@code path} until it is done. */
+    private static long[] trafficOfLoading(BrowserPool of, ContextLease lease, String path) throws Exception {
+        long[] before = of.devToolsTraffic();
+        lease.navigate(site.url(path), T);
+        lease.evaluateIsolated("new Promise(r => { const look = () => document.documentElement.dataset.done ? r(1)"
+                + " : setTimeout(look, 5); look(); })", T);
+        long[] after = of.devToolsTraffic();
+        return new long[] {after[0] - before[0], after[1] - before[1]};
+    }
+
+    @Test
+    void aPagesWorkersStartWithoutARoundTripToUsWhenTheContextPresentsTheBrowsersOwnIdentity() throws Exception {
+        // Paused, each worker waited for a command of ours before its first script (the widget's proof of work did).
+        try (BrowserPool own = ownPool(1, 0, 7); ContextLease lease = own.acquireDirect()) {
+            lease.presentUserAgent(null);
+            trafficOfLoading(own, lease, "/workers/0"); // the first document's own set-up aside
+            long[] none = trafficOfLoading(own, lease, "/workers/0");
+            long[] six = trafficOfLoading(own, lease, "/workers/6");
+            assertThat(six[0] - none[0]).as("commands for six workers (old: one resume each)").isLessThan(3);
+            assertThat(six[1] - none[1]).as("events for six workers (old: attached and detached each)").isLessThan(6);
+        }
+    }
+
     private static BrowserPool ownPool(int contexts, int warm, long seed) throws Exception {
         BrowserSettings settings = BrowserSettings.defaults().withSize(1, contexts, warm).withProfileRoot(profiles)
                 .withExtraArgs(site.chromiumArgs()).withHousekeepingPeriod(Duration.ofHours(1));
