@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * The command line of a pooled Chromium, as measured in BROWSER.md: quiet (no background networking,
  * no component updates, no sync), light (features that cost a renderer per context turned off, no GPU process, no
- * network-service process, no process of its own for a cross-site iframe), and presenting a desktop identity (no HeadlessChrome, no automation
- * flag).
+ * network-service process, no process of its own for a cross-site iframe), and presenting a desktop identity (no
+ * HeadlessChrome, no automation flag).
  */
 public final class ChromiumFlags {
 

@@ -121,7 +121,8 @@ class ChromiumFlagsTest {
         assertThat(args).containsSubsequence(ChromiumFlags.COMMON.stream()
                 .filter(f -> !f.startsWith("--disable-features=") && !f.startsWith("--enable-features=")).toList());
         assertThat(args).contains("--disable-features=" + ChromiumFlags.DISABLED_FEATURES,
-                "--enable-features=" + ChromiumFlags.ENABLED_FEATURES, "--user-data-dir=" + PROFILE, "--user-agent=" + UA);
+                "--enable-features=" + ChromiumFlags.ENABLED_FEATURES, "--user-data-dir=" + PROFILE,
+                "--user-agent=" + UA);
         assertThat(args.getLast()).isEqualTo("about:blank");
         assertThat(ChromiumFlags.build(PROFILE, UA, false, false, List.of()))
                 .doesNotContain("--headless=new", "--no-sandbox");

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.turnpike.server.browser.BrowserSettings;
 import dev.turnpike.server.browser.Eventually;
 import dev.turnpike.server.browser.OwnProcesses;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -97,7 +100,7 @@ class ChromiumProcessTest {
             }
             process.kill();
         }
-        try (var left = java.nio.file.Files.list(systemTemp)) {
+        try (var left = Files.list(systemTemp)) {
             assertThat(left.map(p -> p.getFileName().toString()).toList()).as("left in the system temp dir").isEmpty();
         }
         assertThat(OwnProcesses.profilesIn(profiles)).isEmpty();
@@ -123,9 +126,9 @@ class ChromiumProcessTest {
     private static List<String> commandLines(long group) {
         return ProcessGroup.members(group).stream().map(pid -> {
             try {
-                return new String(java.nio.file.Files.readAllBytes(Path.of("/proc", pid.toString(), "cmdline")),
-                        java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
-            } catch (java.io.IOException e) {
+                return Files.readString(Path.of("/proc", pid.toString(), "cmdline"), StandardCharsets.UTF_8)
+                        .replace('\0', ' ');
+            } catch (IOException e) {
                 return ""; // it ended meanwhile
             }
         }).toList();

@@ -365,7 +365,7 @@ class BrowserPoolTest {
                 </script>""".formatted(n);
     }
 
-    /** DevTools commands and events of {@code of}'s browsers while {@code lease} loads {@code path} until it is done. */
+    /** DevTools commands and events of {@code of}'s browsers while {@code lease} loads {@code path} until done. */
     private static long[] trafficOfLoading(BrowserPool of, ContextLease lease, String path) throws Exception {
         long[] before = of.devToolsTraffic();
         lease.navigate(site.url(path), T);
