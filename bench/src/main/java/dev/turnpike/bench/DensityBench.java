@@ -321,7 +321,12 @@ final class DensityBench {
     private static String awaitLine(Process process, Pattern pattern, String otherwise)
             throws IOException, InterruptedException {
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        java.util.ArrayDeque<String> last = new java.util.ArrayDeque<>(); // said when the line never comes
         for (String line; (line = out.readLine()) != null; ) {
+            last.addLast(line);
+            if (last.size() > 20) {
+                last.removeFirst();
+            }
             Matcher m = pattern.matcher(line);
             if (m.find()) {
                 Thread.ofVirtual().start(() -> {
@@ -334,7 +339,8 @@ final class DensityBench {
                 return m.group(1);
             }
         }
-        throw new IllegalStateException(otherwise + ": exit " + process.waitFor());
+        throw new IllegalStateException(otherwise + ": exit " + process.waitFor() + "; its last lines:\n"
+                + String.join("\n", last));
     }
 
     /** {@code turnpike lab} in a JVM of its own; its admin URL from its banner. */
@@ -477,7 +483,16 @@ final class DensityBench {
             }
             Process process = builder.start();
             System.out.println("(serve: pid " + process.pid() + ")"); // for jcmd VM.native_memory beside a run
-            URI api = URI.create(awaitLine(process, LISTENING, "serve ended before it listened"));
+            URI api;
+            try {
+                api = URI.create(awaitLine(process, LISTENING, "serve ended before it listened"));
+            } catch (IOException | RuntimeException e) {
+                process.destroyForcibly().waitFor();
+                if (keptData == null) {
+                    delete(data); // nothing of a failed start is left behind
+                }
+                throw e;
+            }
             double listening = (System.nanoTime() - start) / 1e9;
             Served served = new Served(process, keptData == null ? data : null, api, listening, 0, 0);
             while (served.readyStatus() != 200) {
