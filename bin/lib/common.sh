@@ -76,9 +76,9 @@ class_data_archive_options() {
 # it starts on a throwaway data directory and port, waits until /health/ready answers 200 (a browser launched and
 # connected: the classes of a solve's start are loaded too) or 20 s, and stops; the JVM writes the archive on its way
 # out (class_data_archive_options). Without it the first serve after a build took 2.57 s to ready against 1.56 s with
-# it, the same as a restart (BENCHMARKS.md, "Density", session 5). Extra arguments go to the JVM before the jar (the caller's options: an archive
-# is used only by a JVM started with compatible ones). Quiet; a run that fails leaves no archive, and serve then writes
-# it as before.
+# it, the same as a restart (BENCHMARKS.md, "Density", session 5). Extra arguments go to the JVM before the jar (the
+# caller's options: an archive is used only by a JVM started with compatible ones). Quiet; a run that fails leaves no
+# archive, and serve then writes it as before.
 train_serve_archive() {
   local jar="$1" dir pid url="" i
   shift

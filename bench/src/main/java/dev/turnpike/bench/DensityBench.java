@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -321,7 +322,7 @@ final class DensityBench {
     private static String awaitLine(Process process, Pattern pattern, String otherwise)
             throws IOException, InterruptedException {
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        java.util.ArrayDeque<String> last = new java.util.ArrayDeque<>(); // said when the line never comes
+        ArrayDeque<String> last = new ArrayDeque<>(); // said when the line never comes
         for (String line; (line = out.readLine()) != null; ) {
             last.addLast(line);
             if (last.size() > 20) {

@@ -130,7 +130,7 @@ public final class ContextLease implements AutoCloseable {
                     overrideParams(lease.page, own));
             lease.childrenPaused = pool.isolatesSites();
             CompletableFuture<JsonNode> autoAttach = lease.page.send("Target.setAutoAttach",
-                    lease.childrenPaused ? autoAttachParams(lease.page) : nestedAutoAttachParams(lease.page, false));
+                    pageAutoAttachParams(lease.page, lease.childrenPaused));
             CdpSession.await(pageEnabled, "Page.enable", SETUP_TIMEOUT);
             CdpSession.await(presented, "Emulation.setUserAgentOverride", SETUP_TIMEOUT);
             CdpSession.await(autoAttach, "Target.setAutoAttach", SETUP_TIMEOUT);
@@ -151,6 +151,11 @@ public final class ContextLease implements AutoCloseable {
      */
     private static ObjectNode autoAttachParams(CdpSession session) {
         return session.params().put("autoAttach", true).put("waitForDebuggerOnStart", true).put("flatten", true);
+    }
+
+    /** The page's own: every child paused, or (nothing to send them first) iframes as they run and no workers. */
+    private static ObjectNode pageAutoAttachParams(CdpSession page, boolean paused) {
+        return paused ? autoAttachParams(page) : nestedAutoAttachParams(page, false);
     }
 
     /**
@@ -232,7 +237,7 @@ public final class ContextLease implements AutoCloseable {
         boolean needed = pool.isolatesSites() || !userAgentOverride.equals(own) || ownLanguages(region);
         if (needed != childrenPaused) {
             childrenPaused = needed;
-            prepare("Target.setAutoAttach", needed ? autoAttachParams(page) : nestedAutoAttachParams(page, false));
+            prepare("Target.setAutoAttach", pageAutoAttachParams(page, needed));
         }
     }
 
