@@ -73,7 +73,8 @@ final class ChallengeBench {
             args.addAll(java.util.Arrays.stream(System.getProperty("chromium", "").split("\\s+"))
                     .filter(word -> !word.isBlank()).toList());
             BrowserSettings settings = BrowserSettings.defaults().withSize(1, 8, Integer.getInteger("warm", 1)).withProfileRoot(profiles)
-                    .withExtraArgs(args).withRecycling(100_000, Duration.ofHours(2), Duration.ZERO, 0);
+                    .withExtraArgs(args).withRecycling(100_000, Duration.ofHours(2), Duration.ZERO, 0)
+                    .withNice(Integer.getInteger("nice", BrowserSettings.DEFAULT_NICE));
             PhaseLog phaseLog = new PhaseLog();
             SolvePhases phases = new SolvePhases(System::nanoTime);
             phases.addListener(phaseLog);

@@ -65,7 +65,8 @@ public final class TurnstileBench {
             BrowserSettings settings = BrowserSettings.defaults().withSize(2, 8, Integer.getInteger("warm.contexts",
                             BrowserSettings.DEFAULT_WARM_CONTEXTS)).withProfileRoot(profiles)
                     .withExtraArgs(flags).withRecycling(maxTasks,
-                            BrowserSettings.DEFAULT_MAX_BROWSER_AGE, BrowserSettings.DEFAULT_AGE_JITTER, 0);
+                            BrowserSettings.DEFAULT_MAX_BROWSER_AGE, BrowserSettings.DEFAULT_AGE_JITTER, 0)
+                    .withNice(Integer.getInteger("nice", BrowserSettings.DEFAULT_NICE));
             try (BrowserPool pool = BenchPools.start(lab, settings, scheduler, 1)) {
                 PhaseLog phases = new PhaseLog();
                 SolvePhases reported = new SolvePhases(System::nanoTime);

@@ -24,11 +24,13 @@ import java.util.Objects;
  * @param minBrowsers        the fewest browsers kept running, even idle (0 ≤ minBrowsers ≤ browsers); more are
  *                           started when tasks find every slot taken, up to {@code browsers}
  * @param idleAfter          a browser above {@code minBrowsers} with no task for this long is retired
+ * @param nice               how far below Turnpike's the browsers' CPU priority is, as nice(1) counts (0..19): on
+ *                           full cores the API, the queue and the DevTools hand-offs run first, the pages after
  */
 public record BrowserSettings(int browsers, int contextsPerBrowser, int warmContexts, int maxTasksPerBrowser,
                               Duration maxBrowserAge, Duration ageJitter, long memoryCapBytes, Path chromiumPath,
                               Path profileRoot, Display display, List<String> extraArgs,
-                              Duration housekeepingPeriod, int minBrowsers, Duration idleAfter) {
+                              Duration housekeepingPeriod, int minBrowsers, Duration idleAfter, int nice) {
 
     /** Headless by default: no X server to install or keep alive, and identity gaps are closed by flags. */
     public enum Display { HEADLESS, XVFB }
@@ -43,6 +45,8 @@ public record BrowserSettings(int browsers, int contextsPerBrowser, int warmCont
     public static final long DEFAULT_MEMORY_CAP_BYTES = 1536L << 20;
     public static final Duration DEFAULT_HOUSEKEEPING_PERIOD = Duration.ofSeconds(30);
     public static final Duration DEFAULT_IDLE_AFTER = Duration.ofMinutes(1);
+    /** Browsers weigh a tenth of Turnpike on a full CPU (BENCHMARKS.md, "Browsers below the JVM"). */
+    public static final int DEFAULT_NICE = 10;
 
     public BrowserSettings {
         if (browsers < 1 || browsers > 64) {
@@ -72,6 +76,9 @@ public record BrowserSettings(int browsers, int contextsPerBrowser, int warmCont
             throw new IllegalArgumentException("minBrowsers must be 0..browsers (" + browsers + "), got " + minBrowsers);
         }
         requirePositive(idleAfter, "idleAfter");
+        if (nice < 0 || nice > 19) {
+            throw new IllegalArgumentException("nice must be 0..19, got " + nice);
+        }
     }
 
     /** The defaults, headless, Chromium found in the usual places; a fixed pool (every browser kept). */
@@ -79,21 +86,21 @@ public record BrowserSettings(int browsers, int contextsPerBrowser, int warmCont
         return new BrowserSettings(DEFAULT_BROWSERS, DEFAULT_CONTEXTS_PER_BROWSER, DEFAULT_WARM_CONTEXTS,
                 DEFAULT_MAX_TASKS_PER_BROWSER, DEFAULT_MAX_BROWSER_AGE, DEFAULT_AGE_JITTER,
                 DEFAULT_MEMORY_CAP_BYTES, null, null, Display.HEADLESS, List.of(), DEFAULT_HOUSEKEEPING_PERIOD,
-                DEFAULT_BROWSERS, DEFAULT_IDLE_AFTER);
+                DEFAULT_BROWSERS, DEFAULT_IDLE_AFTER, DEFAULT_NICE);
     }
 
     /** A fixed pool of this size: every browser kept. */
     public BrowserSettings withSize(int browsers, int contextsPerBrowser, int warmContexts) {
         return new BrowserSettings(browsers, contextsPerBrowser, warmContexts, maxTasksPerBrowser, maxBrowserAge,
                 ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, housekeepingPeriod, browsers,
-                idleAfter);
+                idleAfter, nice);
     }
 
     /** An elastic pool: {@code minBrowsers} kept, up to {@code browsers} started on demand, idle ones retired. */
     public BrowserSettings withElasticity(int minBrowsers, Duration idleAfter) {
         return new BrowserSettings(browsers, contextsPerBrowser, warmContexts, maxTasksPerBrowser, maxBrowserAge,
                 ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, housekeepingPeriod,
-                minBrowsers, idleAfter);
+                minBrowsers, idleAfter, nice);
     }
 
     /** Whether browsers are started on demand and retired when idle. */
@@ -104,27 +111,34 @@ public record BrowserSettings(int browsers, int contextsPerBrowser, int warmCont
     public BrowserSettings withRecycling(int maxTasksPerBrowser, Duration maxBrowserAge, Duration ageJitter,
                                          long memoryCapBytes) {
         return new BrowserSettings(browsers, contextsPerBrowser, warmContexts, maxTasksPerBrowser, maxBrowserAge,
-                ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, housekeepingPeriod, minBrowsers, idleAfter);
+                ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, housekeepingPeriod, minBrowsers, idleAfter, nice);
     }
 
     public BrowserSettings withProfileRoot(Path profileRoot) {
         return new BrowserSettings(browsers, contextsPerBrowser, warmContexts, maxTasksPerBrowser, maxBrowserAge,
-                ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, housekeepingPeriod, minBrowsers, idleAfter);
+                ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, housekeepingPeriod, minBrowsers, idleAfter, nice);
     }
 
     public BrowserSettings withExtraArgs(List<String> extraArgs) {
         return new BrowserSettings(browsers, contextsPerBrowser, warmContexts, maxTasksPerBrowser, maxBrowserAge,
-                ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, housekeepingPeriod, minBrowsers, idleAfter);
+                ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, housekeepingPeriod, minBrowsers, idleAfter, nice);
     }
 
     public BrowserSettings withDisplay(Display display) {
         return new BrowserSettings(browsers, contextsPerBrowser, warmContexts, maxTasksPerBrowser, maxBrowserAge,
-                ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, housekeepingPeriod, minBrowsers, idleAfter);
+                ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, housekeepingPeriod, minBrowsers, idleAfter, nice);
     }
 
     public BrowserSettings withHousekeepingPeriod(Duration period) {
         return new BrowserSettings(browsers, contextsPerBrowser, warmContexts, maxTasksPerBrowser, maxBrowserAge,
-                ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, period, minBrowsers, idleAfter);
+                ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, period, minBrowsers, idleAfter, nice);
+    }
+
+    /** Browsers this far below Turnpike's CPU priority (0: the same). */
+    public BrowserSettings withNice(int nice) {
+        return new BrowserSettings(browsers, contextsPerBrowser, warmContexts, maxTasksPerBrowser, maxBrowserAge,
+                ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, housekeepingPeriod, minBrowsers,
+                idleAfter, nice);
     }
 
     /** Where profiles go. */

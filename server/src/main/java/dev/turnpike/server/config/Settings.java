@@ -173,6 +173,9 @@ public final class Settings {
             "Chromium --ignore-certificate-errors-spki-list: SPKI pins trusted whatever the chain (the lab's)");
     public static final Setting<List<String>> CHROMIUM_EXTRA_ARGS = declare("browser.extraArgs", "",
             Parsers.words(), "more Chromium switches, separated by spaces");
+    public static final Setting<Integer> BROWSER_NICE = declare("browser.nice", "10", Parsers.intIn(0, 19),
+            "how far below Turnpike's the browsers' CPU priority is, as nice(1) counts: on full cores the API and"
+                    + " the solvers' hand-offs run before the pages (0: the same priority)");
 
     // --- The lab -------------------------------------------------------------------------------------------------
     public static final Setting<String> LAB = declare("lab", "", Parsers.string(),

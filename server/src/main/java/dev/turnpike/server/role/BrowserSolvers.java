@@ -105,7 +105,8 @@ public final class BrowserSolvers implements SolverSet {
                 "xvfb".equals(config.get(Settings.BROWSER_DISPLAY)) ? BrowserSettings.Display.XVFB
                         : BrowserSettings.Display.HEADLESS,
                 args, BrowserSettings.DEFAULT_HOUSEKEEPING_PERIOD,
-                Math.min(browsers, config.get(Settings.MIN_BROWSERS)), config.get(Settings.BROWSER_IDLE_AFTER));
+                Math.min(browsers, config.get(Settings.MIN_BROWSERS)), config.get(Settings.BROWSER_IDLE_AFTER),
+                config.get(Settings.BROWSER_NICE));
     }
 
     /** Tasks solved at once: the {@code workers} setting, or one per browser slot when it is 0. */

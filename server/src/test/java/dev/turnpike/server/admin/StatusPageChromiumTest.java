@@ -112,7 +112,7 @@ class StatusPageChromiumTest {
             List<String> requested = new CopyOnWriteArrayList<>();
             try (ChromiumProcess process = ChromiumProcess.launch(chromium, profiles, chromium.identity().userAgent(),
                     true, List.of("--host-resolver-rules=MAP * ^NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"),
-                    Map.of(), Duration.ofSeconds(30));
+                    Map.of(), 0, Duration.ofSeconds(30));
                  CdpConnection cdp = CdpConnection.open(process.devToolsUrl(), new ObjectMapper(), Duration.ofSeconds(10))) {
                 BlankPage blank = BlankPage.open(cdp);
                 CdpSession page = blank.page();

@@ -72,7 +72,7 @@ public final class SelfCheck {
         // The check needs no network (the page is a data: URL) and no display: it runs headless even when the
         // pool will run under Xvfb, whose own start is checked when the pool starts.
         try (ChromiumProcess process = ChromiumProcess.launch(installation, root, identity.userAgent(), true,
-                settings.extraArgs(), Map.of(), TIMEOUT);
+                settings.extraArgs(), Map.of(), settings.nice(), TIMEOUT);
              CdpConnection cdp = CdpConnection.open(process.devToolsUrl(), new ObjectMapper(), TIMEOUT)) {
             CdpSession browser = cdp.browser();
             browser.call("Browser.getVersion", null, TIMEOUT);

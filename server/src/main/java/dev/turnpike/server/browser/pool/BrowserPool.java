@@ -648,7 +648,7 @@ public final class BrowserPool implements AutoCloseable {
     private PooledBrowser launch() throws IOException, InterruptedException {
         Map<String, String> env = xvfb != null ? Map.of("DISPLAY", xvfb.display()) : Map.of();
         ChromiumProcess process = ChromiumProcess.launch(installation, settings.effectiveProfileRoot(),
-                identity.userAgent(), xvfb == null, settings.extraArgs(), env, LAUNCH_TIMEOUT);
+                identity.userAgent(), xvfb == null, settings.extraArgs(), env, settings.nice(), LAUNCH_TIMEOUT);
         CdpConnection connection;
         try {
             connection = CdpConnection.open(process.devToolsUrl(), json, LAUNCH_TIMEOUT);

@@ -43,7 +43,7 @@ class CdpConnectionTest {
 
     private ChromiumProcess launch() throws Exception {
         return ChromiumProcess.launch(chromium, profiles, chromium.identity().userAgent(), true,
-                site.chromiumArgs(), Map.of(), Duration.ofSeconds(30));
+                site.chromiumArgs(), Map.of(), 0, Duration.ofSeconds(30));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.turnpike.server.browser.chromium;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.turnpike.server.browser.BrowserSettings;
 import dev.turnpike.server.browser.Eventually;
@@ -35,7 +36,7 @@ class ChromiumProcessTest {
     void aMissingChromiumFailsTheSelfCheckWithHowToInstallIt() {
         BrowserSettings settings = new BrowserSettings(1, 1, 0, 1, Duration.ofMinutes(1), Duration.ZERO, 0,
                 Path.of("/nonexistent/chromium"), profiles, BrowserSettings.Display.HEADLESS, List.of(),
-                Duration.ofMinutes(1), 1, Duration.ofMinutes(1));
+                Duration.ofMinutes(1), 1, Duration.ofMinutes(1), 0);
         assertThatThrownBy(() -> SelfCheck.run(settings)).isInstanceOf(ChromiumUnavailableException.class)
                 .hasMessageContaining("/nonexistent/chromium").hasMessageContaining("apt-get install -y chromium");
     }
@@ -44,7 +45,7 @@ class ChromiumProcessTest {
     void aBinaryThatIsNotChromiumFailsTheSelfCheckClearly() {
         BrowserSettings settings = new BrowserSettings(1, 1, 0, 1, Duration.ofMinutes(1), Duration.ZERO, 0,
                 Path.of("/bin/false"), profiles, BrowserSettings.Display.HEADLESS, List.of(), Duration.ofMinutes(1),
-                1, Duration.ofMinutes(1));
+                1, Duration.ofMinutes(1), 0);
         assertThatThrownBy(() -> SelfCheck.run(settings)).isInstanceOf(ChromiumUnavailableException.class)
                 .hasMessageContaining("/bin/false").hasMessageContaining("--version");
     }
@@ -55,7 +56,7 @@ class ChromiumProcessTest {
         Process owner = new ProcessBuilder("sleep", "600").start();
         ChromiumProcess process = ChromiumProcess.launch(chromium, profiles, chromium.identity().userAgent(),
                 true, List.of("--host-resolver-rules=MAP * ^NOTFOUND, EXCLUDE localhost"), Map.of(),
-                Duration.ofSeconds(30), owner.pid());
+                BrowserSettings.DEFAULT_NICE, Duration.ofSeconds(30), owner.pid());
         long group = process.pgid();
         assertThat(ProcessGroup.browserPid(group)).isPositive();
         owner.destroyForcibly().waitFor();
@@ -72,7 +73,7 @@ class ChromiumProcessTest {
     void killReturnsOnlyOnceEveryProcessOfTheBrowserIsGoneAndItsProfileDeleted() throws Exception {
         ChromiumInstallation chromium = ChromiumInstallation.discover(null);
         ChromiumProcess process = ChromiumProcess.launch(chromium, profiles, chromium.identity().userAgent(), true,
-                List.of("--host-resolver-rules=MAP * ^NOTFOUND, EXCLUDE localhost"), Map.of(), Duration.ofSeconds(30));
+                List.of("--host-resolver-rules=MAP * ^NOTFOUND, EXCLUDE localhost"), Map.of(), 0, Duration.ofSeconds(30));
         long group = process.pgid();
         List<Long> members = ProcessGroup.members(group);
         assertThat(members).as("the browser and its helpers").hasSizeGreaterThan(1);
@@ -92,7 +93,7 @@ class ChromiumProcessTest {
             // The system's temp directory, as the server's environment would name it.
             ChromiumProcess process = ChromiumProcess.launch(chromium, profiles, userAgent, true,
                     List.of("--host-resolver-rules=MAP * ^NOTFOUND, EXCLUDE localhost"),
-                    Map.of("TMPDIR", systemTemp.toString()), Duration.ofSeconds(30));
+                    Map.of("TMPDIR", systemTemp.toString()), 0, Duration.ofSeconds(30));
             if (launch == 1) {
                 ProcessHandle browser = ProcessHandle.of(ProcessGroup.browserPid(process.pgid())).orElseThrow();
                 browser.destroyForcibly();
@@ -110,7 +111,7 @@ class ChromiumProcessTest {
     void aPooledBrowserRunsNeitherAGpuProcessNorANetworkServiceProcessOfItsOwn() throws Exception {
         ChromiumInstallation chromium = ChromiumInstallation.discover(null);
         ChromiumProcess process = ChromiumProcess.launch(chromium, profiles, chromium.identity().userAgent(), true,
-                List.of("--host-resolver-rules=MAP * ^NOTFOUND, EXCLUDE localhost"), Map.of(), Duration.ofSeconds(30));
+                List.of("--host-resolver-rules=MAP * ^NOTFOUND, EXCLUDE localhost"), Map.of(), 0, Duration.ofSeconds(30));
         try {
             long group = process.pgid();
             // The storage service is a utility process launched at start, as the network service would be.
@@ -123,14 +124,73 @@ class ChromiumProcessTest {
         }
     }
 
-    private static List<String> commandLines(long group) {
-        return ProcessGroup.members(group).stream().map(pid -> {
-            try {
-                return Files.readString(Path.of("/proc", pid.toString(), "cmdline"), StandardCharsets.UTF_8)
-                        .replace('\0', ' ');
-            } catch (IOException e) {
-                return ""; // it ended meanwhile
+    @Test
+    void aBrowserRunsBelowTurnpikesCpuPriority() throws Exception {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        Path ours = Path.of("/proc/self/autogroup");
+        boolean autogroups = Files.exists(ours)
+                && Files.readString(Path.of("/proc/sys/kernel/sched_autogroup_enabled")).trim().equals("1");
+        assumeTrue(!root || autogroups, "as root, only an autogroup shows the browser's priority, and autogroups are off");
+        ChromiumInstallation chromium = ChromiumInstallation.discover(null);
+        ChromiumProcess process = ChromiumProcess.launch(chromium, profiles, chromium.identity().userAgent(), true,
+                List.of("--host-resolver-rules=MAP * ^NOTFOUND, EXCLUDE localhost"), Map.of(), 10,
+                Duration.ofSeconds(30));
+        try {
+            long group = process.pgid();
+            Eventually.await("the browser's utility processes start", Duration.ofSeconds(20),
+                    () -> commandLines(group).stream().anyMatch(c -> c.contains("storage.mojom.StorageService")));
+            List<Long> browser = ProcessGroup.members(group).stream()
+                    .filter(pid -> commandLine(pid).startsWith(chromium.binary().toString())).toList();
+            assertThat(browser).as("the browser's processes").hasSizeGreaterThan(2);
+            // Root may lower a niceness, and Chromium sets its own threads' (-8 and 0) when it can.
+            if (!root) {
+                for (long pid : browser) {
+                    assertThat(threadNiceness(pid)).as("nice of the threads of process %d", pid).containsOnly(10);
+                }
             }
-        }).toList();
+            // Where autogroups weigh sessions against each other, the browser's session is below ours.
+            if (autogroups) {
+                Eventually.await("the browser's autogroup is at nice 10", Duration.ofSeconds(5),
+                        () -> autogroup(browser.getFirst()).endsWith(" nice 10"));
+                assertThat(autogroup(browser.getFirst())).isNotEqualTo(Files.readString(ours).trim());
+            }
+        } finally {
+            process.kill();
+        }
+    }
+
+    private static List<Integer> threadNiceness(long pid) throws IOException {
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            return tasks.map(task -> {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    // Fields after the command name's closing parenthesis: state is field 3, nice field 19.
+                    return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
+                } catch (IOException e) {
+                    return 10; // the thread ended meanwhile
+                }
+            }).toList();
+        }
+    }
+
+    private static String autogroup(long pid) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(pid), "autogroup")).trim();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String commandLine(long pid) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"), StandardCharsets.UTF_8)
+                    .replace('\0', ' ');
+        } catch (IOException e) {
+            return ""; // it ended meanwhile
+        }
+    }
+
+    private static List<String> commandLines(long group) {
+        return ProcessGroup.members(group).stream().map(ChromiumProcessTest::commandLine).toList();
     }
 }
