@@ -184,8 +184,9 @@ final class ChallengeBench {
             phaseMedians.add(String.format(Locale.ROOT, "Turnpike's solver phases at %d, p50: context / challenge /"
                     + " solution %s", concurrency, phaseLog.medians(SolvePhase.CONTEXT, SolvePhase.CHALLENGE,
                     SolvePhase.SOLUTION)));
-            System.out.printf(Locale.ROOT, "| %d | ratio of totals: **%.2f** | | | | | | | | | | | |%n", concurrency,
-                    SolveCost.totalMillis(between, end, tasks) / SolveCost.totalMillis(start, between, tasks));
+            System.out.printf(Locale.ROOT, "| %d | ratio of totals: **%.2f**, steady: **%.2f** | | | | | | | | | | | | | | |%n",
+                    concurrency, SolveCost.totalMillis(between, end, tasks) / SolveCost.totalMillis(start, between, tasks),
+                    SolveCost.steadyMillis(between, end, tasks) / SolveCost.steadyMillis(start, between, tasks));
         }
         System.out.println();
         phaseMedians.forEach(System.out::println);

@@ -77,6 +77,32 @@ final class ProcessTree {
         return (Long.parseLong(f[first]) + Long.parseLong(f[first + 1])) / (double) CLOCK_TICKS;
     }
 
+    /**
+     * CPU seconds of this JVM's JIT compiler threads ({@code C1/C2 CompilerThread}), the ones seen alive so far: a
+     * compiler thread the JVM retires keeps the figure it had when last read.
+     */
+    static double jitSeconds() {
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            tasks.forEach(task -> {
+                try {
+                    if (Files.readString(task.resolve("comm")).matches("C\\d CompilerThre.*\\s*")) {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        COMPILER_TICKS.merge(task.getFileName().toString(),
+                                Long.parseLong(f[11]) + Long.parseLong(f[12]), Math::max);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // ended meanwhile
+                }
+            });
+        } catch (IOException e) {
+            return 0;
+        }
+        return COMPILER_TICKS.values().stream().mapToLong(Long::longValue).sum() / (double) CLOCK_TICKS;
+    }
+
+    private static final java.util.Map<String, Long> COMPILER_TICKS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static double reapedSeconds(long pid) {
         return cpuSeconds(pid, true);
     }
