@@ -58,9 +58,9 @@ final class BenchApi implements AutoCloseable {
     static double clientCpuSeconds() {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long nanos = 0;
-        for (Map.Entry<Thread, Long> entry : CLIENT_THREADS.entrySet()) {
-            long now = threads.getThreadCpuTime(entry.getKey().threadId());
-            nanos += now > entry.getValue() ? CLIENT_THREADS.merge(entry.getKey(), now, Math::max) : entry.getValue();
+        for (Thread thread : CLIENT_THREADS.keySet()) {
+            // -1 once the thread has ended: it keeps its last reading.
+            nanos += CLIENT_THREADS.merge(thread, threads.getThreadCpuTime(thread.threadId()), Math::max);
         }
         return nanos / 1e9;
     }

@@ -8,6 +8,7 @@ import dev.turnpike.server.browser.chromium.ProcessGroup;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A server's process tree by kind of process, from /proc: the JVM, and Chromium's browser, renderer, GPU, network,
@@ -20,6 +21,8 @@ final class ProcessTree {
             "other utility", "zygote", "shell");
 
     private static final long CLOCK_TICKS = 100; // USER_HZ on Linux
+    /** CPU ticks of each JIT compiler thread (by thread id) when last read. */
+    private static final Map<String, Long> COMPILER_TICKS = new ConcurrentHashMap<>();
 
     private ProcessTree() {
     }
@@ -100,8 +103,6 @@ final class ProcessTree {
         }
         return COMPILER_TICKS.values().stream().mapToLong(Long::longValue).sum() / (double) CLOCK_TICKS;
     }
-
-    private static final java.util.Map<String, Long> COMPILER_TICKS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static double reapedSeconds(long pid) {
         return cpuSeconds(pid, true);
