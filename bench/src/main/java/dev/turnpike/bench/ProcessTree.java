@@ -71,13 +71,7 @@ final class ProcessTree {
 
     /** CPU seconds of a process: its own ({@code reaped} false), or those of the children it reaped (true). */
     static double cpuSeconds(long pid, boolean reaped) {
-        String[] f = stat(pid);
-        if (f == null) {
-            return 0;
-        }
-        // After the command: state is field 3, so utime (14), stime (15), cutime (16), cstime (17) are 11..14.
-        int first = reaped ? 13 : 11;
-        return (Long.parseLong(f[first]) + Long.parseLong(f[first + 1])) / (double) CLOCK_TICKS;
+        return Math.max(0, ticks(Path.of("/proc", Long.toString(pid)), reaped)) / (double) CLOCK_TICKS;
     }
 
     /**
@@ -88,14 +82,15 @@ final class ProcessTree {
         try (var tasks = Files.list(Path.of("/proc/self/task"))) {
             tasks.forEach(task -> {
                 try {
-                    if (Files.readString(task.resolve("comm")).matches("C\\d CompilerThre.*\\s*")) {
-                        String stat = Files.readString(task.resolve("stat"));
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        COMPILER_TICKS.merge(task.getFileName().toString(),
-                                Long.parseLong(f[11]) + Long.parseLong(f[12]), Math::max);
+                    if (!Files.readString(task.resolve("comm")).matches("C\\d CompilerThre.*\\s*")) {
+                        return;
                     }
-                } catch (IOException | RuntimeException e) {
-                    // ended meanwhile
+                } catch (IOException e) {
+                    return; // ended meanwhile
+                }
+                long ticks = ticks(task, false);
+                if (ticks >= 0) {
+                    COMPILER_TICKS.merge(task.getFileName().toString(), ticks, Math::max);
                 }
             });
         } catch (IOException e) {
@@ -108,12 +103,16 @@ final class ProcessTree {
         return cpuSeconds(pid, true);
     }
 
-    private static String[] stat(long pid) {
+    /** CPU ticks of a process or thread ({@code /proc/<pid>} or a task of it); -1 when it has ended. */
+    private static long ticks(Path procDir, boolean reaped) {
         try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            String stat = Files.readString(procDir.resolve("stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // After the command: state is field 3, so utime (14), stime (15), cutime (16), cstime (17) are 11..14.
+            int first = reaped ? 13 : 11;
+            return Long.parseLong(f[first]) + Long.parseLong(f[first + 1]);
         } catch (IOException | RuntimeException e) {
-            return null; // ended
+            return -1; // ended
         }
     }
 

@@ -67,6 +67,8 @@ public final class ChromiumProcess implements AutoCloseable {
             kill -9 -$$
             """;
     static final String GUARD_NAME = "turnpike-chromium-guard";
+    /** coreutils' nice, by its path where it has the usual one ({@link #belowUs}). */
+    private static final String NICE = Files.isExecutable(Path.of("/usr/bin/nice")) ? "/usr/bin/nice" : "nice";
     /** How long a killed browser's processes may take to go before we give up on them (the guard takes over). */
     private static final Duration KILL_WAIT = Duration.ofSeconds(5);
 
@@ -191,8 +193,6 @@ public final class ChromiumProcess implements AutoCloseable {
     static List<String> belowUs(int nice) {
         return nice == 0 ? List.of() : List.of(NICE, "-n", Integer.toString(nice));
     }
-
-    private static final String NICE = Files.isExecutable(Path.of("/usr/bin/nice")) ? "/usr/bin/nice" : "nice";
 
     private static boolean isRoot() {
         return "root".equals(System.getProperty("user.name"));

@@ -109,8 +109,8 @@ public final class ProcessGroup {
         return 0;
     }
 
-    /** Fields after "pid (comm) ": state, ppid, pgrp, ...; null when the process is gone. */
-    private static String[] statFields(Path procDir) {
+    /** Fields after "pid (comm) ": state, ppid, pgrp, ...; null when the process (or thread) is gone. */
+    static String[] statFields(Path procDir) {
         try {
             String stat = Files.readString(procDir.resolve("stat"), StandardCharsets.US_ASCII);
             // comm may hold spaces and parentheses: split after the last ')'.

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -161,15 +162,9 @@ class ChromiumProcessTest {
 
     private static List<Integer> threadNiceness(long pid) throws IOException {
         try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-            return tasks.map(task -> {
-                try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    // Fields after the command name's closing parenthesis: state is field 3, nice field 19.
-                    return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
-                } catch (IOException e) {
-                    return 10; // the thread ended meanwhile
-                }
-            }).toList();
+            // A thread that ended meanwhile has no fields; nice is field 19, the 17th after the command.
+            return tasks.map(ProcessGroup::statFields).filter(Objects::nonNull)
+                    .map(fields -> Integer.parseInt(fields[16])).toList();
         }
     }
 
