@@ -10,13 +10,21 @@ import java.net.URI;
 public final class TargetCheck {
 
     private final AddressPolicy policy;
+    private final String targetField;
 
+    /** Names the target {@code websiteURL}, as createTask does. */
     public TargetCheck(AddressPolicy policy) {
+        this(policy, "websiteURL");
+    }
+
+    /** @param targetField the target's name in the caller's dialect ({@code url} for FlareSolverr's /v1) */
+    public TargetCheck(AddressPolicy policy, String targetField) {
         this.policy = policy;
+        this.targetField = targetField;
     }
 
     public void check(TaskSpec spec, URI callbackUrl) throws ApiException {
-        require("websiteURL", spec.websiteUrl());
+        require(targetField, spec.websiteUrl());
         ProxySpec proxy = switch (spec) {
             case TaskSpec.Turnstile t -> t.proxy();
             case TaskSpec.Challenge c -> c.proxy();

@@ -73,7 +73,7 @@ public final class FlareSolverrApi extends Handler.Abstract {
         this.accounts = accounts;
         this.tasks = tasks;
         this.policy = policy;
-        this.targets = new TargetCheck(policy);
+        this.targets = new TargetCheck(policy, "url");
         this.clock = clock;
         this.maxBodyBytes = maxBodyBytes;
     }

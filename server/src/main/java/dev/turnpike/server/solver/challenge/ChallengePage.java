@@ -2,6 +2,7 @@ package dev.turnpike.server.solver.challenge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.turnpike.server.browser.cdp.CdpClosedException;
 import dev.turnpike.server.browser.cdp.CdpException;
 import dev.turnpike.server.browser.cdp.CdpSession;
 import dev.turnpike.server.browser.pool.ContextLease;
@@ -33,6 +34,10 @@ final class ChallengePage implements AutoCloseable {
     record DocumentResponse(String requestId, String url, int status, Map<String, String> headers) {
     }
 
+    /** A document request of the main frame that got no answer (the browser shows its error page instead). */
+    record DocumentFailure(String url, String errorText) {
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SNAPSHOT_SCRIPT = "JSON.stringify({title: document.title, ready: document.readyState,"
             + " url: location.href, html: document.documentElement ? document.documentElement.outerHTML : ''})";
@@ -45,11 +50,14 @@ final class ChallengePage implements AutoCloseable {
     /** Request headers by request id: the extra-info ones (what went on the wire) win over the renderer's. */
     private final Map<String, Map<String, String>> requestHeaders = new ConcurrentHashMap<>();
     private final Map<String, Boolean> wireHeaders = new ConcurrentHashMap<>();
+    /** The URL of each document request of the main frame, by request id. */
+    private final Map<String, String> documentUrls = new ConcurrentHashMap<>();
     private final AtomicInteger submissions = new AtomicInteger();
     private final AtomicInteger submissionsChallengedAgain = new AtomicInteger();
     private final AtomicInteger challengeDocuments = new AtomicInteger();
     private volatile boolean submissionPending;
     private volatile DocumentResponse lastDocument;
+    private volatile DocumentFailure lastFailure;
 
     private ChallengePage(ContextLease lease, Duration commandTimeout) throws InterruptedException {
         this.lease = lease;
@@ -81,6 +89,7 @@ final class ChallengePage implements AutoCloseable {
                 JsonNode request = params.path("request");
                 wireHeaders.remove(id);
                 requestHeaders.put(id, headers(request.path("headers")));
+                documentUrls.put(id, request.path("url").asText());
                 if ("POST".equals(request.path("method").asText())
                         && ChallengeMarkers.isSolveSubmission(request.path("url").asText())) {
                     submissions.incrementAndGet();
@@ -110,6 +119,13 @@ final class ChallengePage implements AutoCloseable {
                     }
                 } else {
                     submissionPending = false;
+                }
+            }
+            case "Network.loadingFailed" -> {
+                String url = documentUrls.get(params.path("requestId").asText());
+                // ERR_ABORTED: a navigation replaced by another (a challenge's reload), not a failure of the page.
+                if (url != null && !"net::ERR_ABORTED".equals(params.path("errorText").asText())) {
+                    lastFailure = new DocumentFailure(url, params.path("errorText").asText());
                 }
             }
             default -> { }
@@ -167,6 +183,26 @@ final class ChallengePage implements AutoCloseable {
         boolean loaded() {
             return "complete".equals(readyState);
         }
+
+        /** The browser shows its own error page: the main frame's latest navigation got no answer. */
+        boolean errorPage() {
+            return url.startsWith("chrome-error:");
+        }
+
+        /** Whether the page shown is the document answered last (not one the page has since navigated away to). */
+        boolean showsDocument() {
+            return document != null && withoutFragment(url).equals(withoutFragment(document.url()));
+        }
+
+        private static String withoutFragment(String url) {
+            int hash = url.indexOf('#');
+            return hash < 0 ? url : url.substring(0, hash);
+        }
+    }
+
+    /** The latest document request of the main frame that got no answer, if any did. */
+    Optional<DocumentFailure> lastFailure() {
+        return Optional.ofNullable(lastFailure);
     }
 
     /** Every cookie the browser would send to {@code url} (the site's zone and its parents), as it describes them. */
@@ -216,12 +252,28 @@ final class ChallengePage implements AutoCloseable {
     private static final List<String> COOKIE_FIELDS = List.of("name", "value", "domain", "path",
             "expires", "httpOnly", "secure", "sameSite", "priority", "sourceScheme", "sourcePort", "partitionKey");
 
-    /** The body of a document answer as the server sent it. */
-    String responseBody(String requestId) throws InterruptedException {
-        JsonNode answer = page.call("Network.getResponseBody", page.params().put("requestId", requestId), commandTimeout);
+    /**
+     * The body of a document answer as the server sent it; empty when the browser no longer holds it (the page has
+     * navigated since, or the body was larger than the browser keeps).
+     */
+    Optional<String> responseBody(DocumentResponse document) throws InterruptedException {
+        JsonNode answer;
+        try {
+            answer = page.call("Network.getResponseBody", page.params().put("requestId", document.requestId()),
+                    commandTimeout);
+        } catch (CdpClosedException e) {
+            throw e;
+        } catch (CdpException e) {
+            return Optional.empty();
+        }
         String body = answer.path("body").asText("");
-        return answer.path("base64Encoded").asBoolean()
-                ? new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8) : body;
+        return Optional.of(answer.path("base64Encoded").asBoolean()
+                ? new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8) : body);
+    }
+
+    /** Whether a document answer of the main frame has come since {@code document}. */
+    boolean replaced(DocumentResponse document) {
+        return lastDocument != document;
     }
 
     /** The headers the browser sent with a document request (lower-case names). */

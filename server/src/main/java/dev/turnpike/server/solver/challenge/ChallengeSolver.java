@@ -12,6 +12,7 @@ import dev.turnpike.server.browser.pool.NavigationFailedException;
 import dev.turnpike.server.browser.session.BrowserSessions;
 import dev.turnpike.server.net.ProxySpec;
 import dev.turnpike.server.solver.SolveException;
+import dev.turnpike.server.solver.StandInAnswer;
 import dev.turnpike.server.solver.SolvePhase;
 import dev.turnpike.server.solver.SolvePhases;
 import dev.turnpike.server.solver.PresentedIdentity;
@@ -94,6 +95,11 @@ public final class ChallengeSolver implements Solver {
 
     /** Turns without a load event after which the page is read again anyway (a document replaced in place). */
     private static final int TURNS_PER_LOOK = 4;
+    /**
+     * Looks at a passed page that has moved on since its document came (a script or a meta refresh navigating at
+     * load) before it is answered as it stands.
+     */
+    private static final int MAX_UNSETTLED_LOOKS = 8;
 
     private final BrowserPool pool;
     private final Settings settings;
@@ -236,9 +242,11 @@ public final class ChallengeSolver implements Solver {
                 if (proxy.isPresent()) {
                     throw proxy.get();
                 }
-                Optional<SolveException> proxyAnswer = proxyAnsweredInsteadOfSite(lease, task);
-                if (proxyAnswer.isPresent()) {
-                    throw proxyAnswer.get();
+                String host = task.websiteUrl().getHost();
+                Optional<SolveException> standIn = StandInAnswer.of(lease.relay(), task.proxy(), host,
+                        StandInAnswer.ANY_STATUS, host, e);
+                if (standIn.isPresent()) {
+                    throw standIn.get();
                 }
                 if (task.proxy() != null && DROPPED_STREAM_ERRORS.contains(e.errorText())) {
                     throw new SolveException(FailReason.PROXY_READ_TIMEOUT, "the connection through the proxy "
@@ -257,19 +265,6 @@ public final class ChallengeSolver implements Solver {
                 lease.close();
             }
         }
-    }
-
-    /**
-     * The task's failure when the proxy answered the latest request for the page's own host with an error of its own
-     * (its 502 is not the site's page, whatever the browser shows).
-     */
-    private static Optional<SolveException> proxyAnsweredInsteadOfSite(ContextLease lease, Job task) {
-        if (task.proxy() == null) {
-            return Optional.empty();
-        }
-        return lease.relay().proxyErrorFor(task.websiteUrl().getHost()).map(answer -> new SolveException(
-                FailReason.PROXY_BAD_GATEWAY, "the proxy " + task.proxy().address() + " answered '" + answer
-                + "' itself instead of reaching " + task.websiteUrl().getHost() + ": the site never answered"));
     }
 
     /**
@@ -334,11 +329,16 @@ public final class ChallengeSolver implements Solver {
             boolean look = true;
             boolean challengeShown = false;
             int turnsWithoutLook = 0;
+            int unsettledLooks = 0;
             while (true) {
                 var load = page.nextLoad();
                 Snapshot snapshot = look ? page.snapshot() : null;
+                boolean unsettled = false;
                 if (snapshot != null) {
                     turnsWithoutLook = 0;
+                    if (snapshot.errorPage()) {
+                        throw wentOnAndFailed();
+                    }
                     Detection detection = detector.detect(snapshot.page());
                     challengeShown = detection.verdict() == Verdict.CHALLENGE;
                     switch (detection.verdict()) {
@@ -347,13 +347,18 @@ public final class ChallengeSolver implements Solver {
                                 + " outright; solving again will not help");
                         case PASSED -> {
                             if (snapshot.loaded() && snapshot.document() != null) {
-                                Optional<SolveException> proxyAnswer = proxyAnsweredInsteadOfSite(page.lease(), task);
-                                if (proxyAnswer.isPresent()) {
-                                    throw proxyAnswer.get();
+                                failIfStandIn(snapshot.document());
+                                // A page that moves on by itself once loaded (a script, a meta refresh) is followed
+                                // until it stays, within a few looks.
+                                boolean lastLook = unsettledLooks >= MAX_UNSETTLED_LOOKS;
+                                Optional<Solution> solution = snapshot.showsDocument() || lastLook
+                                        ? cleared(snapshot, lastLook) : Optional.empty();
+                                if (solution.isPresent()) {
+                                    load.cancel(false);
+                                    return solution.get();
                                 }
-                                load.cancel(false);
-                                laps.lap(SolvePhase.CHALLENGE);
-                                return cleared(snapshot);
+                                unsettledLooks++;
+                                unsettled = true;
                             }
                         }
                         case CHALLENGE -> {
@@ -373,7 +378,7 @@ public final class ChallengeSolver implements Solver {
                 boolean unread = look && snapshot == null; // the document was being replaced: read it next turn
                 boolean loaded = awaitQuietly(load, settings.turn());
                 turnsWithoutLook++;
-                look = loaded || unread || turnsWithoutLook >= TURNS_PER_LOOK;
+                look = loaded || unread || unsettled || turnsWithoutLook >= TURNS_PER_LOOK;
             }
         }
 
@@ -398,8 +403,51 @@ public final class ChallengeSolver implements Solver {
             }
         }
 
-        private Solution cleared(Snapshot snapshot) throws SolveException, InterruptedException {
+        /**
+         * The page the browser shows is the site's, not the relay's or the proxy's answer in its place (a page that
+         * went on to an address the policy refuses, or that its proxy would not reach).
+         */
+        private void failIfStandIn(ChallengePage.DocumentResponse document) throws SolveException {
+            String host = hostOf(document.url());
+            Optional<SolveException> standIn = StandInAnswer.of(page.lease().relay(), task.proxy(), host,
+                    document.status(), wentTo(document.url()), null);
+            if (standIn.isPresent()) {
+                throw standIn.get();
+            }
+        }
+
+        /** The failure when the browser shows its error page: the page went on to a URL that got no answer. */
+        private SolveException wentOnAndFailed() {
+            Optional<ChallengePage.DocumentFailure> failure = page.lastFailure();
+            String url = failure.map(ChallengePage.DocumentFailure::url).orElse(withoutFragment(task.websiteUrl()));
+            String error = failure.map(ChallengePage.DocumentFailure::errorText).orElse("the browser shows its error page");
+            return StandInAnswer.of(page.lease().relay(), task.proxy(), hostOf(url), StandInAnswer.ANY_STATUS,
+                    wentTo(url), null).orElseGet(() -> new SolveException(FailReason.NAVIGATION_FAILED,
+                    "could not load " + wentTo(url) + " " + task.route() + ": " + error));
+        }
+
+        /** How a failure names a page: its host when it is the task's, else the URL the page went on to. */
+        private String wentTo(String url) {
+            String host = hostOf(url);
+            return host.equalsIgnoreCase(task.websiteUrl().getHost()) ? host : url + " (where the page went on to)";
+        }
+
+        /**
+         * The answer, or empty when the page moved on while it was read (its document replaced: look again), unless
+         * this is the {@code lastLook}: then the body is the page as rendered.
+         */
+        private Optional<Solution> cleared(Snapshot snapshot, boolean lastLook) throws SolveException, InterruptedException {
             ChallengePage.DocumentResponse document = snapshot.document();
+            String body = null;
+            if (task.page() == null && task.rqData() == null) {
+                Optional<String> raw = page.responseBody(document);
+                if (raw.isEmpty() && !lastLook && page.replaced(document)) {
+                    return Optional.empty();
+                }
+                // Not kept by the browser (a document larger than its buffer), or still moving: the page as rendered.
+                body = raw.orElseGet(() -> snapshot.page().html());
+            }
+            laps.lap(SolvePhase.CHALLENGE);
             Map<String, String> sent = page.requestHeaders(document.requestId());
             Map<String, String> headers = new LinkedHashMap<>();
             for (String name : REPLAY_HEADERS) {
@@ -417,20 +465,21 @@ public final class ChallengeSolver implements Solver {
             // Those waiting on this solve start now, while this task reads its page or sends its POST.
             clearance.ifPresentOrElse(start.seat()::cleared, start.seat()::notChallenged);
             if (task.page() != null) {
-                return pageAnswer(snapshot, userAgent, jar);
+                return Optional.of(pageAnswer(snapshot, userAgent, jar));
             }
             if (task.rqData() == null) {
-                String body = page.responseBody(document.requestId());
                 log.debug("cleared {} with status {}", document.url(), document.status());
                 laps.lap(SolvePhase.SOLUTION);
-                return new Solution.Challenge(cookies, userAgent, headers, tls, document.status(), document.url(), body);
+                return Optional.of(new Solution.Challenge(cookies, userAgent, headers, tls, document.status(),
+                        document.url(), body));
             }
             laps.lap(SolvePhase.SOLUTION);
             PostAnswer answer = post(withoutFragment(task.websiteUrl()), RqDataBody.of(task.rqData()));
             // The POST's cookies may have changed (__cf_bm): report what a replaying client holds now.
             cookies = page.cookies(document.url()).values();
             laps.lap(SolvePhase.RQDATA);
-            return new Solution.Challenge(cookies, userAgent, headers, tls, answer.status(), answer.url(), answer.body());
+            return Optional.of(new Solution.Challenge(cookies, userAgent, headers, tls, answer.status(), answer.url(),
+                    answer.body()));
         }
 
         private record PostAnswer(int status, String url, Map<String, String> headers, String body) {
@@ -541,6 +590,16 @@ public final class ChallengeSolver implements Solver {
         } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
             event.cancel(false);
             return false;
+        }
+    }
+
+    /** The host of a URL the browser reported, or "" when it has none. */
+    private static String hostOf(String url) {
+        try {
+            String host = URI.create(url).getHost();
+            return host == null ? "" : host;
+        } catch (IllegalArgumentException e) {
+            return "";
         }
     }
 

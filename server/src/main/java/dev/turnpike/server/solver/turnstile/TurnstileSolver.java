@@ -7,9 +7,9 @@ import dev.turnpike.server.browser.pool.BrowserPool;
 import dev.turnpike.server.browser.pool.ContextLease;
 import dev.turnpike.server.browser.pool.FulfilledResponse;
 import dev.turnpike.server.browser.pool.NavigationFailedException;
-import dev.turnpike.server.net.AddressPolicy;
 import dev.turnpike.server.net.RefusedAddressException;
 import dev.turnpike.server.solver.SolveException;
+import dev.turnpike.server.solver.StandInAnswer;
 import dev.turnpike.server.solver.SolvePhase;
 import dev.turnpike.server.solver.SolvePhases;
 import dev.turnpike.server.solver.PresentedIdentity;
@@ -489,42 +489,31 @@ public final class TurnstileSolver implements Solver {
 
     /**
      * Fails when the browser shows the relay's own answer (its 403 refusal or its 502) instead of the page's host:
-     * no widget will come.
+     * no widget will come. (Through a proxy the relay refuses nothing itself; the proxy's answers are the widget's
+     * to meet.)
      */
     private static void failIfPageLost(ContextLease lease, TaskSpec.Turnstile task) throws SolveException {
-        Optional<SolveException> pageLost = refusedPage(lease, task, null).or(() -> unreachablePage(lease, task));
+        Optional<SolveException> pageLost = relayAnswered(lease, task, null);
         if (pageLost.isPresent()) {
             throw pageLost.get();
         }
     }
 
     /**
-     * The relay refused the page's own host (the address policy): over plain http the browser then shows the relay's
-     * 403 rather than failing the navigation, so the task ends on this, not at its deadline.
+     * The relay refused the page's own host (the address policy) or reached none of its addresses: over plain http
+     * the browser then shows the relay's answer rather than failing the navigation, so the task ends on this, not
+     * at its deadline.
      */
-    private static Optional<SolveException> refusedPage(ContextLease lease, TaskSpec.Turnstile task, Throwable cause) {
+    private static Optional<SolveException> relayAnswered(ContextLease lease, TaskSpec.Turnstile task, Throwable cause) {
         String host = task.websiteUrl().getHost();
-        return lease.relay().refusalOf(host).map(refusal -> {
-            AddressPolicy.Decision decision = refusal.decision();
-            return new SolveException(FailReason.NAVIGATION_FAILED,
-                    decision.verdict() == AddressPolicy.Verdict.REFUSED_UNRESOLVABLE
-                            ? "could not load " + host + " (its name does not resolve)"
-                            : host + ": address not allowed (" + decision.explanation() + ")", cause);
-        });
-    }
-
-    /** The relay could reach none of the page's host's addresses (over plain http the browser shows its 502). */
-    private static Optional<SolveException> unreachablePage(ContextLease lease, TaskSpec.Turnstile task) {
-        String host = task.websiteUrl().getHost();
-        return lease.relay().unreachableOf(host).map(unreachable -> new SolveException(FailReason.NAVIGATION_FAILED,
-                "could not load " + host + " (" + unreachable.cause() + ")"));
+        return StandInAnswer.of(lease.relay(), null, host, StandInAnswer.ANY_STATUS, host, cause);
     }
 
     private static SolveException navigationFailure(TaskSpec.Turnstile task, NavigationFailedException e,
                                                      ContextLease lease) {
         String error = e.errorText();
         String host = task.websiteUrl().getHost();
-        Optional<SolveException> refused = refusedPage(lease, task, e);
+        Optional<SolveException> refused = relayAnswered(lease, task, e);
         if (refused.isPresent()) {
             return refused.get();
         }

@@ -298,7 +298,7 @@ class FlareSolverrApiTest {
     void everyUrlAndProxyIsCheckedByTheAddressPolicyBeforeAnythingIsContacted() throws Exception {
         try (TestServer server = startWithBoundKey(solving(false), 100)) {
             assertError(server, "{\"cmd\":\"request.get\",\"url\":\"http://loopback.test/\"}",
-                    "Error: websiteURL is not allowed");
+                    "Error: url is not allowed: its address 127.0.0.1 is loopback");
             assertError(server, "{\"cmd\":\"request.get\",\"url\":\"" + PAGE
                     + "\",\"proxy\":{\"url\":\"http://private.test:3128\"}}", "Error: proxy is not allowed");
             assertThat(server.solver().calls()).isZero();

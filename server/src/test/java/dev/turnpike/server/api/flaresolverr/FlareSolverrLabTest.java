@@ -18,6 +18,7 @@ import dev.turnpike.server.metrics.TurnpikeMetrics;
 import dev.turnpike.server.role.BrowserSolvers;
 import dev.turnpike.server.role.LabLink;
 import dev.turnpike.server.testing.ApiClient;
+import dev.turnpike.server.testing.LoopbackTrap;
 import dev.turnpike.server.testing.TestServer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -250,6 +251,57 @@ class FlareSolverrLabTest {
         main.v1(main.key(), "{\"cmd\":\"request.get\",\"url\":\"" + loaded + "\",\"proxy\":" + proxy(B) + "}");
         assertThat(proxyConnections(B, "fs-pics.lab.test")).isPositive();
         assertThat(proxyConnections(B, "fs-css.lab.test")).isPositive();
+    }
+
+    // ---- pages that move on by themselves ----
+
+    /** A page that navigates once loaded (a script at its load event, a meta refresh) is answered where it stays. */
+    @Test
+    void aPageThatMovesOnAtItsLoadIsAnsweredWhereItStays() throws Exception {
+        String landing = "<html><head><title>Landed</title></head><body><p id=\"landed\">landed</p></body></html>";
+        lab.admin().registerHost(new LabHost("fs-moves.lab.test", HostKind.PLAIN, null, 0, null));
+        lab.admin().registerPage("fs-moves.lab.test", "/landing", landing);
+        lab.admin().registerPage("fs-moves.lab.test", "/script",
+                "<html><body><script>onload = () => location.href = '/landing';</script></body></html>");
+        lab.admin().registerPage("fs-moves.lab.test", "/refresh",
+                "<html><head><meta http-equiv=\"refresh\" content=\"0;url=/landing\"></head><body>x</body></html>");
+
+        for (String path : new String[] {"/script", "/refresh"}) {
+            JsonNode answer = main.v1(main.key(), "{\"cmd\":\"request.get\",\"url\":\"https://fs-moves.lab.test"
+                    + path + "\"}");
+            assertThat(answer.path("status").asText()).as("%s: %s", path, answer).isEqualTo("ok");
+            JsonNode s = answer.path("solution");
+            assertThat(s.path("url").asText()).as(path).isEqualTo("https://fs-moves.lab.test/landing");
+            assertThat(s.path("status").asInt()).isEqualTo(200);
+            assertThat(s.path("response").asText()).contains("id=\"landed\"");
+        }
+    }
+
+    /**
+     * A page that goes on by itself to an address the policy refuses (over http, where the browser shows the relay's
+     * refusal as a page, and over https, where it shows its error page) is not answered as the site's page: the
+     * request fails saying where the page went, nothing connects there, and it costs nothing.
+     */
+    @Test
+    void aPageThatGoesOnToARefusedAddressFailsWithoutReachingItAndCostsNothing() throws Exception {
+        try (LoopbackTrap trap = new LoopbackTrap(5_000)) {
+            lab.admin().registerHost(new LabHost("fs-goes-local.lab.test", HostKind.PLAIN, null, 0, null));
+            for (String scheme : new String[] {"http", "https"}) {
+                String target = scheme + "://127.0.0.1:" + trap.port() + "/inside";
+                lab.admin().registerPage("fs-goes-local.lab.test", "/" + scheme,
+                        "<html><body><script>onload = () => location.href = '" + target + "';</script></body></html>");
+                long before = main.server().balance(main.key());
+
+                ApiClient.Answer answer = main.server().client().send("POST", main.key() + "/v1",
+                        "{\"cmd\":\"request.get\",\"url\":\"https://fs-goes-local.lab.test/" + scheme + "\"}", null);
+
+                assertThat(answer.status()).as(answer.json().toString()).isEqualTo(500);
+                assertThat(answer.json().path("message").asText()).contains(target)
+                        .contains("address not allowed (address 127.0.0.1 is loopback)");
+                assertThat(main.server().balance(main.key())).isEqualTo(before);
+            }
+            assertThat(trap.connectionsSoFar()).isZero();
+        }
     }
 
     // ---- tabs_till_verify: the page's Turnstile widget ----

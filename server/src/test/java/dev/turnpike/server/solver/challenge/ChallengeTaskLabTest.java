@@ -17,6 +17,7 @@ import dev.turnpike.lab.proxy.ProxyAccount;
 import dev.turnpike.lab.proxy.ProxyFault;
 import dev.turnpike.server.browser.chromium.ChromiumInstallation;
 import dev.turnpike.server.browser.identity.BrowserIdentity;
+import dev.turnpike.server.testing.LoopbackTrap;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -507,6 +508,57 @@ class ChallengeTaskLabTest {
     @Test
     void proxysOwnBadGatewayShownAsAPlainHttpPageIsNotASolution() throws Exception {
         assertProxyBadGatewayFailsFree("http://faults.lab.test/");
+    }
+
+    // ---- pages that move on by themselves ----
+
+    /**
+     * A page that navigates once loaded (a script at its load event, a meta refresh) is answered where it stays, with
+     * that document's own body: the browser no longer holds the first one's.
+     */
+    @Test
+    void aPageThatMovesOnAtItsLoadIsAnsweredWhereItStays() throws Exception {
+        lab.lab.admin().registerHost(new LabHost("moves.lab.test", HostKind.PLAIN, null, 0, null));
+        lab.lab.admin().registerPage("moves.lab.test", "/landing",
+                "<html><head><title>Landed</title></head><body><p id=\"landed\">landed</p></body></html>");
+        lab.lab.admin().registerPage("moves.lab.test", "/script",
+                "<html><body><script>onload = () => location.href = '/landing';</script></body></html>");
+        lab.lab.admin().registerPage("moves.lab.test", "/refresh",
+                "<html><head><meta http-equiv=\"refresh\" content=\"0;url=/landing\"></head><body>x</body></html>");
+
+        for (String path : List.of("/script", "/refresh")) {
+            JsonNode solution = solve(Map.of("websiteURL", "https://moves.lab.test" + path,
+                    "proxy", lab.httpProxy(ChallengeLab.ACCOUNT_A)));
+
+            assertThat(solution.path("url").asText()).as(path).isEqualTo("https://moves.lab.test/landing");
+            assertThat(solution.path("status").asInt()).isEqualTo(200);
+            assertThat(solution.path("body").asText()).as("the raw body, as served")
+                    .isEqualTo("<html><head><title>Landed</title></head><body><p id=\"landed\">landed</p></body></html>");
+        }
+    }
+
+    /**
+     * A page that goes on to an address its proxy will not reach shows the proxy's refusal, not the site's page: the
+     * task fails as the proxy's refusal, saying where the page went, and costs nothing.
+     */
+    @Test
+    void aPageThatGoesOnWhereItsProxyWillNotGoFailsAsTheProxysRefusalAndCostsNothing() throws Exception {
+        try (LoopbackTrap trap = new LoopbackTrap(5_000)) {
+            lab.lab.admin().registerHost(new LabHost("goes-local.lab.test", HostKind.PLAIN, null, 0, null));
+            String target = "http://127.0.0.1:" + trap.port() + "/inside";
+            lab.lab.admin().registerPage("goes-local.lab.test", "/",
+                    "<html><body><script>onload = () => location.href = '" + target + "';</script></body></html>");
+            String key = lab.server.createKey(100);
+
+            JsonNode result = Tasks.run(lab.server.client(), key, Map.of("type", "CloudFlare5STask",
+                    "websiteURL", "https://goes-local.lab.test/", "proxy", lab.httpProxy(ChallengeLab.ACCOUNT_A)));
+
+            assertThat(result.path("errorCode").asText()).as("%s", result).isEqualTo("ERROR_PROXY_CONNECT_REFUSED");
+            assertThat(result.path("errorDescription").asText()).contains(target);
+            assertThat(lab.server.client().call("getBalance", Map.of("clientKey", key)).path("balance").asDouble())
+                    .isEqualTo(100);
+            assertThat(trap.connectionsSoFar()).isZero();
+        }
     }
 
     private static void assertProxyBadGatewayFailsFree(String url) throws Exception {
