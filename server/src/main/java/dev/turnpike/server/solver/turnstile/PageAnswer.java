@@ -4,7 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpike.server.browser.cdp.CdpClosedException;
 import dev.turnpike.server.browser.cdp.CdpException;
 import dev.turnpike.server.browser.pool.ContextLease;
+import dev.turnpike.server.browser.proxy.Refusal;
+import dev.turnpike.server.solver.SolveException;
+import dev.turnpike.server.solver.StandInAnswer;
+import dev.turnpike.server.task.FailReason;
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -32,6 +39,36 @@ final class PageAnswer {
         } catch (CdpException e) {
             return OptionalInt.empty();
         }
+    }
+
+    /**
+     * The task's failure when the page has gone on by itself to a page that is not a site's: the relay's refusal of an
+     * address the policy refuses, its 502 for one it could not reach, or the browser's own error page. A widget
+     * rendered there would be no answer (and a refused address is never reached anyway).
+     */
+    static Optional<SolveException> wentToStandIn(ContextLease lease) throws InterruptedException {
+        String url;
+        try {
+            url = lease.evaluateIsolated("location.href", READ_TIMEOUT).asText("");
+        } catch (CdpClosedException e) {
+            throw e;
+        } catch (CdpException e) {
+            return Optional.empty();
+        }
+        if (url.startsWith("chrome-error:")) {
+            List<Refusal> refusals = lease.relay().refusals();
+            return Optional.of(new SolveException(FailReason.NAVIGATION_FAILED, "the page went on to a page the browser"
+                    + " could not load (it shows its error page)" + (refusals.isEmpty() ? ""
+                    : "; the latest address refused: " + refusals.getLast())));
+        }
+        String host;
+        try {
+            host = URI.create(url).getHost();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        return host == null ? Optional.empty() : StandInAnswer.of(lease.relay(), null, host, StandInAnswer.ANY_STATUS,
+                url + " (where the page went on to)", null);
     }
 
     /** Whether a page with this status is an error page rather than the site's page. */

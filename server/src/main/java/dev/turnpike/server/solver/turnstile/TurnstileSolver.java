@@ -428,6 +428,10 @@ public final class TurnstileSolver implements Solver {
                         log.debug("no widget of the task's sitekey yet, but the page loads Turnstile: waiting longer");
                         return;
                     }
+                    Optional<SolveException> standIn = PageAnswer.wentToStandIn(lease);
+                    if (standIn.isPresent()) {
+                        throw standIn.get();
+                    }
                     Set<String> others = watch.sitekeysSeen();
                     if (!others.isEmpty()) {
                         throw new SolveException(FailReason.NO_WIDGET, "the page shows no Turnstile widget of sitekey "

@@ -21,6 +21,7 @@ import dev.turnpike.server.task.FailReason;
 import dev.turnpike.server.task.Solution;
 import dev.turnpike.server.task.TaskSpec;
 import dev.turnpike.server.task.TaskType;
+import dev.turnpike.server.testing.LoopbackTrap;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -516,6 +517,29 @@ class TurnstileSolverTest {
                         null, null), Instant.now().plusSeconds(90)));
         assertThat(e.reason()).as(e.getMessage()).isEqualTo(FailReason.NAVIGATION_FAILED);
         assertThat(e.getMessage()).isEqualTo("could not load 127.0.0.1 (its name does not resolve)");
+    }
+
+    /**
+     * A page that goes on by itself, once loaded, to a refused address shows the relay's refusal (http) or the
+     * browser's error page (https), not a site's page: M1 ends on that, naming where the page went, instead of
+     * rendering a widget there; and nothing connects to the address.
+     */
+    @Test
+    void fullModeEndsWhenThePageGoesOnToARefusedAddress() throws Exception {
+        try (LoopbackTrap trap = new LoopbackTrap(5_000)) {
+            for (String scheme : List.of("http", "https")) {
+                String target = scheme + "://127.0.0.1:" + trap.port() + "/inside";
+                lab.admin().registerPage(HOST, "/goes-local-" + scheme,
+                        "<html><body><script>onload = () => location.href = '" + target + "';</script></body></html>");
+
+                SolveException e = failure(full("/goes-local-" + scheme, "0x4AAAAAAAwhatever", null, null));
+
+                assertThat(e.reason()).as(e.getMessage()).isEqualTo(FailReason.NAVIGATION_FAILED);
+                assertThat(e.getMessage()).as(scheme).contains(scheme.equals("http") ? target + " (where the page went on to)"
+                        : "the page went on to a page the browser could not load (it shows its error page)");
+            }
+            assertThat(trap.connectionsSoFar()).isZero();
+        }
     }
 
     /** The product's policy for a lab: its host names and its own ports on 127.0.0.1 allowed, nothing else private. */
