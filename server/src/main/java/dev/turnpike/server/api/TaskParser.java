@@ -259,7 +259,7 @@ public final class TaskParser {
      */
     public static URI httpUrl(String text) {
         try {
-            URI uri = new URI(text.strip());
+            URI uri = new URI(escapedAsABrowserSendsIt(text.strip()));
             String scheme = uri.getScheme();
             String authority = uri.getRawAuthority();
             if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
@@ -273,7 +273,8 @@ public final class TaskParser {
                 portStart = hostAndPort.length();
             }
             String port = hostAndPort.substring(portStart);
-            if (!port.isEmpty() && !port.matches(":\\d{0,5}")) {
+            if (!port.isEmpty() && !port.equals(":") && (!port.matches(":\\d{1,5}")
+                    || Integer.parseInt(port.substring(1)) < 1 || Integer.parseInt(port.substring(1)) > 65_535)) {
                 return null;
             }
             WhatwgHost host = WhatwgHost.parse(hostAndPort.substring(0, portStart));
@@ -285,5 +286,53 @@ public final class TaskParser {
         } catch (URISyntaxException | IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /** What a browser percent-encodes in a path, a query and a fragment that {@link URI} would refuse raw. */
+    private static final String ENCODED_AFTER_AUTHORITY = " \"<>`{}|^";
+
+    /**
+     * The part after the authority as a browser would send it (WHATWG URL): tabs and newlines dropped, a backslash in
+     * the path read as a slash, and the characters {@link URI} refuses but a browser takes (a space, {@code | ^ { } "},
+     * a {@code %} that starts no escape, {@code [ ]} in the path, a second {@code #}) percent-encoded. The scheme and
+     * authority are left as they are: a URL this cannot make valid stays refused, and a host is never rewritten here.
+     */
+    static String escapedAsABrowserSendsIt(String url) {
+        String text = url.replace("\t", "").replace("\n", "").replace("\r", "");
+        int slashes = text.indexOf("://");
+        if (slashes < 0) {
+            return text;
+        }
+        int end = slashes + 3;
+        while (end < text.length() && "/\\?#".indexOf(text.charAt(end)) < 0) {
+            end++;
+        }
+        StringBuilder out = new StringBuilder(text.length() + 16).append(text, 0, end);
+        boolean inQuery = false;
+        boolean inFragment = false;
+        for (int i = end; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '#' && !inFragment) {
+                inFragment = true;
+                out.append(c);
+            } else if (c == '?' && !inQuery && !inFragment) {
+                inQuery = true;
+                out.append(c);
+            } else if (c == '\\' && !inQuery && !inFragment) {
+                out.append('/');
+            } else if (c == '%' && !(i + 2 < text.length() && isHex(text.charAt(i + 1)) && isHex(text.charAt(i + 2)))) {
+                out.append("%25");
+            } else if (c < 0x20 || c == 0x7f || ENCODED_AFTER_AUTHORITY.indexOf(c) >= 0 || c == '\\'
+                    || (c == '#' && inFragment) || ((c == '[' || c == ']') && !inQuery && !inFragment)) {
+                out.append('%').append(String.format(Locale.ROOT, "%02X", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean isHex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 }

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -492,6 +493,48 @@ class ProtocolConformanceTest {
         Iterator<String> names = json.rqData().fields().keySet().iterator();
         assertThat(List.of(names.next(), names.next(), names.next())).containsExactly("b", "list", "n");
         assertThat(json.rqData().fields().get("list")).isEqualTo(List.of(1, "x"));
+    }
+
+    /**
+     * A URL a browser takes (and a client copies from its address bar) is taken as the browser sends it: a space,
+     * {@code | ^ { } "}, {@code [ ]} in the path, a stray {@code %} or a second {@code #} percent-encoded, a backslash
+     * in the path a slash, tabs and newlines dropped.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '>', quoteCharacter = '\'', value = {
+            "'https://site.example/search?q=a b' > 'https://site.example/search?q=a%20b'",
+            "'https://site.example/?a=1|2&b={x}&c=\"y\"' > 'https://site.example/?a=1%7C2&b=%7Bx%7D&c=%22y%22'",
+            "'https://site.example/p[1]/x^y?f[a]=1' > 'https://site.example/p%5B1%5D/x%5Ey?f[a]=1'",
+            "'https://site.example/100%zz?p=5%' > 'https://site.example/100%25zz?p=5%25'",
+            "'https://site.example/a\\b?c\\d' > 'https://site.example/a/b?c%5Cd'",
+            "'https://site.example/#a#b' > 'https://site.example/#a%23b'",
+            "'https://site.example/pa\tth' > 'https://site.example/path'",
+            "'https://site.example:/x' > 'https://site.example:/x'",
+            "'https://site.example:65535/x' > 'https://site.example:65535/x'"})
+    void aUrlABrowserTakesIsTakenAsTheBrowserSendsIt(String given, String taken) throws Exception {
+        TaskSpec spec = solvedSpec(Json.MAPPER.writeValueAsString(Map.of("type", "TurnstileTaskProxyless",
+                "websiteURL", given.replace("\\t", "\t"), "websiteKey", "0x4AAAAAAAB")));
+        assertThat(spec.websiteUrl().toString()).isEqualTo(taken);
+    }
+
+    /** A backslash ends the authority as in a browser: the host is the one a browser would ask for. */
+    @Test
+    void aBackslashEndsTheHostAsInABrowser() throws Exception {
+        TaskSpec spec = solvedSpec("{\"type\":\"TurnstileTaskProxyless\",\"websiteURL\":\"https://site.example\\\\@127.0.0.1/\","
+                + "\"websiteKey\":\"0x4AAAAAAAB\"}");
+        assertThat(spec.websiteUrl().getHost()).isEqualTo("site.example");
+        assertThat(spec.websiteUrl().getPath()).isEqualTo("/@127.0.0.1/");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://site.example:0/", "https://site.example:65536/", "https://site.example:99999/",
+            "https://site.example:-1/", "https://site.example:8o/", "https://si te.example/", "https:/site.example/",
+            "javascript:alert(1)", "ftp://site.example/"})
+    void aUrlNoBrowserWouldOpenIsARequiredFieldsError(String url) throws Exception {
+        JsonNode r = createTask(Json.MAPPER.writeValueAsString(Map.of("type", "TurnstileTaskProxyless",
+                "websiteURL", url, "websiteKey", "0x4AAAAAAAB")));
+        assertError(r, "ERROR_REQUIRED_FIELDS");
+        assertThat(r.get("errorDescription").textValue()).isEqualTo("Please check the following fields: websiteURL");
     }
 
     // --- §6 target addresses -----------------------------------------------------------------------------------
