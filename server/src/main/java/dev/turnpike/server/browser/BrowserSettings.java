@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Every setting of the browser engine, validated at construction. The defaults are named constants; the
@@ -91,16 +92,20 @@ public record BrowserSettings(int browsers, int contextsPerBrowser, int warmCont
 
     /** A fixed pool of this size: every browser kept. */
     public BrowserSettings withSize(int browsers, int contextsPerBrowser, int warmContexts) {
-        return new BrowserSettings(browsers, contextsPerBrowser, warmContexts, maxTasksPerBrowser, maxBrowserAge,
-                ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, housekeepingPeriod, browsers,
-                idleAfter, nice);
+        return with(b -> {
+            b.browsers = browsers;
+            b.contextsPerBrowser = contextsPerBrowser;
+            b.warmContexts = warmContexts;
+            b.minBrowsers = browsers;
+        });
     }
 
     /** An elastic pool: {@code minBrowsers} kept, up to {@code browsers} started on demand, idle ones retired. */
     public BrowserSettings withElasticity(int minBrowsers, Duration idleAfter) {
-        return new BrowserSettings(browsers, contextsPerBrowser, warmContexts, maxTasksPerBrowser, maxBrowserAge,
-                ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, housekeepingPeriod,
-                minBrowsers, idleAfter, nice);
+        return with(b -> {
+            b.minBrowsers = minBrowsers;
+            b.idleAfter = idleAfter;
+        });
     }
 
     /** Whether browsers are started on demand and retired when idle. */
@@ -110,35 +115,83 @@ public record BrowserSettings(int browsers, int contextsPerBrowser, int warmCont
 
     public BrowserSettings withRecycling(int maxTasksPerBrowser, Duration maxBrowserAge, Duration ageJitter,
                                          long memoryCapBytes) {
-        return new BrowserSettings(browsers, contextsPerBrowser, warmContexts, maxTasksPerBrowser, maxBrowserAge,
-                ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, housekeepingPeriod, minBrowsers, idleAfter, nice);
+        return with(b -> {
+            b.maxTasksPerBrowser = maxTasksPerBrowser;
+            b.maxBrowserAge = maxBrowserAge;
+            b.ageJitter = ageJitter;
+            b.memoryCapBytes = memoryCapBytes;
+        });
     }
 
     public BrowserSettings withProfileRoot(Path profileRoot) {
-        return new BrowserSettings(browsers, contextsPerBrowser, warmContexts, maxTasksPerBrowser, maxBrowserAge,
-                ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, housekeepingPeriod, minBrowsers, idleAfter, nice);
+        return with(b -> b.profileRoot = profileRoot);
     }
 
     public BrowserSettings withExtraArgs(List<String> extraArgs) {
-        return new BrowserSettings(browsers, contextsPerBrowser, warmContexts, maxTasksPerBrowser, maxBrowserAge,
-                ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, housekeepingPeriod, minBrowsers, idleAfter, nice);
+        return with(b -> b.extraArgs = extraArgs);
     }
 
     public BrowserSettings withDisplay(Display display) {
-        return new BrowserSettings(browsers, contextsPerBrowser, warmContexts, maxTasksPerBrowser, maxBrowserAge,
-                ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, housekeepingPeriod, minBrowsers, idleAfter, nice);
+        return with(b -> b.display = display);
     }
 
     public BrowserSettings withHousekeepingPeriod(Duration period) {
-        return new BrowserSettings(browsers, contextsPerBrowser, warmContexts, maxTasksPerBrowser, maxBrowserAge,
-                ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, period, minBrowsers, idleAfter, nice);
+        return with(b -> b.housekeepingPeriod = period);
     }
 
     /** Browsers this far below Turnpike's CPU priority (0: the same). */
     public BrowserSettings withNice(int nice) {
-        return new BrowserSettings(browsers, contextsPerBrowser, warmContexts, maxTasksPerBrowser, maxBrowserAge,
-                ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, housekeepingPeriod, minBrowsers,
-                idleAfter, nice);
+        return with(b -> b.nice = nice);
+    }
+
+    /** A copy with some settings changed, validated as a whole again. */
+    private BrowserSettings with(Consumer<Copy> change) {
+        Copy copy = new Copy(this);
+        change.accept(copy);
+        return copy.settings();
+    }
+
+    /** The settings as fields to change, for {@link #with}: each {@code with…} names only what it changes. */
+    private static final class Copy {
+        int browsers;
+        int contextsPerBrowser;
+        int warmContexts;
+        int maxTasksPerBrowser;
+        Duration maxBrowserAge;
+        Duration ageJitter;
+        long memoryCapBytes;
+        Path chromiumPath;
+        Path profileRoot;
+        Display display;
+        List<String> extraArgs;
+        Duration housekeepingPeriod;
+        int minBrowsers;
+        Duration idleAfter;
+        int nice;
+
+        Copy(BrowserSettings s) {
+            browsers = s.browsers;
+            contextsPerBrowser = s.contextsPerBrowser;
+            warmContexts = s.warmContexts;
+            maxTasksPerBrowser = s.maxTasksPerBrowser;
+            maxBrowserAge = s.maxBrowserAge;
+            ageJitter = s.ageJitter;
+            memoryCapBytes = s.memoryCapBytes;
+            chromiumPath = s.chromiumPath;
+            profileRoot = s.profileRoot;
+            display = s.display;
+            extraArgs = s.extraArgs;
+            housekeepingPeriod = s.housekeepingPeriod;
+            minBrowsers = s.minBrowsers;
+            idleAfter = s.idleAfter;
+            nice = s.nice;
+        }
+
+        BrowserSettings settings() {
+            return new BrowserSettings(browsers, contextsPerBrowser, warmContexts, maxTasksPerBrowser, maxBrowserAge,
+                    ageJitter, memoryCapBytes, chromiumPath, profileRoot, display, extraArgs, housekeepingPeriod,
+                    minBrowsers, idleAfter, nice);
+        }
     }
 
     /** Where profiles go. */
