@@ -237,6 +237,9 @@ public final class ChallengeSolver implements Solver {
                 return PresentedIdentity.attach(new Run(task, page, laps, start).solve(), lease.region());
             } catch (InterruptedException e) {
                 throw watch.proxyFailureBehind(e);
+            } catch (SolveException e) {
+                // A later navigation that got no answer (the browser's error page): the proxy's failure, if it failed.
+                throw e.reason() == FailReason.NAVIGATION_FAILED ? watch.proxyFailureBehindNavigation().orElse(e) : e;
             } catch (NavigationFailedException e) {
                 Optional<SolveException> proxy = watch.proxyFailureBehindNavigation();
                 if (proxy.isPresent()) {
