@@ -515,7 +515,13 @@ public final class ChallengeSolver implements Solver {
             if (request.waitMillis() > 0) {
                 Thread.sleep(request.waitMillis());
                 Snapshot later = page.snapshot();
-                snapshot = later != null && later.document() != null ? later : snapshot;
+                if (later != null && later.errorPage()) {
+                    throw wentOnAndFailed(); // the page went on while we waited, somewhere that did not answer
+                }
+                if (later != null && later.document() != null) {
+                    failIfStandIn(later.document());
+                    snapshot = later;
+                }
             }
             int status = snapshot.document().status();
             String url = snapshot.url();

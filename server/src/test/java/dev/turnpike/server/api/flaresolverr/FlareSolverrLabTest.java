@@ -286,14 +286,18 @@ class FlareSolverrLabTest {
     void aPageThatGoesOnToARefusedAddressFailsWithoutReachingItAndCostsNothing() throws Exception {
         try (LoopbackTrap trap = new LoopbackTrap(5_000)) {
             lab.admin().registerHost(new LabHost("fs-goes-local.lab.test", HostKind.PLAIN, null, 0, null));
-            for (String scheme : new String[] {"http", "https"}) {
-                String target = scheme + "://127.0.0.1:" + trap.port() + "/inside";
-                lab.admin().registerPage("fs-goes-local.lab.test", "/" + scheme,
-                        "<html><body><script>onload = () => location.href = '" + target + "';</script></body></html>");
+            // At its load, over http and https; and later, while the request waits (waitInSeconds).
+            for (String scheme : new String[] {"http", "https", "https-later"}) {
+                boolean later = scheme.endsWith("-later");
+                String target = scheme.replace("-later", "") + "://127.0.0.1:" + trap.port() + "/inside";
+                String go = "location.href = '" + target + "'";
+                lab.admin().registerPage("fs-goes-local.lab.test", "/" + scheme, "<html><body><script>"
+                        + (later ? "setTimeout(() => " + go + ", 300)" : "onload = () => " + go) + ";</script></body></html>");
                 long before = main.server().balance(main.key());
 
                 ApiClient.Answer answer = main.server().client().send("POST", main.key() + "/v1",
-                        "{\"cmd\":\"request.get\",\"url\":\"https://fs-goes-local.lab.test/" + scheme + "\"}", null);
+                        "{\"cmd\":\"request.get\",\"url\":\"https://fs-goes-local.lab.test/" + scheme + "\""
+                        + (later ? ",\"waitInSeconds\":2" : "") + "}", null);
 
                 assertThat(answer.status()).as(answer.json().toString()).isEqualTo(500);
                 assertThat(answer.json().path("message").asText()).contains(target)
