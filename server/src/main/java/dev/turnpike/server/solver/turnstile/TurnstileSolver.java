@@ -253,6 +253,11 @@ public final class TurnstileSolver implements Solver {
     private static void refuseErrorPage(ContextLease lease) throws SolveException, InterruptedException {
         OptionalInt status = PageAnswer.status(lease);
         if (status.isPresent() && PageAnswer.isError(status.getAsInt())) {
+            // The page may already have gone on to an address refused (the relay's 403): said as what it is.
+            Optional<SolveException> standIn = PageAnswer.wentToStandIn(lease);
+            if (standIn.isPresent()) {
+                throw standIn.get();
+            }
             throw new SolveException(FailReason.NAVIGATION_FAILED, PageAnswer.describe(status.getAsInt()));
         }
     }
