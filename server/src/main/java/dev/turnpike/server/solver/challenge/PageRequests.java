@@ -94,8 +94,9 @@ final class PageRequests {
     }
 
     /**
-     * Cookies as FlareSolverr answers them (its DevTools-era shape): the ten fields, {@code sameSite} "Lax" when the
-     * site set none (what Chromium applies then).
+     * Cookies as FlareSolverr answers them: the ten fields of its DevTools-era shape (its README's), {@code sameSite}
+     * "Lax" when the site set none (what Chromium applies then), and for a cookie that expires Selenium's
+     * {@code expiry} in whole seconds, which FlareSolverr 3's answers carry instead.
      */
     static List<Map<String, Object>> cookies(List<JsonNode> described) {
         List<Map<String, Object>> out = new ArrayList<>();
@@ -110,6 +111,10 @@ final class PageRequests {
                         : value.asText());
             }
             c.putIfAbsent("sameSite", "Lax");
+            // Selenium's name and shape, which FlareSolverr 3's own answers carry (scripts read cookie['expiry']).
+            if (!cookie.path("session").asBoolean(false) && cookie.path("expires").isNumber()) {
+                c.put("expiry", (long) cookie.path("expires").doubleValue());
+            }
             out.add(c);
         }
         return out;

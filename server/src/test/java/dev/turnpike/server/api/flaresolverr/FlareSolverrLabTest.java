@@ -185,6 +185,8 @@ class FlareSolverrLabTest {
         assertThat(clearance.path("secure").asBoolean()).isTrue();
         assertThat(clearance.path("session").asBoolean()).isFalse();
         assertThat(clearance.has("expires")).isTrue();
+        assertThat(clearance.path("expiry").isIntegralNumber()).as("Selenium's expiry, as FlareSolverr 3 answers").isTrue();
+        assertThat(clearance.path("expiry").asLong()).isEqualTo((long) clearance.path("expires").asDouble());
         assertThat(clearance.has("size")).isTrue();
         assertThat(clearance.path("sameSite").asText()).isEqualTo("None");
 
