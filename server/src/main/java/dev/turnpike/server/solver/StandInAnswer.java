@@ -31,9 +31,9 @@ public final class StandInAnswer {
     public static Optional<SolveException> of(ProxyRelay relay, ProxySpec proxy, String host, int status,
                                               String what, Throwable cause) {
         if (proxy != null) {
-            return relay.proxyErrorFor(host).filter(a -> fits(status, 502)).map(answer -> new SolveException(FailReason.PROXY_BAD_GATEWAY,
-                    "the proxy " + proxy.address() + " answered '" + answer + "' itself instead of reaching " + what
-                    + ": the site never answered", cause));
+            return relay.proxyErrorFor(host).filter(answer -> fits(status, 502)).map(answer -> new SolveException(
+                    FailReason.PROXY_BAD_GATEWAY, "the proxy " + proxy.address() + " answered '" + answer
+                    + "' itself instead of reaching " + what + ": the site never answered", cause));
         }
         Optional<SolveException> refused = relay.refusalOf(host).filter(r -> fits(status, 403)).map(refusal -> {
             AddressPolicy.Decision decision = refusal.decision();
