@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -102,7 +103,7 @@ public final class FlareSolverrApi extends Handler.Abstract {
             Json.respond(response, callback, 200, Map.of("status", "ok"));
         } else if ((rest.equals("/v1") || rest.equals("/v1/")) && post) {
             long start = clock.millis();
-            Reply reply = v1(request, response, pathKey);
+            Reply reply = fromABrowser(request) ? refusedToABrowser(request, response) : v1(request, response, pathKey);
             Json.respond(response, callback, reply.httpStatus(), reply.finish(start, clock.millis()));
         } else if (options.alone()) {
             RequestBody.discard(request, response);
@@ -112,6 +113,24 @@ public final class FlareSolverrApi extends Handler.Abstract {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Whether a web browser sent this: it marks a POST with {@code Origin}, and every request of a current browser with
+     * {@code Sec-Fetch-Site}; FlareSolverr's clients are programs that send neither. ({@code Sec-Fetch-Mode} alone is
+     * no sign: Node's {@code fetch} sends it.) Answering a browser would let any web page the operator opens spend the
+     * bound key's points and use the pool (a form or a no-cors fetch to {@code 127.0.0.1:8191}, or a name rebound to
+     * it).
+     */
+    private static boolean fromABrowser(Request request) {
+        var headers = request.getHeaders();
+        return headers.get(HttpHeader.ORIGIN) != null || headers.get("Sec-Fetch-Site") != null;
+    }
+
+    private Reply refusedToABrowser(Request request, Response response) {
+        RequestBody.discard(request, response);
+        return Reply.error(new V1Exception("/v1 answers programs, not web pages: this request came from a browser"
+                + " (it carries an Origin or a Sec-Fetch-Site header).", 403));
     }
 
     private static boolean isOurs(String path) {

@@ -13,6 +13,9 @@ import dev.turnpike.server.testing.FakeSolver;
 import dev.turnpike.server.testing.TestServer;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -137,6 +140,44 @@ class FlareSolverrApiTest {
             assertThat(wrong.json().path("message").asText()).isEqualTo("Error: The client key in the path is not known.");
             assertThat(server.solver().calls()).isEqualTo(1);
         }
+    }
+
+    /**
+     * A web page the operator opens must not spend the bound key (a form or a no-cors fetch to the port, or a name
+     * rebound to 127.0.0.1): /v1 refuses what a browser sends, and still answers a program.
+     */
+    @Test
+    void aRequestFromAWebBrowserIsRefusedBeforeItCostsAnything() throws Exception {
+        try (TestServer server = startWithBoundKey(solving(false), 100)) {
+            HttpClient http = HttpClient.newHttpClient();
+            String body = "{\"cmd\":\"request.get\",\"url\":\"" + PAGE + "\"}";
+            List<Map<String, String>> browsers = List.of(Map.of("Origin", "https://evil.example"),
+                    Map.of("Sec-Fetch-Mode", "no-cors", "Sec-Fetch-Site", "cross-site"),
+                    Map.of("Sec-Fetch-Site", "same-origin")); // a name rebound to 127.0.0.1 looks same-origin
+            for (Map<String, String> marks : browsers) {
+                HttpResponse<String> answer = post(http, server, body, marks);
+                assertThat(answer.statusCode()).as("%s", marks).isEqualTo(403);
+                JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body());
+                assertThat(json.path("status").asText()).isEqualTo("error");
+                assertThat(json.path("message").asText()).startsWith("Error: /v1 answers programs, not web pages");
+            }
+            assertThat(server.solver().calls()).isZero();
+            assertThat(balanceOfBoundKey(server)).isEqualTo(100);
+
+            assertThat(v1(server, "v1", body).json().path("status").asText()).as("a program").isEqualTo("ok");
+            // Node's fetch sends Sec-Fetch-Mode (and no Origin): a program, answered.
+            HttpResponse<String> node = post(http, server, body, Map.of("Sec-Fetch-Mode", "cors", "User-Agent", "node"));
+            assertThat(node.statusCode()).as(node.body()).isEqualTo(200);
+            assertThat(server.solver().calls()).isEqualTo(2);
+        }
+    }
+
+    private static HttpResponse<String> post(HttpClient http, TestServer server, String body, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.baseUrl().resolve("/v1"))
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
