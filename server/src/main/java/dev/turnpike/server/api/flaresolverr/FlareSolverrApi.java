@@ -268,12 +268,15 @@ public final class FlareSolverrApi extends Handler.Abstract {
             tasks.fail(task, FailReason.DEADLINE, "maxTimeout of " + request.maxTimeoutMillis() + " ms passed");
             task = tasks.awaitEnd(task, Duration.ofSeconds(5));
         }
+        // The task's own deadline ends a longer maxTimeout first: the timeout said is the one that struck.
+        long timeoutMillis = Math.min(request.maxTimeoutMillis(),
+                Duration.between(task.createdAt(), task.deadline()).toMillis());
         return switch (task.state()) {
             case TaskState.Ready r when r.solution() instanceof Solution.Page p -> Reply.ok(p.challenged()
                     ? "Challenge solved!" : "Challenge not detected!").with("solution", solution(p));
-            case TaskState.Failed f -> throw new V1Exception(failure(f, request.maxTimeoutMillis()));
+            case TaskState.Failed f -> throw new V1Exception(failure(f, timeoutMillis));
             default -> throw new V1Exception("Error solving the challenge. Timeout after "
-                    + seconds(request.maxTimeoutMillis()) + " seconds.");
+                    + seconds(timeoutMillis) + " seconds.");
         };
     }
 

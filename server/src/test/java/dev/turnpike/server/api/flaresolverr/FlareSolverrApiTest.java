@@ -18,6 +18,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.stream.Stream;
@@ -301,6 +304,29 @@ class FlareSolverrApiTest {
             assertThat(answer.status()).isEqualTo(500);
             assertThat(answer.json().path("message").asText())
                     .isEqualTo("Error: Error solving the challenge. Timeout after 1.5 seconds.");
+            solver.awaitInterrupted(1);
+            assertThat(balanceOfBoundKey(server)).isEqualTo(100);
+        }
+    }
+
+    /** A maxTimeout longer than the task's deadline ends at the deadline, and the text says the timeout that struck. */
+    @Test
+    void theTasksDeadlineEndsALongerMaxTimeoutAndIsTheTimeoutSaid() throws Exception {
+        FakeSolver solver = solving(true).then(FakeSolver.block(new FakeSolver.Outcome.Succeed(page(true))));
+        Path dir = Files.createTempDirectory("turnpike-flaresolverr-test");
+        dataDirs.add(dir);
+        TestServer first = TestServer.builder().dataDir(dir).start();
+        String key = first.createKey(100);
+        first.stop();
+        try (TestServer server = on(key).setting("task.deadline", "2s").solver(solver).dataDir(dir).start()) {
+            CompletableFuture<ApiClient.Answer> request = CompletableFuture.supplyAsync(() -> v1(server, "v1",
+                    "{\"cmd\":\"request.get\",\"url\":\"" + PAGE + "\",\"maxTimeout\":60000}"));
+            solver.awaitStarted(1);
+            server.advance(Duration.ofSeconds(3)); // past the task's deadline, far before maxTimeout
+
+            ApiClient.Answer answer = request.get(30, TimeUnit.SECONDS);
+            assertThat(answer.json().path("message").asText())
+                    .isEqualTo("Error: Error solving the challenge. Timeout after 2.0 seconds.");
             solver.awaitInterrupted(1);
             assertThat(balanceOfBoundKey(server)).isEqualTo(100);
         }
