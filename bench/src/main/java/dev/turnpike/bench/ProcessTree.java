@@ -105,15 +105,13 @@ final class ProcessTree {
 
     /** CPU ticks of a process or thread ({@code /proc/<pid>} or a task of it); -1 when it has ended. */
     private static long ticks(Path procDir, boolean reaped) {
-        try {
-            String stat = Files.readString(procDir.resolve("stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // After the command: state is field 3, so utime (14), stime (15), cutime (16), cstime (17) are 11..14.
-            int first = reaped ? 13 : 11;
-            return Long.parseLong(f[first]) + Long.parseLong(f[first + 1]);
-        } catch (IOException | RuntimeException e) {
+        String[] f = ProcessGroup.statFields(procDir);
+        if (f == null) {
             return -1; // ended
         }
+        // After the command: state is field 3, so utime (14), stime (15), cutime (16), cstime (17) are 11..14.
+        int first = reaped ? 13 : 11;
+        return Long.parseLong(f[first]) + Long.parseLong(f[first + 1]);
     }
 
     private static String kind(long pid) {

@@ -4,6 +4,7 @@ import dev.turnpike.server.browser.proxy.ProxyRelay;
 import dev.turnpike.server.net.AddressPolicy;
 import dev.turnpike.server.net.ProxySpec;
 import dev.turnpike.server.task.FailReason;
+import java.net.URI;
 import java.util.Optional;
 
 /**
@@ -45,6 +46,16 @@ public final class StandInAnswer {
         return refused.or(() -> relay.unreachableOf(host).filter(u -> fits(status, 502)).map(unreachable ->
                 new SolveException(FailReason.NAVIGATION_FAILED, "could not load " + what + " ("
                         + unreachable.cause() + ")", cause)));
+    }
+
+    /** The host of a URL the browser reported (a document's, {@code location.href}), or "" when it has none. */
+    public static String hostOf(String url) {
+        try {
+            String host = URI.create(url).getHost();
+            return host == null ? "" : host;
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
     }
 
     private static boolean fits(int status, int relayStatus) {

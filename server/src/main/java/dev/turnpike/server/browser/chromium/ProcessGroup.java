@@ -110,7 +110,7 @@ public final class ProcessGroup {
     }
 
     /** Fields after "pid (comm) ": state, ppid, pgrp, ...; null when the process (or thread) is gone. */
-    static String[] statFields(Path procDir) {
+    public static String[] statFields(Path procDir) {
         try {
             String stat = Files.readString(procDir.resolve("stat"), StandardCharsets.US_ASCII);
             // comm may hold spaces and parentheses: split after the last ')'.

@@ -411,7 +411,7 @@ public final class ChallengeSolver implements Solver {
          * went on to an address the policy refuses, or that its proxy would not reach).
          */
         private void failIfStandIn(ChallengePage.DocumentResponse document) throws SolveException {
-            String host = hostOf(document.url());
+            String host = StandInAnswer.hostOf(document.url());
             Optional<SolveException> standIn = StandInAnswer.of(page.lease().relay(), task.proxy(), host,
                     document.status(), wentTo(document.url()), null);
             if (standIn.isPresent()) {
@@ -424,14 +424,14 @@ public final class ChallengeSolver implements Solver {
             Optional<ChallengePage.DocumentFailure> failure = page.lastFailure();
             String url = failure.map(ChallengePage.DocumentFailure::url).orElse(withoutFragment(task.websiteUrl()));
             String error = failure.map(ChallengePage.DocumentFailure::errorText).orElse("the browser shows its error page");
-            return StandInAnswer.of(page.lease().relay(), task.proxy(), hostOf(url), StandInAnswer.ANY_STATUS,
-                    wentTo(url), null).orElseGet(() -> new SolveException(FailReason.NAVIGATION_FAILED,
-                    "could not load " + wentTo(url) + " " + task.route() + ": " + error));
+            return StandInAnswer.of(page.lease().relay(), task.proxy(), StandInAnswer.hostOf(url),
+                    StandInAnswer.ANY_STATUS, wentTo(url), null).orElseGet(() -> new SolveException(
+                    FailReason.NAVIGATION_FAILED, "could not load " + wentTo(url) + " " + task.route() + ": " + error));
         }
 
         /** How a failure names a page: its host when it is the task's, else the URL the page went on to. */
         private String wentTo(String url) {
-            String host = hostOf(url);
+            String host = StandInAnswer.hostOf(url);
             return host.equalsIgnoreCase(task.websiteUrl().getHost()) ? host : url + " (where the page went on to)";
         }
 
@@ -599,16 +599,6 @@ public final class ChallengeSolver implements Solver {
         } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
             event.cancel(false);
             return false;
-        }
-    }
-
-    /** The host of a URL the browser reported, or "" when it has none. */
-    private static String hostOf(String url) {
-        try {
-            String host = URI.create(url).getHost();
-            return host == null ? "" : host;
-        } catch (IllegalArgumentException e) {
-            return "";
         }
     }
 

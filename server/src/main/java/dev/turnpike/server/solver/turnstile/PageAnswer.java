@@ -8,7 +8,6 @@ import dev.turnpike.server.browser.proxy.Refusal;
 import dev.turnpike.server.solver.SolveException;
 import dev.turnpike.server.solver.StandInAnswer;
 import dev.turnpike.server.task.FailReason;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -61,13 +60,7 @@ final class PageAnswer {
                     + " could not load (it shows its error page)" + (refusals.isEmpty() ? ""
                     : "; the latest address refused: " + refusals.getLast())));
         }
-        String host;
-        try {
-            host = URI.create(url).getHost();
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        return host == null ? Optional.empty() : StandInAnswer.of(lease.relay(), null, host, StandInAnswer.ANY_STATUS,
+        return StandInAnswer.of(lease.relay(), null, StandInAnswer.hostOf(url), StandInAnswer.ANY_STATUS,
                 url + " (where the page went on to)", null);
     }
 
